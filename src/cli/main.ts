@@ -1,0 +1,28 @@
+// `friskpuls` command line: serve, db migrate, org import, … Each command lives in commands/.
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config.js";
+import { registerServe } from "./commands/serve.js";
+import { registerDb } from "./commands/db.js";
+import { registerOrg } from "./commands/org.js";
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = new Command("friskpuls")
+    .description("Friskpuls: pulse, friskfaktorer and early signals in Microsoft Teams")
+    .exitOverride()
+    .showHelpAfterError();
+  registerServe(program);
+  registerDb(program);
+  registerOrg(program);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78; // EX_CONFIG
+    }
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  }
+}

@@ -1,0 +1,11 @@
+// Injected time: domain code asks the clock, never `new Date()`, so tests can travel in time.
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(at: Date | string): Clock {
+  const time = new Date(at);
+  return { now: () => new Date(time) };
+}

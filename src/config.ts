@@ -1,0 +1,100 @@
+// The only reader of process.env. Everything is validated at start; invalid config stops the
+// process with one readable line per problem.
+import { z } from "zod/v4";
+import { resolveDatabaseTarget, type DatabaseTarget } from "./db/database-target.js";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText,
+  DATABASE_URL: optionalText,
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMsi"]).default("MultiTenant"),
+  /** Override of the Bot Framework OpenID metadata (sovereign clouds; local test keys). */
+  BOT_OPENID_METADATA_URL: optionalText,
+  ALLOWED_TENANT_IDS: commaList,
+  MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
+  DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  bot: {
+    appId: string | undefined;
+    password: string | undefined;
+    tenantId: string | undefined;
+    appType: "MultiTenant" | "SingleTenant" | "UserAssignedMsi";
+    openIdMetadataUrl: string | undefined;
+    allowedTenantIds: string[];
+  };
+  minGroupSize: number;
+  defaultLocale: "sv-SE" | "en-US";
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  let database: DatabaseTarget | undefined;
+  try {
+    database = resolveDatabaseTarget(e.DATABASE_URL);
+  } catch (error) {
+    problems.push(`DATABASE_URL: ${(error as Error).message}`);
+  }
+  if (e.NODE_ENV === "production" && !e.BOT_ID) {
+    problems.push("BOT_ID: required when NODE_ENV=production (without it every request would be accepted unauthenticated)");
+  }
+  if (e.BOT_ID && e.BOT_TYPE !== "UserAssignedMsi" && !e.BOT_PASSWORD) {
+    problems.push("BOT_PASSWORD: required when BOT_ID is set (unless BOT_TYPE=UserAssignedMsi)");
+  }
+  if (e.BOT_TYPE === "SingleTenant" && !e.BOT_TENANT_ID) {
+    problems.push("BOT_TENANT_ID: required when BOT_TYPE=SingleTenant");
+  }
+  if (problems.length > 0 || !database) throw new ConfigError(problems);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    // Unauthenticated local mode listens on loopback only unless told otherwise.
+    host: e.HOST ?? (e.BOT_ID ? "0.0.0.0" : "127.0.0.1"),
+    database,
+    bot: {
+      appId: e.BOT_ID,
+      password: e.BOT_PASSWORD,
+      tenantId: e.BOT_TENANT_ID,
+      appType: e.BOT_TYPE,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+      allowedTenantIds: e.ALLOWED_TENANT_IDS,
+    },
+    minGroupSize: e.MIN_GROUP_SIZE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

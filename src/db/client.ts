@@ -1,0 +1,33 @@
+// Opens Prisma on the configured database through a driver adapter (no native engines).
+// Both providers share one datamodel; the SQLite client's type is the app's `Db` type and the
+// PostgreSQL client is structurally the same (docs/adr/0002-one-model-two-providers.md).
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/index.js";
+import { PrismaClient as PostgresClient } from "./generated/postgres/index.js";
+import type { DatabaseTarget } from "./database-target.js";
+
+export type Db = SqliteClient;
+export type { Prisma } from "./generated/sqlite/index.js";
+
+/** A Db or the client handed to an interactive transaction. */
+export type DbTx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export function createDb(target: DatabaseTarget): Db {
+  if (target.provider === "postgres") {
+    const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  // timeout = SQLite busy timeout: the CLI and the server may write the same file at once.
+  const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 15_000 });
+  return new SqliteClient({ adapter });
+}
+
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

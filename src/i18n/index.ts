@@ -1,0 +1,45 @@
+// Every user-facing text comes from sv.json / en.json. Swedish first: unknown locales get sv-SE.
+// One fixed translator per recipient (getFixedT), never a shared language switch mid fan-out.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type TFunction } from "i18next";
+
+export const LOCALES = ["sv-SE", "en-US"] as const;
+export type Locale = (typeof LOCALES)[number];
+export type Translate = TFunction;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const readLocale = (name: string) => JSON.parse(readFileSync(join(here, `${name}.json`), "utf8")) as Record<string, unknown>;
+
+const instance = i18next.createInstance();
+void instance.init({
+  initAsync: false,
+  resources: { "sv-SE": { translation: readLocale("sv") }, "en-US": { translation: readLocale("en") } },
+  lng: "sv-SE",
+  fallbackLng: "sv-SE",
+  supportedLngs: [...LOCALES],
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** Maps a Teams/HR locale ("sv", "sv-FI", "en-GB", …) to one we have; Swedish otherwise. */
+export function normalizeLocale(input: string | null | undefined, fallback: Locale = "sv-SE"): Locale {
+  const lang = (input ?? "").toLowerCase().split(/[-_]/)[0];
+  if (lang === "sv") return "sv-SE";
+  if (lang === "en") return "en-US";
+  return fallback;
+}
+
+export function translatorFor(locale: Locale): Translate {
+  return instance.getFixedT(locale);
+}
+
+/** All keys of a resource tree, for the test that sv and en cover the same texts. */
+export function listKeys(locale: "sv" | "en"): string[] {
+  const walk = (node: unknown, prefix: string): string[] =>
+    typeof node === "object" && node !== null
+      ? Object.entries(node).flatMap(([k, v]) => walk(v, prefix ? `${prefix}.${k}` : k))
+      : [prefix];
+  return walk(readLocale(locale), "");
+}
