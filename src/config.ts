@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   ALLOWED_TENANT_IDS: commaList,
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
   DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
+  ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -45,6 +46,7 @@ export interface Config {
     allowedTenantIds: string[];
   };
   minGroupSize: number;
+  answerRetentionMonths: number;
   defaultLocale: "sv-SE" | "en-US";
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
     },
     minGroupSize: e.MIN_GROUP_SIZE,
+    answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
   };

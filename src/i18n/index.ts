@@ -21,6 +21,7 @@ void instance.init({
   supportedLngs: [...LOCALES],
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 /** Maps a Teams/HR locale ("sv", "sv-FI", "en-GB", …) to one we have; Swedish otherwise. */

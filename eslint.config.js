@@ -1,0 +1,37 @@
+// Lint, plus the one architectural rule that matters most: the domain does not know about
+// Teams, HTTP or cron. Adapters depend on the domain, never the other way round.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const adapterPackages = ["botbuilder", "botbuilder-*", "botframework-*", "@microsoft/teams-ai", "express", "node-cron", "adaptivecards-templating"];
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "data/", "build/", "src/db/generated/", ".playground/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", fetch: "readonly", setTimeout: "readonly", clearTimeout: "readonly", Buffer: "readonly" } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    files: ["src/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: adapterPackages, message: "Domain code must not depend on Teams, HTTP or cron: put that in src/teams, src/http or src/scheduler." },
+            { group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**"], message: "Domain code must not import adapters; dependencies point from adapters to the domain." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["test/**/*.ts", "bench/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+);

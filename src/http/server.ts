@@ -1,0 +1,31 @@
+// The express app: Bot Framework endpoint, health probes, one log line per request.
+import express, { type ErrorRequestHandler } from "express";
+import type { Logger } from "../logger.js";
+import type { Db } from "../db/client.js";
+import { healthRoutes } from "./routes/health.js";
+import { messagesRoute, type MessagesRouteOptions } from "./routes/messages.js";
+
+export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ event: "http.request", method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
+    });
+    next();
+  });
+  app.use(healthRoutes(db));
+  app.use(messagesRoute(messages));
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not found" });
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ event: "http.error", err: { message: error.message } }, "request failed");
+    res.status(status).json({ error: status === 500 ? "internal error" : error.type ?? error.message });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,62 @@
+// Composition root: config → database (migrated) → Teams adapter and bot → HTTP server.
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "./config.js";
+import { systemClock, type Clock } from "./clock.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createDb, type Db } from "./db/client.js";
+import { migrateDatabase } from "./db/migrate.js";
+import { createTeamsAdapter } from "./teams/adapter.js";
+import { createBotApplication } from "./teams/bot.js";
+import { createHttpApp } from "./http/server.js";
+
+export interface RunningFriskpuls {
+  url: string;
+  port: number;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function startFriskpuls(config: Config, options: StartOptions = {}): Promise<RunningFriskpuls> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const migration = await migrateDatabase(config.database);
+  logger.info({ event: "db.migrated", provider: config.database.provider, applied: migration.applied.length }, "database ready");
+  const db = createDb(config.database);
+  const adapter = createTeamsAdapter(config, logger);
+  const bot = createBotApplication(adapter, config.bot.appId, {
+    db,
+    clock,
+    logger,
+    minGroupSize: config.minGroupSize,
+    answerRetentionMonths: config.answerRetentionMonths,
+    defaultLocale: config.defaultLocale,
+  });
+  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger });
+  const server = await listen(http, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
+  logger.info({ event: "http.listening", port, host: config.host }, `Friskpuls listening on ${url}/api/messages`);
+  return {
+    url,
+    port,
+    db,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await db.$disconnect();
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once("error", reject);
+  });
+}

@@ -1,0 +1,60 @@
+// The Bot Framework adapter, configured from validated config. With no BOT_ID, botbuilder
+// accepts every request anonymously (local Agents Playground); config refuses that in production.
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import { CallerIdConstants, ConfigurationServiceClientCredentialFactory } from "botbuilder";
+import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from "botframework-connector";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+
+export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter {
+  const { bot } = config;
+  if (!bot.appId) {
+    logger.warn(
+      { event: "auth.disabled" },
+      "BOT_ID is not set: accepting UNAUTHENTICATED Bot Framework traffic. Only for local development with the Agents Playground.",
+    );
+  }
+  const auth = {
+    MicrosoftAppId: bot.appId ?? "",
+    MicrosoftAppPassword: bot.password ?? "",
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.tenantId ?? "",
+    ...(bot.openIdMetadataUrl ? publicCloudWithMetadata(bot.openIdMetadataUrl) : {}),
+  };
+  const credentials = new ConfigurationServiceClientCredentialFactory(auth);
+  const adapter = new TeamsAdapter(auth, credentials);
+  refuseInvalidTokensWith401(adapter);
+  return adapter;
+}
+
+/**
+ * botbuilder answers 500 when jsonwebtoken rejects a token (bad signature, malformed), because
+ * only its own AuthenticationError maps to 401. Any failure to authenticate is a 401.
+ */
+function refuseInvalidTokensWith401(adapter: TeamsAdapter): void {
+  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (...args) => {
+    try {
+      return await authenticate(...args);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
+    }
+  };
+}
+
+// botbuilder treats any one "parameterized" setting as "all are given", so overriding the
+// metadata URL means spelling out the public-cloud defaults for the rest.
+function publicCloudWithMetadata(openIdMetadataUrl: string) {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+}

@@ -1,0 +1,26 @@
+// The teams-ai Application: routes activities to handlers. Card routes are registered before
+// the chat-command dispatcher so a card submit never reads as a typed command.
+import { Application } from "@microsoft/teams-ai";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
+import type { BotDeps } from "./bot-deps.js";
+import { registerInstallHandlers } from "./handlers/install.js";
+import { registerChatCommands } from "./handlers/commands.js";
+
+export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
+  const app = new Application({
+    adapter,
+    botAppId: botAppId ?? "",
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+  registerInstallHandlers(app, deps);
+  registerChatCommands(app, deps);
+  app.error(async (ctx, error) => {
+    // Never log activity text or values: they may hold answers.
+    deps.logger.error(
+      { event: "teams.turn_error", activityType: ctx.activity.type, err: { message: error.message, name: error.name } },
+      "unhandled error in bot turn",
+    );
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+// The words a person can type in the 1:1 chat. Each later feature adds its command here, and
+// `hjälp` lists the ones the sender's roles allow.
+import type { TurnContext } from "botbuilder";
+import type { Role } from "../domain/org/roles.js";
+import type { BotDeps } from "./bot-deps.js";
+import type { Sender } from "./identify-sender.js";
+
+export interface ChatCommand {
+  id: string;
+  /** Swedish word first: it is what help shows to sv-SE users. */
+  words: { sv: string; en: string; aliases?: string[] };
+  /** Who sees and may run it; undefined = everyone. */
+  roles?: Role[];
+  run(ctx: TurnContext, sender: Sender, deps: BotDeps): Promise<void>;
+}
+
+/** Plain text of a chat message: Teams may wrap it in HTML and add trailing punctuation. */
+export function normalizeCommandText(text: string | undefined): string {
+  return (text ?? "")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?]+$/, "")
+    .trim();
+}
+
+export function findCommand(commands: ChatCommand[], text: string | undefined): ChatCommand | undefined {
+  const word = normalizeCommandText(text);
+  return commands.find((c) => [c.words.sv, c.words.en, ...(c.words.aliases ?? [])].includes(word));
+}
+
+export function commandsFor(commands: ChatCommand[], roles: Role[]): ChatCommand[] {
+  return commands.filter((c) => !c.roles || c.roles.some((r) => roles.includes(r)));
+}
