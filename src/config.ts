@@ -29,6 +29,13 @@ const EnvSchema = z.object({
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
   DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
   ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /** Teams allows 50 requests/s per app and tenant; stay under it. Per process. */
+  DELIVERY_TENANT_RATE: z.coerce.number().positive().max(50).default(40),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().positive().default(60),
+  DELIVERY_INFLIGHT_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
+  SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -45,6 +52,14 @@ export interface Config {
     openIdMetadataUrl: string | undefined;
     allowedTenantIds: string[];
   };
+  delivery: {
+    tenantRatePerSecond: number;
+    concurrency: number;
+    maxAttempts: number;
+    leaseMs: number;
+    inFlightTimeoutMs: number;
+  };
+  schedulerEnabled: boolean;
   minGroupSize: number;
   answerRetentionMonths: number;
   defaultLocale: "sv-SE" | "en-US";
@@ -95,6 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
     },
+    delivery: {
+      tenantRatePerSecond: e.DELIVERY_TENANT_RATE,
+      concurrency: e.DELIVERY_CONCURRENCY,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      leaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
+      inFlightTimeoutMs: e.DELIVERY_INFLIGHT_TIMEOUT_SECONDS * 1000,
+    },
+    schedulerEnabled: e.SCHEDULER_ENABLED === "true",
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
     defaultLocale: e.DEFAULT_LOCALE,

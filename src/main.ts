@@ -9,11 +9,17 @@ import { migrateDatabase } from "./db/migrate.js";
 import { createTeamsAdapter } from "./teams/adapter.js";
 import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp } from "./http/server.js";
+import { createProactiveSender } from "./teams/proactive-sender.js";
+import { createDispatcher } from "./delivery/create-dispatcher.js";
+import type { Dispatcher } from "./delivery/dispatcher.js";
+import { buildJobs } from "./jobs/registry.js";
+import { startCron } from "./scheduler/start-cron.js";
 
 export interface RunningFriskpuls {
   url: string;
   port: number;
   db: Db;
+  dispatcher: Dispatcher;
   stop(): Promise<void>;
 }
 
@@ -37,6 +43,9 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     answerRetentionMonths: config.answerRetentionMonths,
     defaultLocale: config.defaultLocale,
   });
+  const dispatcher = createDispatcher(config, db, createProactiveSender(adapter, config.bot.appId), clock, logger);
+  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config }), clock, logger, () => dispatcher.nudge()) : undefined;
+  if (config.schedulerEnabled) dispatcher.start();
   const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger });
   const server = await listen(http, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
@@ -46,9 +55,12 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     url,
     port,
     db,
+    dispatcher,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await cron?.stop();
+      await dispatcher.stop();
       await db.$disconnect();
     },
   };

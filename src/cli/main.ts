@@ -4,6 +4,7 @@ import { ConfigError } from "../config.js";
 import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
 import { registerOrg } from "./commands/org.js";
+import { registerTick } from "./commands/tick.js";
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command("friskpuls")
@@ -13,6 +14,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerServe(program);
   registerDb(program);
   registerOrg(program);
+  registerTick(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -4,6 +4,7 @@ import { TeamsAdapter } from "@microsoft/teams-ai";
 import { CallerIdConstants, ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from "botframework-connector";
 import type { Config } from "../config.js";
+import { noRetryHttpClient } from "./no-retry-http-client.js";
 import type { Logger } from "../logger.js";
 
 export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter {
@@ -22,7 +23,9 @@ export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter
     ...(bot.openIdMetadataUrl ? publicCloudWithMetadata(bot.openIdMetadataUrl) : {}),
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(auth);
-  const adapter = new TeamsAdapter(auth, credentials);
+  // No HTTP retries inside botbuilder: the delivery engine retries with its own backoff and
+  // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.
+  const adapter = new TeamsAdapter(auth, credentials, undefined, { httpClient: noRetryHttpClient } as object);
   refuseInvalidTokensWith401(adapter);
   return adapter;
 }

@@ -1,7 +1,6 @@
 // The stored 1:1 conversation per Teams user: what proactive sends need (Teams cannot send by
 // e-mail), plus the person it belongs to once matched.
 import type { ConversationReference } from "botbuilder";
-import { z } from "zod/v4";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 
@@ -45,15 +44,4 @@ export async function deactivateConversationRef(db: Db, clock: Clock, conversati
     data: { active: false, uninstalledAt: clock.now() },
   });
   return count > 0;
-}
-
-// JSON read back from the database is a trust boundary too.
-const StoredReference = z.looseObject({
-  serviceUrl: z.string().min(1),
-  channelId: z.string().optional(),
-  conversation: z.looseObject({ id: z.string().min(1) }),
-});
-
-export function parseStoredReference(json: string): Partial<ConversationReference> {
-  return StoredReference.parse(JSON.parse(json)) as unknown as Partial<ConversationReference>;
 }

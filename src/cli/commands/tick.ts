@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import { loadConfig } from "../../config.js";
+import { createLogger } from "../../logger.js";
+import { offsetClock, systemClock } from "../../clock.js";
+import { migrateDatabase } from "../../db/migrate.js";
+import { createDb } from "../../db/client.js";
+import { createTeamsAdapter } from "../../teams/adapter.js";
+import { createProactiveSender } from "../../teams/proactive-sender.js";
+import { createDispatcher } from "../../delivery/create-dispatcher.js";
+import { countOutboxByStatus } from "../../delivery/record-outcome.js";
+import { buildJobs } from "../../jobs/registry.js";
+import { runTick } from "../../jobs/run-tick.js";
+
+export function registerTick(program: Command): void {
+  program
+    .command("tick")
+    .description("run every job due at a moment, then send until the outbox is drained (safe next to a running server)")
+    .option("--now <iso>", "pretend it is this moment (time travel for tests and operators)")
+    .option("--horizon <seconds>", "also wait for retries due within this many seconds", "60")
+    .action(async (options: { now?: string; horizon: string }) => {
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel);
+      const startAt = options.now ? new Date(options.now) : undefined;
+      if (startAt && Number.isNaN(startAt.getTime())) throw new Error(`--now: not an ISO time: ${options.now}`);
+      const clock = startAt ? offsetClock(startAt) : systemClock;
+      await migrateDatabase(config.database);
+      const db = createDb(config.database);
+      try {
+        const tick = await runTick(buildJobs({ db, clock, config }), clock.now(), logger);
+        const sender = createProactiveSender(createTeamsAdapter(config, logger), config.bot.appId);
+        const delivery = await createDispatcher(config, db, sender, clock, logger).drain(Number(options.horizon) * 1000);
+        const outbox = await countOutboxByStatus(db);
+        console.log(JSON.stringify({ now: tick.now, jobs: tick.jobs, delivery, outbox }));
+      } finally {
+        await db.$disconnect();
+      }
+    });
+}

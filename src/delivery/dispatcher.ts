@@ -1,0 +1,193 @@
+// Sends what is due in the outbox: claim a batch, wait for a rate slot, mark in flight, send,
+// record the outcome. Safe with several dispatchers on one database (claims are atomic and
+// outcomes fenced). The engine owns retries; botbuilder's are off.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client.js";
+import type { DatabaseTarget } from "../db/database-target.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import { claimDueMessages, failAbandonedInFlight, markInFlight, type ClaimedRow } from "./claim.js";
+import { classifySendError, computeBackoffMs } from "./classify-send-error.js";
+import { OutgoingActivitySchema } from "./enqueue.js";
+import type { MessageSender, StoredConversation } from "./message-sender.js";
+import { RateLimiter, type RateLimits } from "./rate-limiter.js";
+import { markConversationUnreachable, recordDelivered, recordFinalFailure, recordRetry } from "./record-outcome.js";
+import { loadConversations } from "./load-conversations.js";
+
+export interface DispatcherOptions {
+  db: Db;
+  provider: DatabaseTarget["provider"];
+  sender: MessageSender;
+  clock: Clock;
+  logger: Logger;
+  limits: RateLimits;
+  leaseMs?: number;
+  inFlightTimeoutMs?: number;
+  maxAttempts?: number;
+  batchSize?: number;
+  concurrency?: number;
+}
+
+export interface DispatchReport {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+  unreachable: number;
+  ambiguous: number;
+  lostLease: number;
+}
+
+const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retried: 0, failed: 0, unreachable: 0, ambiguous: 0, lostLease: 0 });
+
+export class Dispatcher {
+  readonly owner = `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly limiter: RateLimiter;
+  private readonly o: Required<DispatcherOptions>;
+  private running?: Promise<void>;
+  private stopping = false;
+  private wake?: () => void;
+
+  constructor(options: DispatcherOptions) {
+    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, ...options };
+    this.limiter = new RateLimiter(options.limits);
+  }
+
+  /** Claims one batch and sends it. Returns how many rows were claimed. */
+  async runOnce(report: DispatchReport = emptyReport()): Promise<number> {
+    const now = this.o.clock.now();
+    report.ambiguous += await failAbandonedInFlight(this.o.db, now);
+    const claimToken = `${this.owner}:${randomUUID()}`;
+    const rows = await claimDueMessages(this.o.db, {
+      provider: this.o.provider,
+      claimToken,
+      now,
+      leaseUntil: new Date(now.getTime() + this.o.leaseMs),
+      limit: this.o.batchSize,
+    });
+    if (rows.length === 0) return 0;
+    report.claimed += rows.length;
+    const conversations = await loadConversations(this.o.db, rows);
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        await this.deliver(row, claimToken, conversations.get(row.conversationRefId ?? ""), report);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, rows.length) }, worker));
+    return rows.length;
+  }
+
+  /** Sends until nothing is due within `horizonMs` (retries waiting a few seconds are awaited). */
+  async drain(horizonMs = 60_000): Promise<DispatchReport> {
+    const report = emptyReport();
+    const started = Date.now();
+    for (;;) {
+      if ((await this.runOnce(report)) > 0) continue;
+      const wait = await this.msUntilNextDue();
+      if (wait === undefined || wait > horizonMs) break;
+      await sleep(Math.min(Math.max(wait, 10), 1_000));
+    }
+    this.o.logger.info({ event: "delivery.drain", owner: this.owner, ms: Date.now() - started, ...report }, "outbox drained");
+    return report;
+  }
+
+  /** Background loop for the server: polls, and wakes early when new work is planned. */
+  start(pollMs = 1_000): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = (async () => {
+      while (!this.stopping) {
+        const report = emptyReport();
+        try {
+          while (!this.stopping && (await this.runOnce(report)) > 0);
+          if (report.claimed > 0) this.o.logger.info({ event: "delivery.run", owner: this.owner, ...report }, "outbox run");
+        } catch (error) {
+          this.o.logger.error({ event: "delivery.error", err: { message: (error as Error).message } }, "dispatcher loop failed");
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    })();
+  }
+
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  private async deliver(row: ClaimedRow, claimToken: string, conversation: (StoredConversation & { active: boolean }) | undefined, report: DispatchReport) {
+    const { db, clock } = this.o;
+    if (!conversation || !conversation.active) {
+      await recordFinalFailure(db, row.id, claimToken, "unreachable", "no active Teams conversation", clock.now());
+      report.unreachable++;
+      return;
+    }
+    const activity = OutgoingActivitySchema.safeParse(JSON.parse(row.payload));
+    if (!activity.success) {
+      await recordFinalFailure(db, row.id, claimToken, "failed", "invalid payload in outbox", clock.now());
+      report.failed++;
+      return;
+    }
+    await this.limiter.acquire(conversation.tenantId ?? "default", row.conversationRefId!);
+    const inFlightUntil = new Date(clock.now().getTime() + this.o.inFlightTimeoutMs);
+    const held = await markInFlight(db, { provider: this.o.provider, claimToken, ids: [row.id], until: inFlightUntil });
+    if (!held.has(row.id)) {
+      report.lostLease++;
+      return;
+    }
+    try {
+      const { activityId } = await this.o.sender.send(conversation, activity.data);
+      await recordDelivered(db, row.id, claimToken, activityId, clock.now());
+      report.delivered++;
+    } catch (error) {
+      await this.recordSendError(row, claimToken, conversation, error, report);
+    }
+  }
+
+  private async recordSendError(row: ClaimedRow, claimToken: string, conversation: StoredConversation, error: unknown, report: DispatchReport) {
+    const { db, clock, logger } = this.o;
+    const verdict = classifySendError(error);
+    const now = clock.now();
+    logger.debug({ event: "delivery.send_error", outboxId: row.id, attempt: row.attempts, action: verdict.action, reason: verdict.reason }, "send failed");
+    if (verdict.action === "unreachable") {
+      await recordFinalFailure(db, row.id, claimToken, "unreachable", verdict.reason, now);
+      await markConversationUnreachable(db, row.conversationRefId!, now);
+      report.unreachable++;
+    } else if (verdict.action === "fail" || row.attempts >= this.o.maxAttempts) {
+      const reason = verdict.action === "fail" ? verdict.reason : `gave up after ${row.attempts} attempts: ${verdict.reason}`;
+      await recordFinalFailure(db, row.id, claimToken, "failed", reason, now);
+      report.failed++;
+    } else {
+      const backoff = computeBackoffMs(row.attempts, verdict.retryAfterMs);
+      if (verdict.retryAfterMs !== undefined) this.limiter.pauseTenant(conversation.tenantId ?? "default", verdict.retryAfterMs);
+      await recordRetry(db, row.id, claimToken, new Date(now.getTime() + backoff), verdict.reason);
+      report.retried++;
+    }
+  }
+
+  private async msUntilNextDue(): Promise<number | undefined> {
+    const next = await this.o.db.outboxMessage.findFirst({
+      where: { status: { in: ["pending", "claimed", "sending"] } },
+      orderBy: { notBefore: "asc" },
+      select: { status: true, notBefore: true, leaseUntil: true },
+    });
+    if (!next) return undefined;
+    const at = next.status === "pending" ? next.notBefore : (next.leaseUntil ?? next.notBefore);
+    return at.getTime() - this.o.clock.now().getTime();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,25 @@
+// One tick: every job runs for `now`, each isolated (one failing job does not stop the others),
+// with one structured log line per job run (counts only, never content).
+import type { Logger } from "../logger.js";
+import type { Job, JobResult } from "./job.js";
+
+export interface TickReport {
+  now: string;
+  jobs: Record<string, JobResult | { error: string }>;
+}
+
+export async function runTick(jobs: Job[], now: Date, logger: Logger): Promise<TickReport> {
+  const report: TickReport = { now: now.toISOString(), jobs: {} };
+  for (const job of jobs) {
+    const started = Date.now();
+    try {
+      const result = await job.run(now);
+      report.jobs[job.name] = result;
+      logger.info({ event: "job.run", job: job.name, now: report.now, ms: Date.now() - started, ...result }, "job ran");
+    } catch (error) {
+      report.jobs[job.name] = { error: (error as Error).message };
+      logger.error({ event: "job.failed", job: job.name, now: report.now, err: { message: (error as Error).message } }, "job failed");
+    }
+  }
+  return report;
+}
