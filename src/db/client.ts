@@ -3,8 +3,8 @@
 // PostgreSQL client is structurally the same (docs/adr/0002-one-model-two-providers.md).
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/index.js";
-import { PrismaClient as PostgresClient } from "./generated/postgres/index.js";
+import { PrismaClient as SqliteClient, Prisma as SqlitePrisma } from "./generated/sqlite/index.js";
+import { PrismaClient as PostgresClient, Prisma as PostgresPrisma } from "./generated/postgres/index.js";
 import type { DatabaseTarget } from "./database-target.js";
 
 export type Db = SqliteClient;
@@ -30,4 +30,12 @@ export async function pingDatabase(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The Prisma namespace (sql, join, empty) of the client in use: raw-SQL fragments are only
+ * recognised by the runtime that made them, so PostgreSQL queries must use its own.
+ */
+export function sqlHelpers(provider: DatabaseTarget["provider"]): typeof SqlitePrisma {
+  return provider === "postgres" ? (PostgresPrisma as unknown as typeof SqlitePrisma) : SqlitePrisma;
 }

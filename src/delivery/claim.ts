@@ -1,8 +1,7 @@
 // Claiming work with one atomic statement, so several workers (threads, processes, or the CLI
 // next to the server) never take the same row. PostgreSQL adds SKIP LOCKED so concurrent
 // claimers pass each other instead of queueing; SQLite serialises writers on its own.
-import { Prisma } from "../db/generated/sqlite/index.js";
-import type { Db } from "../db/client.js";
+import { sqlHelpers, type Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
 
 export interface ClaimedRow {
@@ -23,6 +22,7 @@ export interface ClaimOptions {
 }
 
 export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<ClaimedRow[]> {
+  const Prisma = sqlHelpers(o.provider);
   const lock = o.provider === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
   const rows = await db.$queryRaw<ClaimedRow[]>`
     UPDATE "OutboxMessage"
@@ -41,6 +41,7 @@ export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<Claimed
 /** claimed → sending, just before the HTTP call. Returns the ids this claim still holds. */
 export async function markInFlight(db: Db, o: { provider: DatabaseTarget["provider"]; claimToken: string; ids: string[]; until: Date }): Promise<Set<string>> {
   if (o.ids.length === 0) return new Set();
+  const Prisma = sqlHelpers(o.provider);
   const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE "OutboxMessage" SET "status" = 'sending', "leaseUntil" = ${o.until}
      WHERE "leaseOwner" = ${o.claimToken} AND "status" = 'claimed' AND "id" IN (${Prisma.join(o.ids)})

@@ -153,11 +153,13 @@ export class Dispatcher {
       await recordDelivered(db, row.id, claimToken, activityId, clock.now());
       report.delivered++;
     } catch (error) {
-      await this.recordSendError(row, claimToken, conversation, error, report);
+      await this.recordSendError(row, error, claimToken, report);
     }
   }
 
-  private async recordSendError(row: ClaimedRow, claimToken: string, conversation: StoredConversation, error: unknown, report: DispatchReport) {
+  // Retry-After is honoured for the refused message (its retry waits at least that long). The
+  // tenant budget is not paused on a single 429: our limiter already keeps under Teams' rate.
+  private async recordSendError(row: ClaimedRow, error: unknown, claimToken: string, report: DispatchReport) {
     const { db, clock, logger } = this.o;
     const verdict = classifySendError(error);
     const now = clock.now();
@@ -172,7 +174,6 @@ export class Dispatcher {
       report.failed++;
     } else {
       const backoff = computeBackoffMs(row.attempts, verdict.retryAfterMs);
-      if (verdict.retryAfterMs !== undefined) this.limiter.pauseTenant(conversation.tenantId ?? "default", verdict.retryAfterMs);
       await recordRetry(db, row.id, claimToken, new Date(now.getTime() + backoff), verdict.reason);
       report.retried++;
     }

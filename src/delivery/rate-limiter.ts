@@ -31,12 +31,6 @@ export class RateLimiter {
     return at - now;
   }
 
-  /** A 429 for a tenant: nobody in that tenant sends before Retry-After has passed. */
-  pauseTenant(tenantKey: string, ms: number): void {
-    const until = this.now() + ms;
-    if ((this.tenantNextAt.get(tenantKey) ?? 0) < until) this.tenantNextAt.set(tenantKey, until);
-  }
-
   async acquire(tenantKey: string, conversationKey: string): Promise<void> {
     const wait = this.reserve(tenantKey, conversationKey);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
