@@ -1,0 +1,21 @@
+// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N]
+// Prints figures; copy them into docs/performance.md with the date and machine.
+import { benchDelivery, printDelivery } from "./delivery.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const sections = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1]!.startsWith("--")));
+const wanted = (s: string) => sections.length === 0 || sections.includes(s);
+const dbs = option("db", "both") === "both" ? (["sqlite", "postgres"] as const) : ([option("db", "sqlite")] as ("sqlite" | "postgres")[]);
+const people = Number(option("people", "100000"));
+
+console.log(`# Friskpuls benchmarks — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`);
+if (wanted("delivery")) {
+  const results = [];
+  for (const db of dbs) results.push(...(await benchDelivery(db, people)));
+  printDelivery(results);
+}
+process.exit(0);

@@ -1,0 +1,68 @@
+// A fake Bot Connector for benchmarks, in its own process so the engine's memory is measured
+// alone. It enforces Teams' limits (TEAMS-NOTES): 50 requests/s per tenant, per conversation
+// 7/1 s and 60/30 s, answering 429 with Retry-After when exceeded; optionally injects 429s and
+// 502s at random. GET /stats reports what arrived, for duplicate and loss counts.
+import express from "express";
+import { randomUUID } from "node:crypto";
+
+const port = Number(process.env.PORT ?? 0);
+let faults = { p429: 0, p502: 0 };
+let enforce = true;
+const tenantWindow: number[] = [];
+const conversationWindows = new Map<string, number[]>();
+let received = new Map<string, number>();
+let stats = { requests: 0, throttled: 0, injected429: 0, injected502: 0 };
+
+function overLimit(window: number[], now: number, spanMs: number, max: number): boolean {
+  while (window.length > 0 && window[0]! <= now - spanMs) window.shift();
+  return window.length >= max;
+}
+
+const app = express();
+app.use(express.json({ limit: "2mb" }));
+app.post("/_control", (req, res) => {
+  faults = { p429: req.body.p429 ?? 0, p502: req.body.p502 ?? 0 };
+  enforce = req.body.enforce ?? true;
+  received = new Map();
+  stats = { requests: 0, throttled: 0, injected429: 0, injected502: 0 };
+  res.json({ ok: true });
+});
+app.get("/_stats", (_req, res) => {
+  let duplicates = 0;
+  for (const n of received.values()) if (n > 1) duplicates += n - 1;
+  res.json({ ...stats, distinct: received.size, duplicates });
+});
+app.post("/v3/conversations/:conversationId/activities", (req, res) => {
+  const now = Date.now();
+  stats.requests++;
+  if (enforce) {
+    const conv = conversationWindows.get(req.params.conversationId) ?? [];
+    conversationWindows.set(req.params.conversationId, conv);
+    if (overLimit(tenantWindow, now, 1000, 50) || overLimit(conv, now, 1000, 7) || overLimit(conv, now, 30_000, 60)) {
+      stats.throttled++;
+      res.status(429).set("Retry-After", "1").json({ error: { code: "Throttled", message: "rate limit" } });
+      return;
+    }
+    tenantWindow.push(now);
+    conv.push(now);
+  }
+  const roll = Math.random();
+  if (roll < faults.p429) {
+    stats.injected429++;
+    res.status(429).set("Retry-After", "1").json({ error: { code: "Throttled", message: "injected" } });
+    return;
+  }
+  if (roll < faults.p429 + faults.p502) {
+    stats.injected502++;
+    res.status(502).json({ error: { code: "ServiceError", message: "injected" } });
+    return;
+  }
+  const key = String(req.body?.text ?? "");
+  received.set(key, (received.get(key) ?? 0) + 1);
+  res.json({ id: randomUUID() });
+});
+const server = app.listen(port, "127.0.0.1", () => {
+  const address = server.address();
+  process.stdout.write(`${JSON.stringify({ port: typeof address === "object" && address ? address.port : port })}\n`);
+});
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
