@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PROJECT_ROOT } from "../src/project-root.js";
 
-export const SHARED_DATA = join(PROJECT_ROOT, "..", "shared", "data");
+export const SHARED_DATA = join(PROJECT_ROOT, "test", "fixtures");
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export async function createBenchDatabase(provider: "sqlite" | "postgres"): Promise<{ url: string; drop(): Promise<void> }> {
@@ -52,20 +52,6 @@ export async function startChild(file: string, env: Record<string, string> = {})
     child.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
   });
   return { child, hello };
-}
-
-export class PeakRss {
-  peak = process.memoryUsage().rss;
-  private timer = setInterval(() => this.sample(), 100);
-  sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
-  }
-  reset(): void {
-    this.peak = process.memoryUsage().rss;
-  }
-  stop(): void {
-    clearInterval(this.timer);
-  }
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

@@ -32,12 +32,13 @@ app.get("/_stats", (_req, res) => {
   for (const n of received.values()) if (n > 1) duplicates += n - 1;
   res.json({ ...stats, distinct: received.size, duplicates });
 });
-app.post("/v3/conversations/:conversationId/activities", (req, res) => {
+// botbuilder posts a proactive message as a reply when the stored reference has an activity id.
+app.post(["/v3/conversations/:conversationId/activities", "/v3/conversations/:conversationId/activities/:replyToId"], (req, res) => {
   const now = Date.now();
   stats.requests++;
   if (enforce) {
-    const conv = conversationWindows.get(req.params.conversationId) ?? [];
-    conversationWindows.set(req.params.conversationId, conv);
+    const conv = conversationWindows.get(String(req.params.conversationId)) ?? [];
+    conversationWindows.set(String(req.params.conversationId), conv);
     if (overLimit(tenantWindow, now, 1000, 50) || overLimit(conv, now, 1000, 7) || overLimit(conv, now, 30_000, 60)) {
       stats.throttled++;
       res.status(429).set("Retry-After", "1").json({ error: { code: "Throttled", message: "rate limit" } });
@@ -60,6 +61,10 @@ app.post("/v3/conversations/:conversationId/activities", (req, res) => {
   const key = String(req.body?.text ?? "");
   received.set(key, (received.get(key) ?? 0) + 1);
   res.json({ id: randomUUID() });
+});
+app.use((req, res) => {
+  process.stderr.write(`teams-limits-connector: unexpected ${req.method} ${req.path}\n`);
+  res.status(404).json({ error: { code: "NotFound", message: req.path } });
 });
 const server = app.listen(port, "127.0.0.1", () => {
   const address = server.address();

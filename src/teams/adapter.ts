@@ -1,6 +1,7 @@
 // The Bot Framework adapter, configured from validated config. With no BOT_ID, botbuilder
 // accepts every request anonymously (local Agents Playground); config refuses that in production.
-import { TeamsAdapter } from "@microsoft/teams-ai";
+// Deep imports: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
+import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import { CallerIdConstants, ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from "botframework-connector";
 import type { Config } from "../config.js";

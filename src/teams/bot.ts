@@ -1,7 +1,8 @@
 // The teams-ai Application: routes activities to handlers. Card routes are registered before
 // the chat-command dispatcher so a card submit never reads as a typed command.
-import { Application } from "@microsoft/teams-ai";
-import type { TeamsAdapter } from "@microsoft/teams-ai";
+// Deep import: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
+import { Application } from "@microsoft/teams-ai/lib/Application.js";
+import type { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import type { BotDeps } from "./bot-deps.js";
 import { registerInstallHandlers } from "./handlers/install.js";
 import { registerChatCommands } from "./handlers/commands.js";

@@ -1,7 +1,7 @@
 // Proactive sends through the stored conversation reference (Teams cannot send by e-mail).
 // botbuilder's own HTTP retries are switched off in the adapter: the delivery engine owns
 // retries and the rate budget (docs/adr/0006-delivery-engine.md).
-import type { TeamsAdapter } from "@microsoft/teams-ai";
+import type { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import type { ConversationReference } from "botbuilder";
 import type { MessageSender, StoredConversation } from "../delivery/message-sender.js";
 import type { OutgoingActivity } from "../delivery/enqueue.js";

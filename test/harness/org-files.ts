@@ -4,8 +4,8 @@ import { join } from "node:path";
 import type { OrgFiles } from "../../src/domain/org/import/validate-org-export.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
 
-export const ORG_DEMO_DIR = join(PROJECT_ROOT, "..", "shared", "data", "org-demo");
-export const ORG_LARGE_DIR = join(PROJECT_ROOT, "..", "shared", "data", "org-large");
+export const ORG_DEMO_DIR = join(PROJECT_ROOT, "test", "fixtures", "org-demo");
+export const ORG_LARGE_DIR = join(PROJECT_ROOT, "test", "fixtures", "org-large");
 
 export function readOrgDir(dir: string): OrgFiles {
   const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));

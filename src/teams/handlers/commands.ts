@@ -1,5 +1,5 @@
 // hjälp/help and om/about, plus the dispatcher every later chat command plugs into.
-import type { Application } from "@microsoft/teams-ai";
+import type { Application } from "@microsoft/teams-ai/lib/Application.js";
 import { MessageFactory, type TurnContext } from "botbuilder";
 import { translatorFor } from "../../i18n/index.js";
 import { renderCard } from "../cards/render-card.js";

@@ -1,6 +1,6 @@
 // Install and uninstall in personal scope. Teams sends conversationUpdate (bot added) and
 // installationUpdate; both store the reference, only the first welcomes.
-import type { Application } from "@microsoft/teams-ai";
+import type { Application } from "@microsoft/teams-ai/lib/Application.js";
 import { MessageFactory, TurnContext } from "botbuilder";
 import { deactivateConversationRef, saveConversationRef } from "../conversation-refs.js";
 import { identifySender, type Sender } from "../identify-sender.js";
