@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
   DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
   ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  /** Key for the pseudonymous answer tokens (HMAC). Required in production and with BOT_ID. */
+  ANSWER_TOKEN_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   /** Teams allows 50 requests/s per app and tenant; stay under it. Per process. */
   DELIVERY_TENANT_RATE: z.coerce.number().positive().max(50).default(40),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -62,6 +64,8 @@ export interface Config {
   schedulerEnabled: boolean;
   minGroupSize: number;
   answerRetentionMonths: number;
+  /** undefined only in local unauthenticated mode: see resolveAnswerTokenSecret. */
+  answerTokenSecret: string | undefined;
   defaultLocale: "sv-SE" | "en-US";
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
 }
@@ -95,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.BOT_TYPE === "SingleTenant" && !e.BOT_TENANT_ID) {
     problems.push("BOT_TENANT_ID: required when BOT_TYPE=SingleTenant");
   }
+  if (!e.ANSWER_TOKEN_SECRET && (e.NODE_ENV === "production" || e.BOT_ID)) {
+    problems.push("ANSWER_TOKEN_SECRET: required in production and whenever BOT_ID is set (at least 32 random characters; keep it stable: answers can only be changed with the same key)");
+  }
   if (problems.length > 0 || !database) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -120,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
+    answerTokenSecret: e.ANSWER_TOKEN_SECRET,
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
   };

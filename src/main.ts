@@ -14,6 +14,7 @@ import { createDispatcher } from "./delivery/create-dispatcher.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
 import { buildJobs } from "./jobs/registry.js";
 import { startCron } from "./scheduler/start-cron.js";
+import { resolveAnswerTokenSecret } from "./answer-token-secret.js";
 
 export interface RunningFriskpuls {
   url: string;
@@ -34,6 +35,7 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const migration = await migrateDatabase(config.database);
   logger.info({ event: "db.migrated", provider: config.database.provider, applied: migration.applied.length }, "database ready");
   const db = createDb(config.database);
+  const answerTokenSecret = resolveAnswerTokenSecret(config, logger);
   const adapter = createTeamsAdapter(config, logger);
   const bot = createBotApplication(adapter, config.bot.appId, {
     db,
@@ -42,9 +44,10 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     minGroupSize: config.minGroupSize,
     answerRetentionMonths: config.answerRetentionMonths,
     defaultLocale: config.defaultLocale,
+    answerTokenSecret,
   });
   const dispatcher = createDispatcher(config, db, createProactiveSender(adapter, config.bot.appId), clock, logger);
-  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config }), clock, logger, () => dispatcher.nudge()) : undefined;
+  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge()) : undefined;
   if (config.schedulerEnabled) dispatcher.start();
   const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger });
   const server = await listen(http, config.port, config.host);

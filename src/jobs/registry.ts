@@ -3,13 +3,23 @@ import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Job } from "./job.js";
+import { buildPulseJobs } from "./pulse-jobs.js";
 
 export interface JobDeps {
   db: Db;
   clock: Clock;
   config: Config;
+  answerTokenSecret: string;
 }
 
-export function buildJobs(_deps: JobDeps): Job[] {
-  return [];
+export function buildJobs(deps: JobDeps): Job[] {
+  return [
+    ...buildPulseJobs({
+      db: deps.db,
+      clock: deps.clock,
+      minGroupSize: deps.config.minGroupSize,
+      answerTokenSecret: deps.answerTokenSecret,
+      defaultLocale: deps.config.defaultLocale,
+    }),
+  ];
 }

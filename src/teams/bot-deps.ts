@@ -10,4 +10,6 @@ export interface BotDeps {
   minGroupSize: number;
   answerRetentionMonths: number;
   defaultLocale: "sv-SE" | "en-US";
+  /** Key of the pseudonymous answer tokens. */
+  answerTokenSecret: string;
 }

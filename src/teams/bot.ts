@@ -6,6 +6,7 @@ import type { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import type { BotDeps } from "./bot-deps.js";
 import { registerInstallHandlers } from "./handlers/install.js";
 import { registerChatCommands } from "./handlers/commands.js";
+import { registerPulseActions } from "./handlers/pulse-actions.js";
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -15,6 +16,7 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
     removeRecipientMention: true,
   });
   registerInstallHandlers(app, deps);
+  registerPulseActions(app, deps);
   registerChatCommands(app, deps);
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.

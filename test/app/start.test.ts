@@ -69,7 +69,8 @@ describe("configuration", () => {
   });
 
   it("reports a bad DATABASE_URL and a BOT_ID without password together", () => {
-    expect(() => loadConfig({ DATABASE_URL: "mysql://x", BOT_ID: "id" })).toThrow(/DATABASE_URL[\s\S]*BOT_PASSWORD/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x", BOT_ID: "id" })).toThrow(/DATABASE_URL[\s\S]*BOT_PASSWORD[\s\S]*ANSWER_TOKEN_SECRET/);
+    expect(() => loadConfig({ ANSWER_TOKEN_SECRET: "too-short" })).toThrow(/ANSWER_TOKEN_SECRET: must be at least 32 characters/);
   });
 
   it("defaults to SQLite under ./data, k = 5 and loopback when unauthenticated", () => {

@@ -12,6 +12,8 @@ import { rmSync } from "node:fs";
 export interface TestApp {
   url: string;
   db: Db;
+  /** The app's DATABASE_URL, for CLI runs (friskpuls tick) against the same database. */
+  databaseUrl: string;
   connector: FakeConnector;
   serviceUrl: string;
   /** Every log line the app wrote, parsed. */
@@ -49,6 +51,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   return {
     url: running.url,
     db: running.db,
+    databaseUrl: database.url,
     connector,
     serviceUrl: connector.url,
     rawLogs,

@@ -10,6 +10,7 @@ import { createDispatcher } from "../../delivery/create-dispatcher.js";
 import { countOutboxByStatus } from "../../delivery/record-outcome.js";
 import { buildJobs } from "../../jobs/registry.js";
 import { runTick } from "../../jobs/run-tick.js";
+import { resolveAnswerTokenSecret } from "../../answer-token-secret.js";
 
 export function registerTick(program: Command): void {
   program
@@ -26,7 +27,7 @@ export function registerTick(program: Command): void {
       await migrateDatabase(config.database);
       const db = createDb(config.database);
       try {
-        const tick = await runTick(buildJobs({ db, clock, config }), clock.now(), logger);
+        const tick = await runTick(buildJobs({ db, clock, config, answerTokenSecret: resolveAnswerTokenSecret(config, logger) }), clock.now(), logger);
         const sender = createProactiveSender(createTeamsAdapter(config, logger), config.bot.appId);
         const delivery = await createDispatcher(config, db, sender, clock, logger).drain(Number(options.horizon) * 1000);
         const outbox = await countOutboxByStatus(db);

@@ -1,0 +1,42 @@
+// Creates the pulse for one schedule occurrence with its recipients (participation), once: the
+// pulse is unique per schedule and due time, and recipients are written in the same transaction.
+import type { Db } from "../../db/client.js";
+import { z } from "zod/v4";
+import { chooseQuestions } from "./question-bank.js";
+import { listScheduleMembers, sequenceOf, type PulseSchedule } from "./pulse-schedules.js";
+
+export interface PlannedPulse {
+  pulseId: string;
+  dueAt: Date;
+  closesAt: Date;
+  questionIds: string[];
+  recipients: { personId: string }[];
+}
+
+const QuestionIdsSchema = z.array(z.string()).min(1).max(3);
+export const UnitIdsSchema = z.array(z.string()).min(1);
+
+export function parseQuestionIds(json: string): string[] {
+  return QuestionIdsSchema.parse(JSON.parse(json));
+}
+
+export async function planPulse(db: Db, schedule: PulseSchedule, dueAt: Date): Promise<PlannedPulse> {
+  const closesAt = new Date(dueAt.getTime() + schedule.answerWindowMs);
+  const questionIds = chooseQuestions(schedule.rotation, sequenceOf(schedule, dueAt));
+  const pulse = await db.$transaction(async (tx) => {
+    const existing = await tx.pulse.findUnique({ where: { scheduleId_dueAt: { scheduleId: schedule.id, dueAt } } });
+    if (existing) return existing;
+    const created = await tx.pulse.create({
+      data: { scheduleId: schedule.id, unitId: schedule.unitId, dueAt, closesAt, questionIds: JSON.stringify(questionIds) },
+    });
+    const members = await listScheduleMembers(tx, schedule.id);
+    for (let i = 0; i < members.length; i += 500) {
+      await tx.pulseRecipient.createMany({
+        data: members.slice(i, i + 500).map((m) => ({ pulseId: created.id, personId: m.personId, unitIds: JSON.stringify(m.unitIds) })),
+      });
+    }
+    return created;
+  });
+  const recipients = await db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { personId: true }, orderBy: { personId: "asc" } });
+  return { pulseId: pulse.id, dueAt: pulse.dueAt, closesAt: pulse.closesAt, questionIds: parseQuestionIds(pulse.questionIds), recipients };
+}

@@ -1,0 +1,116 @@
+// Pulse schedules: one per unit subtree, the nearest one above a unit wins. The organisation gets
+// a default (every other Monday 09:00 Europe/Stockholm, three days to answer) the first time
+// pulses are planned, which an HR partner can change later.
+import { DateTime } from "luxon";
+import { z } from "zod/v4";
+import type { DbTx } from "../../db/client.js";
+import { WeeklyRuleSchema, type WeeklyRule } from "../schedule/weekly-rule.js";
+import { QUESTION_BANK, isRotatingQuestion } from "./question-bank.js";
+
+export const DEFAULT_PULSE_SCHEDULE = {
+  weekday: 1,
+  intervalWeeks: 2,
+  sendTime: "09:00",
+  answerWindowDays: 3,
+  timeZone: "Europe/Stockholm",
+} as const;
+
+const RotationSchema = z.array(z.string().refine(isRotatingQuestion, "not a rotating question")).max(10);
+
+export interface PulseScheduleRow {
+  id: string;
+  unitId: string;
+  weekday: number;
+  intervalWeeks: number;
+  anchorDate: string;
+  sendTime: string;
+  answerWindowDays: number;
+  timeZone: string;
+  rotatingQuestions: string;
+  createdAt: Date;
+}
+
+export interface PulseSchedule {
+  id: string;
+  unitId: string;
+  rule: WeeklyRule;
+  answerWindowMs: number;
+  rotation: string[];
+  createdAt: Date;
+}
+
+/** Validates a schedule read back from the database (JSON columns included). */
+export function parseSchedule(row: PulseScheduleRow): PulseSchedule {
+  const rule = WeeklyRuleSchema.parse({
+    weekday: row.weekday,
+    intervalWeeks: row.intervalWeeks,
+    anchorDate: row.anchorDate,
+    localTime: row.sendTime,
+    timeZone: row.timeZone,
+  });
+  const rotation = RotationSchema.parse(JSON.parse(row.rotatingQuestions));
+  const answerWindowDays = z.number().int().min(1).max(14).parse(row.answerWindowDays);
+  return { id: row.id, unitId: row.unitId, rule, answerWindowMs: answerWindowDays * 86_400_000, rotation, createdAt: row.createdAt };
+}
+
+/** The organisation's default schedule on its root unit, created once. */
+export async function ensureDefaultSchedule(db: DbTx, now: Date): Promise<void> {
+  const root = await db.unit.findFirst({ where: { parentId: null, active: true }, select: { id: true } });
+  if (!root) return;
+  const existing = await db.pulseSchedule.findFirst({ where: { unitId: root.id }, select: { id: true } });
+  if (existing) return;
+  await db.pulseSchedule.create({
+    data: {
+      unitId: root.id,
+      weekday: DEFAULT_PULSE_SCHEDULE.weekday,
+      intervalWeeks: DEFAULT_PULSE_SCHEDULE.intervalWeeks,
+      anchorDate: DateTime.fromJSDate(now, { zone: DEFAULT_PULSE_SCHEDULE.timeZone }).toISODate()!,
+      sendTime: DEFAULT_PULSE_SCHEDULE.sendTime,
+      answerWindowDays: DEFAULT_PULSE_SCHEDULE.answerWindowDays,
+      timeZone: DEFAULT_PULSE_SCHEDULE.timeZone,
+      rotatingQuestions: JSON.stringify(QUESTION_BANK.defaultRotation),
+      createdAt: now,
+    },
+  });
+}
+
+export async function listActiveSchedules(db: DbTx): Promise<PulseSchedule[]> {
+  const rows = await db.pulseSchedule.findMany({ where: { active: true }, orderBy: { createdAt: "asc" } });
+  return rows.map(parseSchedule);
+}
+
+/** Which pulse number an occurrence is (0 for the anchor week), for rotating the questions. */
+export function sequenceOf(schedule: PulseSchedule, occurrence: Date): number {
+  const zone = schedule.rule.timeZone;
+  const anchor = DateTime.fromISO(schedule.rule.anchorDate, { zone }).startOf("week");
+  const week = DateTime.fromJSDate(occurrence, { zone }).startOf("week");
+  return Math.max(0, Math.round(week.diff(anchor, "weeks").weeks / schedule.rule.intervalWeeks));
+}
+
+/**
+ * Every active member, with the units (of their member assignments) that the given schedule
+ * covers: a unit belongs to the nearest active schedule at or above it.
+ */
+export async function listScheduleMembers(db: DbTx, scheduleId: string): Promise<{ personId: string; unitIds: string[] }[]> {
+  const [units, schedules] = await Promise.all([
+    db.unit.findMany({ where: { active: true }, select: { id: true, parentId: true } }),
+    db.pulseSchedule.findMany({ where: { active: true }, select: { id: true, unitId: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
+  const scheduleAt = new Map<string, string>();
+  for (const s of schedules) if (!scheduleAt.has(s.unitId)) scheduleAt.set(s.unitId, s.id);
+  const covered = new Set<string>();
+  for (const unit of units) {
+    let at: string | null | undefined = unit.id;
+    while (at && !scheduleAt.has(at)) at = parentOf.get(at);
+    if (at && scheduleAt.get(at) === scheduleId) covered.add(unit.id);
+  }
+  const assignments = await db.assignment.findMany({
+    where: { role: "member", active: true, unitId: { in: [...covered] }, person: { active: true } },
+    select: { personId: true, unitId: true },
+    orderBy: [{ personId: "asc" }, { unitId: "asc" }],
+  });
+  const byPerson = new Map<string, string[]>();
+  for (const a of assignments) byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), a.unitId]);
+  return [...byPerson].map(([personId, unitIds]) => ({ personId, unitIds }));
+}

@@ -1,0 +1,62 @@
+// The pulse card in every state: open (one tap per question; the person's own choices marked),
+// answered (thank-you, who sees what), closed, refused. Built from templates/pulse.json.
+import { DateTime } from "luxon";
+import type { Attachment } from "botbuilder";
+import { translatorFor, type Locale } from "../../i18n/index.js";
+import { scaleOf } from "../../domain/pulse/question-bank.js";
+import type { PulseView } from "../../domain/pulse/record-answer.js";
+import { expandCard, renderCard } from "./render-card.js";
+
+export interface PulseCardOptions {
+  locale: Locale;
+  minGroupSize: number;
+  timeZone: string;
+  /** The reminder shows the same card with another title. */
+  reminder?: boolean;
+}
+
+export function pulseCardJson(view: PulseView, o: PulseCardOptions): Record<string, unknown> {
+  const t = translatorFor(o.locale);
+  const answeredAll = view.questionIds.every((id) => view.answers[id] !== undefined);
+  const closesText = DateTime.fromJSDate(view.closesAt, { zone: o.timeZone }).setLocale(o.locale).toFormat("cccc d LLLL HH:mm");
+  return expandCard("pulse", {
+    title: !view.open ? t("pulse.card.closedTitle") : o.reminder ? t("pulse.card.reminderTitle") : t("pulse.card.title"),
+    intro: view.open && !answeredAll ? t("pulse.card.intro") : "",
+    questions: view.questionIds.map((questionId) => {
+      const scale = scaleOf(questionId);
+      const chosen = view.answers[questionId];
+      return {
+        text: t(`pulse.questions.${questionId}`),
+        chosenText: chosen === undefined ? "" : t("pulse.card.yourAnswer", { answer: t(`pulse.scales.${scale.name}.${chosen}`) }),
+        open: view.open,
+        options: scale.values.map((value) => ({
+          label: t(`pulse.scales.${scale.name}.${value}`),
+          style: value === chosen ? "positive" : "default",
+          data: { verb: "pulse.answer", pulseId: view.pulseId, questionId, value },
+        })),
+      };
+    }),
+    contact: {
+      show: view.open,
+      text: view.contactRequested ? t("pulse.card.contactOn") : t("pulse.card.contactHint"),
+      label: view.contactRequested ? t("pulse.card.contactWithdraw") : t("pulse.card.contactAsk"),
+      data: { verb: "pulse.contact", pulseId: view.pulseId, wanted: !view.contactRequested },
+    },
+    thanks: {
+      show: answeredAll,
+      title: t("pulse.card.thanks"),
+      whoSees: t("pulse.card.whoSees", { k: o.minGroupSize }),
+    },
+    footer: view.open ? t("pulse.card.changeUntil", { when: closesText }) : t("pulse.card.closedText"),
+  });
+}
+
+export function pulseCard(view: PulseView, o: PulseCardOptions): { contentType: string; content: Record<string, unknown> } {
+  return { contentType: "application/vnd.microsoft.card.adaptive", content: pulseCardJson(view, o) };
+}
+
+/** A payload that does not belong to this person, pulse or question: nothing was stored. */
+export function refusedPulseCard(locale: Locale): Attachment {
+  const t = translatorFor(locale);
+  return renderCard("notice", { title: t("pulse.refused.title"), paragraphs: [t("pulse.refused.text")] });
+}

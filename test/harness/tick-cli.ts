@@ -1,0 +1,26 @@
+// `friskpuls tick --now <time>` as operators and cron-less tests run it: a real child process.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { PROJECT_ROOT } from "../../src/project-root.js";
+
+const run = promisify(execFile);
+
+export async function tickAt(databaseUrl: string, now: string, env: Record<string, string> = {}): Promise<{ jobs: Record<string, any>; delivery: Record<string, number> }> {
+  const { stdout } = await run(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "tick", "--now", now, "--horizon", "5"], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", ...env },
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!);
+}
+
+/** A clock the test moves by hand, shared by the in-process app and the tick CLI's --now. */
+export function manualClock(start: string) {
+  let at = new Date(start);
+  return {
+    now: () => new Date(at),
+    set(iso: string) {
+      at = new Date(iso);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The pulse card is a valid Adaptive Card 1.5 in Swedish and English, in every state, as the
+// `adaptivecards` library (the reference renderer's object model) parses and validates it.
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { pulseCardJson, refusedPulseCard } from "../../src/teams/cards/pulse-card.js";
+import type { PulseView } from "../../src/domain/pulse/record-answer.js";
+import { listKeys } from "../../src/i18n/index.js";
+
+// The package's ESM build has extensionless imports Node cannot load; its UMD bundle is fine.
+const AC = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js");
+
+function validate(card: Record<string, unknown>): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  for (const issue of parsed.validateProperties().validationEvents) problems.push(issue.message);
+  return problems;
+}
+
+const base: PulseView = {
+  pulseId: "0b0c7c1e-3d4a-4b5c-8d6e-9f0a1b2c3d4e",
+  questionIds: ["self_rated_health", "workload"],
+  closesAt: new Date("2026-11-26T08:00:00Z"),
+  open: true,
+  answers: {},
+  contactRequested: false,
+};
+
+const states: [string, PulseView][] = [
+  ["new", base],
+  ["half answered", { ...base, answers: { self_rated_health: 2 } }],
+  ["answered, contact asked", { ...base, answers: { self_rated_health: 2, workload: 4 }, contactRequested: true }],
+  ["closed", { ...base, open: false, answers: { self_rated_health: 1 } }],
+];
+
+describe.each(["sv-SE", "en-US"] as const)("pulse card (%s)", (locale) => {
+  it.each(states)("is valid Adaptive Card 1.5 when %s", (_name, view) => {
+    const card = pulseCardJson(view, { locale, minGroupSize: 5, timeZone: "Europe/Stockholm" });
+    expect(card.version).toBe("1.5");
+    expect(validate(card)).toEqual([]);
+    expect(JSON.stringify(card)).not.toMatch(/\$\{|pulse\.(card|questions|scales)\./); // every placeholder and key resolved
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);
+  });
+
+  it("has a thank-you only when every question is answered and no buttons once closed", () => {
+    const text = (v: PulseView) => JSON.stringify(pulseCardJson(v, { locale, minGroupSize: 5, timeZone: "Europe/Stockholm" }));
+    expect(text(states[1]![1])).not.toContain(locale === "sv-SE" ? "Tack för dina svar" : "Thank you for answering");
+    expect(text(states[2]![1])).toContain(locale === "sv-SE" ? "Tack för dina svar" : "Thank you for answering");
+    expect(text(states[3]![1])).not.toContain("Action.Execute");
+  });
+
+  it("refusal card is valid too", () => {
+    expect(validate(refusedPulseCard(locale).content as Record<string, unknown>)).toEqual([]);
+  });
+});
+
+it("every pulse text exists in Swedish and English", () => {
+  const sv = listKeys("sv").filter((k) => k.startsWith("pulse."));
+  expect(sv.length).toBeGreaterThan(20);
+  expect(listKeys("en").filter((k) => k.startsWith("pulse."))).toEqual(sv);
+});
+
+it("the validator does reject what Teams would not render", () => {
+  expect(validate({ type: "AdaptiveCard", version: "1.5", body: [{ type: "Nonsense" }] })).not.toEqual([]);
+  expect(validate({ type: "AdaptiveCard", version: "1.5", actions: [{ type: "Action.Execute" }, { type: "Action.Execute" }], body: [{ type: "Input.Text", id: "a" }, { type: "Input.Text", id: "a" }] })).not.toEqual([]);
+});
