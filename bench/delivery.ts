@@ -32,7 +32,7 @@ interface FanOutResult {
   peak_rss: string;
 }
 
-export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: number): Promise<FanOutResult[]> {
+export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: number, only?: "limited" | "lifted"): Promise<FanOutResult[]> {
   const database = await createBenchDatabase(provider);
   const { child: connectorProcess, hello } = await startChild("bench/teams-limits-connector.ts");
   const connectorUrl = `http://127.0.0.1:${hello.port}/`;
@@ -56,7 +56,7 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
       { run: `limit ${LIMIT}/s`, limit: LIMIT, faults: { p429: 0, p502: 0 }, enforce: true },
       { run: `limit ${LIMIT}/s, 10% 429 + 2% 502`, limit: LIMIT, faults: { p429: 0.1, p502: 0.02 }, enforce: true },
       { run: "limit lifted", limit: null, faults: { p429: 0, p502: 0 }, enforce: false },
-    ];
+    ].filter((r) => !only || (only === "lifted") === (r.limit === null));
     for (const r of runs) {
       await fetch(`${connectorUrl}_control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...r.faults, enforce: r.enforce }) });
       const kind = `bench-${randomUUID().slice(0, 8)}`;
@@ -103,7 +103,9 @@ interface EngineProcess {
 }
 
 async function startEngine(databaseUrl: string): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/run-ts.mjs"), "bench/delivery-engine.ts"], {
+  // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine process.
+  const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/run-ts.mjs"), "bench/delivery-engine.ts"], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ["pipe", "pipe", "inherit"],

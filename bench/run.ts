@@ -1,4 +1,4 @@
-// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N]
+// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted]
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchDelivery, printDelivery } from "./delivery.js";
 
@@ -15,7 +15,8 @@ const people = Number(option("people", "100000"));
 console.log(`# Friskpuls benchmarks — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`);
 if (wanted("delivery")) {
   const results = [];
-  for (const db of dbs) results.push(...(await benchDelivery(db, people)));
+  const only = option("runs", "all");
+  for (const db of dbs) results.push(...(await benchDelivery(db, people, only === "all" ? undefined : (only as "limited" | "lifted"))));
   printDelivery(results);
 }
 process.exit(0);

@@ -11,7 +11,8 @@ import { classifySendError, computeBackoffMs } from "./classify-send-error.js";
 import { OutgoingActivitySchema } from "./enqueue.js";
 import type { MessageSender, StoredConversation } from "./message-sender.js";
 import { RateLimiter, type RateLimits } from "./rate-limiter.js";
-import { markConversationUnreachable, recordDelivered, recordFinalFailure, recordRetry } from "./record-outcome.js";
+import { markConversationUnreachable, recordDeliveredMany, recordFinalFailure, recordRetry } from "./record-outcome.js";
+import { GroupCommit } from "./group-commit.js";
 import { loadConversations } from "./load-conversations.js";
 
 export interface DispatcherOptions {
@@ -68,11 +69,12 @@ export class Dispatcher {
     if (rows.length === 0) return 0;
     report.claimed += rows.length;
     const conversations = await loadConversations(this.o.db, rows);
+    const commits = this.groupCommits(claimToken);
     let next = 0;
     const worker = async () => {
       while (next < rows.length) {
         const row = rows[next++]!;
-        await this.deliver(row, claimToken, conversations.get(row.conversationRefId ?? ""), report);
+        await this.deliver(row, claimToken, conversations.get(row.conversationRefId ?? ""), report, commits);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.concurrency, rows.length) }, worker));
@@ -128,7 +130,28 @@ export class Dispatcher {
     this.running = undefined;
   }
 
-  private async deliver(row: ClaimedRow, claimToken: string, conversation: (StoredConversation & { active: boolean }) | undefined, report: DispatchReport) {
+  /** The two writes on every message's path, shared by the workers of one claim. */
+  private groupCommits(claimToken: string) {
+    const { db, provider, clock, inFlightTimeoutMs } = this.o;
+    return {
+      inFlight: new GroupCommit<string, boolean>(async (ids) => {
+        const held = await markInFlight(db, { provider, claimToken, ids, until: new Date(clock.now().getTime() + inFlightTimeoutMs) });
+        return ids.map((id) => held.has(id));
+      }),
+      delivered: new GroupCommit<{ id: string; activityId: string | undefined }, boolean>(async (items) => {
+        const recorded = await recordDeliveredMany(db, provider, claimToken, items, clock.now());
+        return items.map((item) => recorded.has(item.id));
+      }),
+    };
+  }
+
+  private async deliver(
+    row: ClaimedRow,
+    claimToken: string,
+    conversation: (StoredConversation & { active: boolean }) | undefined,
+    report: DispatchReport,
+    commits: ReturnType<Dispatcher["groupCommits"]>,
+  ) {
     const { db, clock } = this.o;
     if (!conversation || !conversation.active) {
       await recordFinalFailure(db, row.id, claimToken, "unreachable", "no active Teams conversation", clock.now());
@@ -142,18 +165,25 @@ export class Dispatcher {
       return;
     }
     await this.limiter.acquire(conversation.tenantId ?? "default", row.conversationRefId!);
-    const inFlightUntil = new Date(clock.now().getTime() + this.o.inFlightTimeoutMs);
-    const held = await markInFlight(db, { provider: this.o.provider, claimToken, ids: [row.id], until: inFlightUntil });
-    if (!held.has(row.id)) {
+    // Marked "sending" before the request: after a crash such a row is ambiguous, never resent.
+    if (!(await commits.inFlight.submit(row.id))) {
       report.lostLease++;
       return;
     }
+    let activityId: string | undefined;
     try {
-      const { activityId } = await this.o.sender.send(conversation, activity.data);
-      await recordDelivered(db, row.id, claimToken, activityId, clock.now());
-      report.delivered++;
+      ({ activityId } = await this.o.sender.send(conversation, activity.data));
     } catch (error) {
       await this.recordSendError(row, error, claimToken, report);
+      return;
+    }
+    // Sent: from here nothing may lead to a resend. If recording fails the row stays "sending"
+    // and the sweeper ends it as ambiguous rather than sending it again.
+    try {
+      await commits.delivered.submit({ id: row.id, activityId });
+      report.delivered++;
+    } catch (error) {
+      this.o.logger.error({ event: "delivery.record_failed", outboxId: row.id, err: { message: (error as Error).message } }, "sent, but the outcome could not be recorded");
     }
   }
 

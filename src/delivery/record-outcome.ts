@@ -1,6 +1,7 @@
 // Outcome writes are fenced by the claim token: a worker whose lease was taken over by another
 // cannot overwrite the newer attempt's result.
-import type { Db } from "../db/client.js";
+import { sqlHelpers, type Db } from "../db/client.js";
+import type { DatabaseTarget } from "../db/database-target.js";
 
 export async function recordDelivered(db: Db, id: string, claimToken: string, activityId: string | undefined, now: Date): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
@@ -8,6 +9,26 @@ export async function recordDelivered(db: Db, id: string, claimToken: string, ac
     data: { status: "delivered", activityId: activityId ?? null, finishedAt: now, leaseUntil: null, lastError: null },
   });
   return count === 1;
+}
+
+/** Many deliveries of one claim in one statement (group commit); returns which rows were still ours. */
+export async function recordDeliveredMany(
+  db: Db,
+  provider: DatabaseTarget["provider"],
+  claimToken: string,
+  rows: { id: string; activityId: string | undefined }[],
+  now: Date,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const Prisma = sqlHelpers(provider);
+  const activityIds = Prisma.join(rows.map((r) => Prisma.sql`WHEN ${r.id} THEN ${r.activityId ?? null}`), " ");
+  const updated = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "OutboxMessage"
+       SET "status" = 'delivered', "finishedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL,
+           "activityId" = CASE "id" ${activityIds} END
+     WHERE "leaseOwner" = ${claimToken} AND "id" IN (${Prisma.join(rows.map((r) => r.id))})
+    RETURNING "id"`;
+  return new Set(updated.map((r) => r.id));
 }
 
 export async function recordRetry(db: Db, id: string, claimToken: string, notBefore: Date, reason: string): Promise<boolean> {
