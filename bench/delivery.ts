@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { systemClock } from "../src/clock.js";
 import { createDb } from "../src/db/client.js";
@@ -66,7 +67,7 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
         systemClock,
         refs.map((ref) => ({ idempotencyKey: `${kind}:${ref.personId}`, kind, personId: ref.personId, conversationRefId: ref.id, activity: { type: "message", text: `${kind}:${ref.personId}` }, notBefore: new Date() })),
       );
-      const { report, wallMs, peakRss } = await engine.drain({ limit: r.limit, concurrency: r.limit === null ? 64 : 16, batchSize: r.limit === null ? 500 : 100 });
+      const { report, wallMs, peakRss, memory } = await engine.drain({ limit: r.limit, concurrency: r.limit === null ? 64 : 16, batchSize: r.limit === null ? 500 : 100 });
       const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as { requests: number; distinct: number; duplicates: number };
       const statuses = await countOutboxByStatus(db, { kind });
       results.push({
@@ -84,7 +85,7 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
         losses: refs.length - stats.distinct,
         peak_rss: mb(peakRss),
       });
-      console.log(`[${provider}] ${r.run}: ${JSON.stringify({ ...report, outbox: statuses, connector: stats, wallMs })}`);
+      console.log(`[${provider}] ${r.run}: ${JSON.stringify({ ...report, outbox: statuses, connector: stats, wallMs, memoryMb: Object.fromEntries(Object.entries(memory ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1048576)])) })}`);
     }
     return results;
   } finally {
@@ -95,16 +96,22 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
   }
 }
 
+/** The V8 flags `npm start` gives the server (package.json), so the engine is measured as deployed. */
+function serverNodeArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  return start.split(" ").filter((arg) => arg.startsWith("--max-"));
+}
+
 interface EngineProcess {
   url: string;
   startRss: number;
-  drain(run: { limit: number | null; concurrency: number; batchSize: number }): Promise<{ report: DispatchReport; wallMs: number; peakRss: number }>;
+  drain(run: { limit: number | null; concurrency: number; batchSize: number }): Promise<{ report: DispatchReport; wallMs: number; peakRss: number; memory?: Record<string, number> }>;
   stop(): Promise<void>;
 }
 
 async function startEngine(databaseUrl: string): Promise<EngineProcess> {
   // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine process.
-  const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_ENGINE_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/run-ts.mjs"), "bench/delivery-engine.ts"], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },

@@ -9,7 +9,7 @@ import { migrateDatabase } from "./db/migrate.js";
 import { createTeamsAdapter } from "./teams/adapter.js";
 import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp } from "./http/server.js";
-import { createProactiveSender } from "./teams/proactive-sender.js";
+import { createConnectorSender } from "./teams/connector-sender.js";
 import { createDispatcher } from "./delivery/create-dispatcher.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
 import { buildJobs } from "./jobs/registry.js";
@@ -46,7 +46,7 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     defaultLocale: config.defaultLocale,
     answerTokenSecret,
   });
-  const dispatcher = createDispatcher(config, db, createProactiveSender(adapter, config.bot.appId), clock, logger);
+  const dispatcher = createDispatcher(config, db, createConnectorSender(config), clock, logger);
   const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge()) : undefined;
   if (config.schedulerEnabled) dispatcher.start();
   const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger });

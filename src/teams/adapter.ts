@@ -2,10 +2,11 @@
 // accepts every request anonymously (local Agents Playground); config refuses that in production.
 // Deep imports: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
 import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
-import { CallerIdConstants, ConfigurationServiceClientCredentialFactory } from "botbuilder";
-import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from "botframework-connector";
+import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
+import { AuthenticationError, type BotFrameworkAuthentication } from "botframework-connector";
 import type { Config } from "../config.js";
 import { noRetryHttpClient } from "./no-retry-http-client.js";
+import { botAuthSettings } from "./bot-auth-settings.js";
 import type { Logger } from "../logger.js";
 
 export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter {
@@ -16,13 +17,7 @@ export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter
       "BOT_ID is not set: accepting UNAUTHENTICATED Bot Framework traffic. Only for local development with the Agents Playground.",
     );
   }
-  const auth = {
-    MicrosoftAppId: bot.appId ?? "",
-    MicrosoftAppPassword: bot.password ?? "",
-    MicrosoftAppType: bot.appType,
-    MicrosoftAppTenantId: bot.tenantId ?? "",
-    ...(bot.openIdMetadataUrl ? publicCloudWithMetadata(bot.openIdMetadataUrl) : {}),
-  };
+  const auth = botAuthSettings(config);
   const credentials = new ConfigurationServiceClientCredentialFactory(auth);
   // No HTTP retries inside botbuilder: the delivery engine retries with its own backoff and
   // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.
@@ -45,20 +40,5 @@ function refuseInvalidTokensWith401(adapter: TeamsAdapter): void {
       if (error instanceof AuthenticationError) throw error;
       throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
     }
-  };
-}
-
-// botbuilder treats any one "parameterized" setting as "all are given", so overriding the
-// metadata URL means spelling out the public-cloud defaults for the rest.
-function publicCloudWithMetadata(openIdMetadataUrl: string) {
-  return {
-    ValidateAuthority: true,
-    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
-    OAuthUrl: AuthenticationConstants.OAuthUrl,
-    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-    CallerId: CallerIdConstants.PublicAzureChannel,
   };
 }

@@ -2,8 +2,7 @@
 // at the fake connector through the stored serviceUrl.
 import { createLogger } from "../../src/logger.js";
 import { loadConfig } from "../../src/config.js";
-import { createTeamsAdapter } from "../../src/teams/adapter.js";
-import { createProactiveSender } from "../../src/teams/proactive-sender.js";
+import { createConnectorSender } from "../../src/teams/connector-sender.js";
 import { Dispatcher, type DispatcherOptions } from "../../src/delivery/dispatcher.js";
 import type { Db } from "../../src/db/client.js";
 import type { DatabaseTarget } from "../../src/db/database-target.js";
@@ -16,7 +15,7 @@ export function createTestDispatcher(db: Db, provider: DatabaseTarget["provider"
   return new Dispatcher({
     db,
     provider,
-    sender: createProactiveSender(createTeamsAdapter(config, logger), undefined),
+    sender: createConnectorSender(config),
     clock: systemClock,
     logger,
     limits: { tenantPerSecond: null, conversationIntervalMs: 1_000 },

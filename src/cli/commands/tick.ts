@@ -4,8 +4,7 @@ import { createLogger } from "../../logger.js";
 import { offsetClock, systemClock } from "../../clock.js";
 import { migrateDatabase } from "../../db/migrate.js";
 import { createDb } from "../../db/client.js";
-import { createTeamsAdapter } from "../../teams/adapter.js";
-import { createProactiveSender } from "../../teams/proactive-sender.js";
+import { createConnectorSender } from "../../teams/connector-sender.js";
 import { createDispatcher } from "../../delivery/create-dispatcher.js";
 import { countOutboxByStatus } from "../../delivery/record-outcome.js";
 import { buildJobs } from "../../jobs/registry.js";
@@ -28,7 +27,7 @@ export function registerTick(program: Command): void {
       const db = createDb(config.database);
       try {
         const tick = await runTick(buildJobs({ db, clock, config, answerTokenSecret: resolveAnswerTokenSecret(config, logger) }), clock.now(), logger);
-        const sender = createProactiveSender(createTeamsAdapter(config, logger), config.bot.appId);
+        const sender = createConnectorSender(config);
         const delivery = await createDispatcher(config, db, sender, clock, logger).drain(Number(options.horizon) * 1000);
         const outbox = await countOutboxByStatus(db);
         console.log(JSON.stringify({ now: tick.now, jobs: tick.jobs, delivery, outbox }));

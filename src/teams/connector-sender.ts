@@ -1,0 +1,66 @@
+// Proactive sends straight to the Bot Connector REST API (POST /v3/conversations/{id}/activities)
+// with the stored conversation reference. botbuilder's continueConversationAsync builds a turn
+// context, an Azure pipeline and a serializer per message — most of the engine's CPU and garbage
+// at a thousand messages a second — for what is one authenticated JSON POST. Inbound traffic
+// still goes through botbuilder; tokens come from its credential factory (cached by MSAL).
+import type { ConversationReference } from "botbuilder";
+import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
+import { AuthenticationConstants } from "botframework-connector";
+import type { Config } from "../config.js";
+import type { MessageSender, StoredConversation } from "../delivery/message-sender.js";
+import type { OutgoingActivity } from "../delivery/enqueue.js";
+import { botAuthSettings } from "./bot-auth-settings.js";
+import { httpFailure, networkFailure, send, type RawResponse } from "./no-retry-http-client.js";
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+interface TokenSource {
+  getToken(forceRefresh?: boolean): Promise<string>;
+}
+
+export function createConnectorSender(config: Config): MessageSender {
+  const appId = config.bot.appId;
+  let tokenSource: Promise<TokenSource> | undefined;
+  const bearer = async (): Promise<Record<string, string>> => {
+    if (!appId) return {}; // local, unauthenticated (Agents Playground): no token, as botbuilder does
+    tokenSource ??= new ConfigurationServiceClientCredentialFactory(botAuthSettings(config)).createCredentials(
+      appId,
+      AuthenticationConstants.ToChannelFromBotOAuthScope,
+      AuthenticationConstants.ToChannelFromBotLoginUrl,
+      true,
+    ) as unknown as Promise<TokenSource>;
+    return { authorization: `Bearer ${await (await tokenSource).getToken()}` };
+  };
+
+  return {
+    async send(conversation: StoredConversation, activity: OutgoingActivity) {
+      const ref = conversation.reference as Partial<ConversationReference>;
+      const conversationId = ref.conversation?.id;
+      if (!ref.serviceUrl || !conversationId) throw new Error("stored conversation reference lacks serviceUrl or conversation id");
+      const url = `${ref.serviceUrl.replace(/\/?$/, "/")}v3/conversations/${encodeURIComponent(conversationId)}/activities`;
+      const body = JSON.stringify({
+        ...activity,
+        channelId: ref.channelId ?? "msteams",
+        serviceUrl: ref.serviceUrl,
+        conversation: ref.conversation,
+        from: ref.bot,
+        recipient: ref.user,
+      });
+      const headers = { "content-type": "application/json; charset=utf-8", ...(await bearer()) };
+      let response: RawResponse;
+      try {
+        response = await send(url, "POST", headers, body, REQUEST_TIMEOUT_MS);
+      } catch (error) {
+        throw networkFailure(error);
+      }
+      if (response.status < 200 || response.status > 299) throw httpFailure(response);
+      let activityId: string | undefined;
+      try {
+        activityId = (JSON.parse(response.body) as { id?: string }).id;
+      } catch {
+        activityId = undefined; // delivered; Teams did not say under which id
+      }
+      return { activityId };
+    },
+  };
+}
