@@ -41,7 +41,7 @@ function planPulsesJob(deps: PulseJobDeps): Job {
           // Catch up after downtime while the pulse can still be answered.
           lookbackMs: schedule.answerWindowMs,
           handler: async (dueAt) => {
-            if (dueAt < schedule.createdAt) return; // a new or changed schedule never back-dates pulses
+            if (dueAt < schedule.effectiveFrom) return; // a new or changed schedule never back-dates pulses
             const pulse = await planPulse(deps.db, schedule, dueAt);
             const view = (): PulseView => ({ pulseId: pulse.pulseId, questionIds: pulse.questionIds, closesAt: pulse.closesAt, open: true, answers: {}, contactRequested: false });
             const messages = await buildMessages(deps, pulse.recipients.map((r) => r.personId), "pulse", (personId) => `pulse:${pulse.pulseId}:${personId}`, async () => view(), now, false);

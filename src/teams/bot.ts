@@ -7,6 +7,7 @@ import type { BotDeps } from "./bot-deps.js";
 import { registerInstallHandlers } from "./handlers/install.js";
 import { registerChatCommands } from "./handlers/commands.js";
 import { registerPulseActions } from "./handlers/pulse-actions.js";
+import { registerScheduleActions, scheduleCommand } from "./handlers/schedule-command.js";
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -17,7 +18,8 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
   });
   registerInstallHandlers(app, deps);
   registerPulseActions(app, deps);
-  registerChatCommands(app, deps);
+  registerScheduleActions(app, deps);
+  registerChatCommands(app, deps, [scheduleCommand]);
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
     deps.logger.error(

@@ -28,6 +28,7 @@ export interface PulseScheduleRow {
   timeZone: string;
   rotatingQuestions: string;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface PulseSchedule {
@@ -36,7 +37,8 @@ export interface PulseSchedule {
   rule: WeeklyRule;
   answerWindowMs: number;
   rotation: string[];
-  createdAt: Date;
+  /** Occurrences before this moment never fire (a new or changed schedule is not back-dated). */
+  effectiveFrom: Date;
 }
 
 /** Validates a schedule read back from the database (JSON columns included). */
@@ -50,7 +52,8 @@ export function parseSchedule(row: PulseScheduleRow): PulseSchedule {
   });
   const rotation = RotationSchema.parse(JSON.parse(row.rotatingQuestions));
   const answerWindowDays = z.number().int().min(1).max(14).parse(row.answerWindowDays);
-  return { id: row.id, unitId: row.unitId, rule, answerWindowMs: answerWindowDays * 86_400_000, rotation, createdAt: row.createdAt };
+  const effectiveFrom = row.updatedAt > row.createdAt ? row.updatedAt : row.createdAt;
+  return { id: row.id, unitId: row.unitId, rule, answerWindowMs: answerWindowDays * 86_400_000, rotation, effectiveFrom };
 }
 
 /** The organisation's default schedule on its root unit, created once. */
@@ -70,6 +73,7 @@ export async function ensureDefaultSchedule(db: DbTx, now: Date): Promise<void> 
       timeZone: DEFAULT_PULSE_SCHEDULE.timeZone,
       rotatingQuestions: JSON.stringify(QUESTION_BANK.defaultRotation),
       createdAt: now,
+      updatedAt: now,
     },
   });
 }

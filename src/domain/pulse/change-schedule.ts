@@ -1,0 +1,104 @@
+// An HR partner sets the pulse schedule for a unit they are assigned to (it covers the subtree
+// below, unless a unit further down has its own). Roles come from the database; the change is
+// audited and takes effect from now (never back-dated).
+import { z } from "zod/v4";
+import { DateTime } from "luxon";
+import type { Db } from "../../db/client.js";
+import { QUESTION_BANK } from "./question-bank.js";
+
+export const ScheduleChangeSchema = z.strictObject({
+  unitId: z.string().min(1).max(64),
+  weekday: z.coerce.number().int().min(1).max(5),
+  intervalWeeks: z.coerce.number().int().min(1).max(8),
+  sendTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  answerWindowDays: z.coerce.number().int().min(1).max(7),
+});
+export type ScheduleChange = z.infer<typeof ScheduleChangeSchema>;
+
+export interface EffectiveSchedule {
+  unitId: string;
+  unitName: string;
+  /** The unit whose schedule applies (this one, or the nearest above). */
+  fromUnitId: string;
+  fromUnitName: string;
+  weekday: number;
+  intervalWeeks: number;
+  sendTime: string;
+  answerWindowDays: number;
+  timeZone: string;
+}
+
+/** Units the person is an active HR partner for. */
+export async function listHrPartnerUnits(db: Db, personId: string): Promise<{ id: string; name: string }[]> {
+  const rows = await db.assignment.findMany({
+    where: { personId, role: "hr_partner", active: true, unit: { active: true } },
+    select: { unit: { select: { id: true, name: true } } },
+    orderBy: { unitId: "asc" },
+  });
+  return rows.map((r) => r.unit);
+}
+
+export async function readEffectiveSchedule(db: Db, unitId: string): Promise<EffectiveSchedule | null> {
+  const unit = await db.unit.findUnique({ where: { id: unitId }, select: { id: true, name: true } });
+  if (!unit) return null;
+  let at: string | null = unit.id;
+  for (let depth = 0; at && depth < 100; depth++) {
+    const schedule = await db.pulseSchedule.findFirst({ where: { unitId: at, active: true }, orderBy: { createdAt: "asc" } });
+    const current: { id: string; name: string; parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { id: true, name: true, parentId: true } });
+    if (schedule && current) {
+      return {
+        unitId: unit.id,
+        unitName: unit.name,
+        fromUnitId: current.id,
+        fromUnitName: current.name,
+        weekday: schedule.weekday,
+        intervalWeeks: schedule.intervalWeeks,
+        sendTime: schedule.sendTime,
+        answerWindowDays: schedule.answerWindowDays,
+        timeZone: schedule.timeZone,
+      };
+    }
+    at = current?.parentId ?? null;
+  }
+  return null;
+}
+
+export type ScheduleChangeResult = { ok: true; schedule: EffectiveSchedule } | { ok: false; reason: "notHrPartner" };
+
+export async function changeSchedule(db: Db, actorId: string, change: ScheduleChange, now: Date): Promise<ScheduleChangeResult> {
+  const allowed = await db.assignment.findFirst({
+    where: { personId: actorId, unitId: change.unitId, role: "hr_partner", active: true, unit: { active: true } },
+    select: { unitId: true },
+  });
+  if (!allowed) return { ok: false, reason: "notHrPartner" };
+  await db.$transaction(async (tx) => {
+    const existing = await tx.pulseSchedule.findFirst({ where: { unitId: change.unitId, active: true }, orderBy: { createdAt: "asc" } });
+    const fields = {
+      weekday: change.weekday,
+      intervalWeeks: change.intervalWeeks,
+      sendTime: change.sendTime,
+      answerWindowDays: change.answerWindowDays,
+      updatedById: actorId,
+      // updatedAt is the moment the schedule takes effect: occurrences before it never fire.
+      updatedAt: now,
+    };
+    if (existing) {
+      await tx.pulseSchedule.update({ where: { id: existing.id }, data: fields });
+    } else {
+      await tx.pulseSchedule.create({
+        data: {
+          unitId: change.unitId,
+          anchorDate: DateTime.fromJSDate(now, { zone: "Europe/Stockholm" }).toISODate()!,
+          timeZone: "Europe/Stockholm",
+          rotatingQuestions: JSON.stringify(QUESTION_BANK.defaultRotation),
+          createdAt: now,
+          ...fields,
+        },
+      });
+    }
+    await tx.auditEvent.create({
+      data: { at: now, actorId, action: "pulse.schedule.change", subjectType: "unit", subjectId: change.unitId, detail: JSON.stringify(change) },
+    });
+  });
+  return { ok: true, schedule: (await readEffectiveSchedule(db, change.unitId))! };
+}
