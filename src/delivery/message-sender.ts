@@ -1,5 +1,5 @@
 // The one thing the delivery engine needs from Teams. The Teams adapter implements it
-// (src/teams/proactive-sender.ts); the engine stays free of botbuilder.
+// (src/teams/connector-sender.ts); the engine stays free of botbuilder.
 import type { OutgoingActivity } from "./enqueue.js";
 
 export interface StoredConversation {
