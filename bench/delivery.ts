@@ -27,6 +27,7 @@ interface FanOutResult {
   delivered_per_s: string;
   requests_per_s: string;
   requests_pct_of_limit: string;
+  sustained_pct_of_limit: string;
   delivered_pct_of_limit: string;
   duplicates: number;
   losses: number;
@@ -68,7 +69,7 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
         refs.map((ref) => ({ idempotencyKey: `${kind}:${ref.personId}`, kind, personId: ref.personId, conversationRefId: ref.id, activity: { type: "message", text: `${kind}:${ref.personId}` }, notBefore: new Date() })),
       );
       const { report, wallMs, peakRss, memory } = await engine.drain({ limit: r.limit, concurrency: r.limit === null ? 64 : 16, batchSize: r.limit === null ? 500 : 100 });
-      const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as { requests: number; distinct: number; duplicates: number };
+      const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as { requests: number; distinct: number; duplicates: number; sustainedPerSecond: number };
       const statuses = await countOutboxByStatus(db, { kind });
       results.push({
         run: r.run,
@@ -79,6 +80,8 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
         requests_per_s: ((stats.requests / wallMs) * 1000).toFixed(1),
         // Requests: how fully the engine uses the budget Teams allows (429s and 502s included).
         requests_pct_of_limit: r.limit ? `${(((stats.requests / wallMs) * 1000 * 100) / r.limit).toFixed(1)} %` : "n/a",
+        // Between the 5th and 95th percentile request: the steady state, without ramp-up and retry tail.
+        sustained_pct_of_limit: r.limit ? `${((stats.sustainedPerSecond * 100) / r.limit).toFixed(1)} %` : "n/a",
         delivered_pct_of_limit: r.limit ? `${(((report.delivered / wallMs) * 1000 * 100) / r.limit).toFixed(1)} %` : "n/a",
         duplicates: stats.duplicates,
         // A loss: a planned message that never reached the connector.

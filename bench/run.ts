@@ -1,6 +1,7 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted]
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchDelivery, printDelivery } from "./delivery.js";
+import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -18,5 +19,10 @@ if (wanted("delivery")) {
   const only = option("runs", "all");
   for (const db of dbs) results.push(...(await benchDelivery(db, people, only === "all" ? undefined : (only as "limited" | "lifted"))));
   printDelivery(results);
+}
+if (wanted("pulse")) {
+  const rows = [];
+  for (const db of dbs) rows.push(await benchPulsePlanning(db));
+  printPulsePlanning(rows);
 }
 process.exit(0);

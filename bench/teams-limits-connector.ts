@@ -12,6 +12,7 @@ const tenantWindow: number[] = [];
 const conversationWindows = new Map<string, number[]>();
 let received = new Map<string, number>();
 let stats = { requests: 0, throttled: 0, injected429: 0, injected502: 0 };
+let requestTimes: number[] = [];
 
 function overLimit(window: number[], now: number, spanMs: number, max: number): boolean {
   while (window.length > 0 && window[0]! <= now - spanMs) window.shift();
@@ -25,17 +26,23 @@ app.post("/_control", (req, res) => {
   enforce = req.body.enforce ?? true;
   received = new Map();
   stats = { requests: 0, throttled: 0, injected429: 0, injected502: 0 };
+  requestTimes = [];
   res.json({ ok: true });
 });
 app.get("/_stats", (_req, res) => {
   let duplicates = 0;
   for (const n of received.values()) if (n > 1) duplicates += n - 1;
-  res.json({ ...stats, distinct: received.size, duplicates });
+  // Sustained rate: requests per second between the 5th and 95th percentile request (no ramp-up, no retry tail).
+  const lo = requestTimes[Math.floor(requestTimes.length * 0.05)] ?? 0;
+  const hi = requestTimes[Math.floor(requestTimes.length * 0.95)] ?? 0;
+  const sustainedPerSecond = hi > lo ? ((Math.floor(requestTimes.length * 0.95) - Math.floor(requestTimes.length * 0.05)) / (hi - lo)) * 1000 : 0;
+  res.json({ ...stats, distinct: received.size, duplicates, sustainedPerSecond });
 });
 // botbuilder posts a proactive message as a reply when the stored reference has an activity id.
 app.post(["/v3/conversations/:conversationId/activities", "/v3/conversations/:conversationId/activities/:replyToId"], (req, res) => {
   const now = Date.now();
   stats.requests++;
+  requestTimes.push(now);
   if (enforce) {
     const conv = conversationWindows.get(String(req.params.conversationId)) ?? [];
     conversationWindows.set(String(req.params.conversationId), conv);

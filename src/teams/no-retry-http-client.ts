@@ -29,10 +29,14 @@ export interface SendFailure extends Error {
 const REQUEST_TIMEOUT_MS = 30_000;
 
 // node:http with keep-alive rather than fetch: at a thousand sends a second fetch's web streams
-// were a third of the engine's CPU time.
+// were a third of the engine's CPU time. An idle pooled socket is closed by us before the server
+// closes it (Node honours the server's `Keep-Alive: timeout=` hint only when the agent has a
+// timeout): a request written into a socket the server is closing fails with ECONNRESET, which
+// the engine must treat as ambiguous, i.e. a message lost.
+const agentOptions = { keepAlive: true, maxSockets: 128, timeout: REQUEST_TIMEOUT_MS };
 const agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 128 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 128 }),
+  "http:": new http.Agent(agentOptions),
+  "https:": new https.Agent(agentOptions),
 };
 
 export interface RawResponse {
