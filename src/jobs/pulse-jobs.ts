@@ -101,6 +101,8 @@ async function buildMessages(
   reminder: boolean,
 ): Promise<PlannedMessage[]> {
   const messages: PlannedMessage[] = [];
+  // Most recipients see the same card (same language, time zone and state): render each once.
+  const rendered = new Map<string, ReturnType<typeof pulseCard>>();
   for (let i = 0; i < personIds.length; i += 500) {
     const ids = personIds.slice(i, i + 500);
     const [people, refs] = await Promise.all([
@@ -112,12 +114,10 @@ async function buildMessages(
     for (const person of people) {
       const view = await viewFor(person.id);
       if (!view) continue;
-      const card = pulseCard(view, {
-        locale: normalizeLocale(person.locale, deps.defaultLocale),
-        minGroupSize: deps.minGroupSize,
-        timeZone: person.timeZone,
-        reminder,
-      });
+      const options = { locale: normalizeLocale(person.locale, deps.defaultLocale), minGroupSize: deps.minGroupSize, timeZone: person.timeZone, reminder };
+      const cacheKey = JSON.stringify([view, options]);
+      let card = rendered.get(cacheKey);
+      if (!card) rendered.set(cacheKey, (card = pulseCard(view, options)));
       messages.push({
         idempotencyKey: key(person.id),
         kind,
