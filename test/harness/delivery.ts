@@ -1,5 +1,5 @@
-// A dispatcher wired exactly as in production (real TeamsAdapter, real proactive sender), aimed
-// at the fake connector through the stored serviceUrl.
+// A dispatcher wired exactly as in production (the real connector sender), aimed at the fake
+// connector through the stored serviceUrl.
 import { createLogger } from "../../src/logger.js";
 import { loadConfig } from "../../src/config.js";
 import { createConnectorSender } from "../../src/teams/connector-sender.js";
@@ -40,3 +40,4 @@ export function receivedCounts(sent: { activity: Record<string, any> }[]): Map<s
   for (const s of sent) counts.set(s.activity.text, (counts.get(s.activity.text) ?? 0) + 1);
   return counts;
 }
+
