@@ -34,6 +34,12 @@ describe("the dispatcher against a Bot Connector", () => {
     expect(await countOutboxByStatus(t.db)).toEqual({ delivered: 50 });
     const row = await t.db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: "k0" } });
     expect(row.activityId).toBe(connector.sent.find((s) => s.activity.text === "hej k0")!.activityId);
+    // Addressed from the stored reference: this person's 1:1 chat, from the bot, to the user.
+    const first = connector.sent.find((s) => s.activity.text === "hej k0")!;
+    const person = people[0]!;
+    const reference = JSON.parse((await t.db.conversationRef.findUniqueOrThrow({ where: { id: person.conversationRefId } })).reference);
+    expect(first.conversationId).toBe(reference.conversation.id);
+    expect(first.activity).toMatchObject({ type: "message", conversation: reference.conversation, from: reference.bot, recipient: reference.user, channelId: "msteams" });
   });
 
   it("honours Retry-After on a 429 and owns the retry: botbuilder does not retry on top", async () => {
