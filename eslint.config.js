@@ -31,6 +31,31 @@ export default tseslint.config(
     },
   },
   {
+    // Privacy (DESIGN.md): answers leave the database only as aggregates that passed the release
+    // rules. Outside src/domain/aggregates nothing reads answer, participation or cell tables, and
+    // nothing can mint a Released figure. record-answer.ts and record-ratings.ts read and write a
+    // person's own answers.
+    files: ["src/**/*.ts"],
+    ignores: ["src/domain/aggregates/**", "src/domain/pulse/record-answer.ts", "src/domain/health-factors/record-ratings.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^(pulseAnswer|pulseParticipation|pulseCell|hfRating)$/]",
+          message: "Answers, participation and cells are read only in src/domain/aggregates (the privacy rules live there).",
+        },
+        {
+          selector: "ImportDeclaration[source.value=/aggregates\\/(cell-figures|release-rules|pulse-cells)\\.js$/]",
+          message: "Internal to src/domain/aggregates: use its read-* functions, which return Released figures.",
+        },
+        {
+          selector: "ImportDeclaration[source.value=/aggregates\\/released\\.js$/] ImportSpecifier[imported.name=/^(release|suppressed)$/]",
+          message: "Only the aggregates module releases figures.",
+        },
+      ],
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

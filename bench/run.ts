@@ -1,5 +1,6 @@
-// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted]
+// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted] [--pulses N]
 // Prints figures; copy them into docs/performance.md with the date and machine.
+import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
 
@@ -24,5 +25,10 @@ if (wanted("pulse")) {
   const rows = [];
   for (const db of dbs) rows.push(await benchPulsePlanning(db));
   printPulsePlanning(rows);
+}
+if (wanted("aggregates")) {
+  const results = [];
+  for (const db of dbs) results.push(await benchAggregates(db, Number(option("pulses", "52"))));
+  printAggregates(results);
 }
 process.exit(0);

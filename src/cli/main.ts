@@ -5,6 +5,7 @@ import { registerServe } from "./commands/serve.js";
 import { registerDb } from "./commands/db.js";
 import { registerOrg } from "./commands/org.js";
 import { registerTick } from "./commands/tick.js";
+import { registerTargets } from "./commands/targets.js";
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command("friskpuls")
@@ -15,6 +16,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerDb(program);
   registerOrg(program);
   registerTick(program);
+  registerTargets(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -11,6 +11,7 @@ import { closeDuePulses, listDueReminders, markReminded } from "../domain/pulse/
 import { readPulseView, type PulseView } from "../domain/pulse/record-answer.js";
 import { normalizeLocale } from "../i18n/index.js";
 import { pulseCard } from "../teams/cards/pulse-card.js";
+import { loadRecipientInfo } from "../delivery/load-recipients.js";
 
 export interface PulseJobDeps {
   db: Db;
@@ -103,30 +104,24 @@ async function buildMessages(
   const messages: PlannedMessage[] = [];
   // Most recipients see the same card (same language, time zone and state): render each once.
   const rendered = new Map<string, ReturnType<typeof pulseCard>>();
-  for (let i = 0; i < personIds.length; i += 500) {
-    const ids = personIds.slice(i, i + 500);
-    const [people, refs] = await Promise.all([
-      deps.db.person.findMany({ where: { id: { in: ids } }, select: { id: true, locale: true, timeZone: true } }),
-      deps.db.conversationRef.findMany({ where: { personId: { in: ids }, active: true }, select: { id: true, personId: true }, orderBy: { installedAt: "desc" } }),
-    ]);
-    const refOf = new Map<string, string>();
-    for (const ref of refs) if (ref.personId && !refOf.has(ref.personId)) refOf.set(ref.personId, ref.id);
-    for (const person of people) {
-      const view = await viewFor(person.id);
-      if (!view) continue;
-      const options = { locale: normalizeLocale(person.locale, deps.defaultLocale), minGroupSize: deps.minGroupSize, timeZone: person.timeZone, reminder };
-      const cacheKey = JSON.stringify([view, options]);
-      let card = rendered.get(cacheKey);
-      if (!card) rendered.set(cacheKey, (card = pulseCard(view, options)));
-      messages.push({
-        idempotencyKey: key(person.id),
-        kind,
-        personId: person.id,
-        conversationRefId: refOf.get(person.id) ?? null,
-        activity: { type: "message", attachments: [card] },
-        notBefore: now,
-      });
-    }
+  const recipients = await loadRecipientInfo(deps.db, personIds);
+  for (const personId of personIds) {
+    const person = recipients.get(personId);
+    if (!person) continue;
+    const view = await viewFor(person.personId);
+    if (!view) continue;
+    const options = { locale: normalizeLocale(person.locale, deps.defaultLocale), minGroupSize: deps.minGroupSize, timeZone: person.timeZone, reminder };
+    const cacheKey = JSON.stringify([view, options]);
+    let card = rendered.get(cacheKey);
+    if (!card) rendered.set(cacheKey, (card = pulseCard(view, options)));
+    messages.push({
+      idempotencyKey: key(person.personId),
+      kind,
+      personId: person.personId,
+      conversationRefId: person.conversationRefId,
+      activity: { type: "message", attachments: [card] },
+      notBefore: now,
+    });
   }
   return messages;
 }

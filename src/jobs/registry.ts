@@ -4,6 +4,8 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Job } from "./job.js";
 import { buildPulseJobs } from "./pulse-jobs.js";
+import { buildSummaryJobs } from "./summary-jobs.js";
+import { buildHealthFactorJobs } from "./health-factor-jobs.js";
 
 export interface JobDeps {
   db: Db;
@@ -15,6 +17,21 @@ export interface JobDeps {
 export function buildJobs(deps: JobDeps): Job[] {
   return [
     ...buildPulseJobs({
+      db: deps.db,
+      clock: deps.clock,
+      minGroupSize: deps.config.minGroupSize,
+      answerTokenSecret: deps.answerTokenSecret,
+      defaultLocale: deps.config.defaultLocale,
+    }),
+    // After pulse.close, so a pulse that closes in this tick is summarised in it.
+    ...buildSummaryJobs({
+      db: deps.db,
+      clock: deps.clock,
+      minGroupSize: deps.config.minGroupSize,
+      answerRetentionMonths: deps.config.answerRetentionMonths,
+      defaultLocale: deps.config.defaultLocale,
+    }),
+    ...buildHealthFactorJobs({
       db: deps.db,
       clock: deps.clock,
       minGroupSize: deps.config.minGroupSize,

@@ -8,6 +8,8 @@ import { registerInstallHandlers } from "./handlers/install.js";
 import { registerChatCommands } from "./handlers/commands.js";
 import { registerPulseActions } from "./handlers/pulse-actions.js";
 import { registerScheduleActions, scheduleCommand } from "./handlers/schedule-command.js";
+import { resultsCommand } from "./handlers/results-command.js";
+import { healthFactorsCommand, registerHealthFactorActions } from "./handlers/health-factor-actions.js";
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -19,7 +21,8 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
   registerInstallHandlers(app, deps);
   registerPulseActions(app, deps);
   registerScheduleActions(app, deps);
-  registerChatCommands(app, deps, [scheduleCommand]);
+  registerHealthFactorActions(app, deps);
+  registerChatCommands(app, deps, [resultsCommand, healthFactorsCommand, scheduleCommand]);
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
     deps.logger.error(

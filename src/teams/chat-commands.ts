@@ -11,6 +11,8 @@ export interface ChatCommand {
   words: { sv: string; en: string; aliases?: string[] };
   /** Who sees and may run it; undefined = everyone. */
   roles?: Role[];
+  /** Who help lists it for, when everyone may run it (it answers the others with an explanation). */
+  helpRoles?: Role[];
   run(ctx: TurnContext, sender: Sender, deps: BotDeps): Promise<void>;
 }
 
@@ -32,4 +34,9 @@ export function findCommand(commands: ChatCommand[], text: string | undefined): 
 
 export function commandsFor(commands: ChatCommand[], roles: Role[]): ChatCommand[] {
   return commands.filter((c) => !c.roles || c.roles.some((r) => roles.includes(r)));
+}
+
+/** The commands help lists for these roles. */
+export function listedCommandsFor(commands: ChatCommand[], roles: Role[]): ChatCommand[] {
+  return commandsFor(commands, roles).filter((c) => !c.helpRoles || c.helpRoles.some((r) => roles.includes(r)));
 }

@@ -1,23 +1,12 @@
 // The pulse card is a valid Adaptive Card 1.5 in Swedish and English, in every state, as the
 // `adaptivecards` library (the reference renderer's object model) parses and validates it.
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { pulseCardJson, refusedPulseCard } from "../../src/teams/cards/pulse-card.js";
 import type { PulseView } from "../../src/domain/pulse/record-answer.js";
 import { listKeys } from "../../src/i18n/index.js";
+import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 
-// The package's ESM build has extensionless imports Node cannot load; its UMD bundle is fine.
-const AC = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js");
-
-function validate(card: Record<string, unknown>): string[] {
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext(AC.Versions.v1_5);
-  parsed.parse(card, context);
-  const problems: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
-  for (const issue of parsed.validateProperties().validationEvents) problems.push(issue.message);
-  return problems;
-}
+const validate = validateAdaptiveCard;
 
 const base: PulseView = {
   pulseId: "0b0c7c1e-3d4a-4b5c-8d6e-9f0a1b2c3d4e",

@@ -47,6 +47,9 @@ export async function recordPulseAnswer(a: PulseActor & { questionId: string; va
       });
     }
     await tx.pulseRecipient.update({ where: { pulseId_personId: { pulseId: a.pulseId, personId: a.personId } }, data: { answered: true } });
+    // Which question, never the value: the respondent sets the privacy rules compare.
+    const participation = { pulseId: a.pulseId, questionId: a.questionId, personId: a.personId };
+    await tx.pulseParticipation.upsert({ where: { pulseId_questionId_personId: participation }, create: participation, update: {} });
   });
   return { ok: true, view: await readView(a.db, context, token, a.now) };
 }

@@ -3,7 +3,7 @@ import type { Application } from "@microsoft/teams-ai/lib/Application.js";
 import { MessageFactory, type TurnContext } from "botbuilder";
 import { translatorFor } from "../../i18n/index.js";
 import { renderCard } from "../cards/render-card.js";
-import { commandsFor, findCommand, type ChatCommand } from "../chat-commands.js";
+import { commandsFor, findCommand, listedCommandsFor, type ChatCommand } from "../chat-commands.js";
 import { identifySender, type Sender } from "../identify-sender.js";
 import type { BotDeps } from "../bot-deps.js";
 
@@ -60,7 +60,7 @@ function helpCard(sender: Sender, deps: BotDeps, commands: ChatCommand[]) {
     title: t("help.title"),
     sections,
     commandsHeading: t("help.commandsHeading"),
-    commands: commandsFor(commands, sender.roles).map((c) => ({
+    commands: listedCommandsFor(commands, sender.roles).map((c) => ({
       word: c.words[lang],
       description: t(`help.commands.${c.id}`),
     })),

@@ -1,0 +1,35 @@
+-- AlterTable
+ALTER TABLE "Pulse" ADD COLUMN     "summariesPlannedAt" TIMESTAMP(3),
+ADD COLUMN     "summarizedAt" TIMESTAMP(3);
+
+-- CreateTable
+CREATE TABLE "PulseParticipation" (
+    "pulseId" TEXT NOT NULL,
+    "personId" TEXT NOT NULL,
+    "questionId" TEXT NOT NULL,
+
+    CONSTRAINT "PulseParticipation_pkey" PRIMARY KEY ("pulseId","questionId","personId")
+);
+
+-- CreateTable
+CREATE TABLE "PulseCell" (
+    "pulseId" TEXT NOT NULL,
+    "unitId" TEXT NOT NULL,
+    "questionId" TEXT NOT NULL,
+    "scheduleId" TEXT NOT NULL,
+    "dueAt" TIMESTAMP(3) NOT NULL,
+    "released" BOOLEAN NOT NULL,
+    "reason" TEXT,
+    "respondents" INTEGER,
+    "counts" TEXT,
+    "goodCount" INTEGER,
+
+    CONSTRAINT "PulseCell_pkey" PRIMARY KEY ("pulseId","unitId","questionId")
+);
+
+-- CreateIndex
+CREATE INDEX "PulseCell_unitId_questionId_dueAt_idx" ON "PulseCell"("unitId", "questionId", "dueAt");
+
+-- CreateIndex
+CREATE INDEX "Pulse_status_summarizedAt_idx" ON "Pulse"("status", "summarizedAt");
+

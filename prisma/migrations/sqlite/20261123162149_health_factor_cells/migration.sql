@@ -1,0 +1,22 @@
+-- AlterTable
+ALTER TABLE "HfRound" ADD COLUMN "summariesPlannedAt" DATETIME;
+ALTER TABLE "HfRound" ADD COLUMN "summarizedAt" DATETIME;
+
+-- CreateTable
+CREATE TABLE "HfCell" (
+    "roundId" TEXT NOT NULL,
+    "unitId" TEXT NOT NULL,
+    "released" BOOLEAN NOT NULL,
+    "reason" TEXT,
+    "respondents" INTEGER,
+    "stats" TEXT,
+
+    PRIMARY KEY ("roundId", "unitId")
+);
+
+-- CreateIndex
+CREATE INDEX "HfCell_unitId_idx" ON "HfCell"("unitId");
+
+-- CreateIndex
+CREATE INDEX "HfRound_status_closesAt_idx" ON "HfRound"("status", "closesAt");
+

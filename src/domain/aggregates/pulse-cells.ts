@@ -1,0 +1,142 @@
+// Turns one closed pulse into cells: for every unit in the schedule's subtree and every question,
+// the respondents (people, from participation) and the figures (from answer rows, by token).
+// Pure: the database side is build-pulse-cells.ts, so property tests run this very code.
+import { decideReleases, type CellInput, type SuppressionReason } from "./release-rules.js";
+
+export interface UnitNode {
+  id: string;
+  parentId: string | null;
+}
+
+/** unit → itself and its ancestors up to the scope root (nearest first), for units in scope. */
+export type UnitChains = Map<string, string[]>;
+
+export function buildUnitChains(units: readonly UnitNode[], scopeRootId: string): UnitChains {
+  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
+  const chains: UnitChains = new Map();
+  for (const unit of units) {
+    const chain: string[] = [];
+    let at: string | null | undefined = unit.id;
+    // Bounded walk: a corrupt tree with a cycle must not hang the job.
+    for (let depth = 0; at && depth < 100; depth++) {
+      chain.push(at);
+      if (at === scopeRootId) {
+        chains.set(unit.id, chain);
+        break;
+      }
+      at = parentOf.get(at);
+    }
+  }
+  return chains;
+}
+
+export interface RecipientRow {
+  personId: string;
+  unitIds: readonly string[];
+}
+
+export interface ParticipationRow {
+  personId: string;
+  questionId: string;
+}
+
+export interface AnswerRow {
+  unitId: string;
+  token: string;
+  questionId: string;
+  value: number;
+}
+
+type ByQuestionAndCell<T> = Map<string, Map<string, T>>;
+
+function cellsOf(unitIds: readonly string[], chains: UnitChains): Set<string> {
+  const cells = new Set<string>();
+  for (const unitId of unitIds) for (const cell of chains.get(unitId) ?? []) cells.add(cell);
+  return cells;
+}
+
+function entry<T>(map: ByQuestionAndCell<T>, questionId: string, cell: string, make: () => T): T {
+  let byCell = map.get(questionId);
+  if (!byCell) map.set(questionId, (byCell = new Map()));
+  let value = byCell.get(cell);
+  if (value === undefined) byCell.set(cell, (value = make()));
+  return value;
+}
+
+/** question → cell → the people who answered that question in that unit's subtree. */
+export function collectRespondents(
+  recipients: readonly RecipientRow[],
+  participation: readonly ParticipationRow[],
+  chains: UnitChains,
+): ByQuestionAndCell<Set<string>> {
+  const cellsOfPerson = new Map(recipients.map((r) => [r.personId, cellsOf(r.unitIds, chains)]));
+  const result: ByQuestionAndCell<Set<string>> = new Map();
+  for (const p of participation) {
+    for (const cell of cellsOfPerson.get(p.personId) ?? []) entry(result, p.questionId, cell, () => new Set<string>()).add(p.personId);
+  }
+  return result;
+}
+
+/** question → cell → token → value. A person with rows in two units counts once per cell. */
+export function collectAnswers(answers: readonly AnswerRow[], chains: UnitChains): ByQuestionAndCell<Map<string, number>> {
+  const result: ByQuestionAndCell<Map<string, number>> = new Map();
+  for (const a of answers) {
+    for (const cell of chains.get(a.unitId) ?? []) entry(result, a.questionId, cell, () => new Map<string, number>()).set(a.token, a.value);
+  }
+  return result;
+}
+
+export interface PulseCellResult {
+  unitId: string;
+  questionId: string;
+  released: boolean;
+  reason: SuppressionReason | null;
+  /** Only for released cells. */
+  figures: { respondents: number; counts: Record<string, number>; goodCount: number } | null;
+}
+
+export interface ComputeCellsInput {
+  chains: UnitChains;
+  questionIds: readonly string[];
+  respondents: ByQuestionAndCell<Set<string>>;
+  answers: ByQuestionAndCell<Map<string, number>>;
+  previousRespondents(questionId: string, unitId: string): ReadonlySet<string> | null;
+  goodValues(questionId: string): readonly number[];
+  k: number;
+}
+
+export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
+  const results: PulseCellResult[] = [];
+  for (const questionId of input.questionIds) {
+    const people = input.respondents.get(questionId) ?? new Map<string, Set<string>>();
+    const tokens = input.answers.get(questionId) ?? new Map<string, Map<string, number>>();
+    const units = [...new Set([...people.keys(), ...tokens.keys()])].sort();
+    // Figures come from answer rows, the rules from participation; they must describe the same
+    // people. If they ever disagree (a partial write, a bug), show nothing rather than guess.
+    const cells: CellInput[] = units.map((unitId) => ({
+      id: unitId,
+      ancestorIds: input.chains.get(unitId)?.slice(1) ?? [],
+      respondents: people.get(unitId) ?? new Set<string>(),
+      previousRespondents: input.previousRespondents(questionId, unitId),
+      withheld: (tokens.get(unitId)?.size ?? 0) !== (people.get(unitId)?.size ?? 0),
+    }));
+    const decisions = decideReleases(cells, input.k);
+    const good = new Set(input.goodValues(questionId));
+    for (const unitId of units) {
+      const decision = decisions.get(unitId)!;
+      if (!decision.released) {
+        results.push({ unitId, questionId, released: false, reason: decision.reason, figures: null });
+        continue;
+      }
+      const values = tokens.get(unitId)!;
+      const counts: Record<string, number> = {};
+      let goodCount = 0;
+      for (const value of values.values()) {
+        counts[value] = (counts[value] ?? 0) + 1;
+        if (good.has(value)) goodCount++;
+      }
+      results.push({ unitId, questionId, released: true, reason: null, figures: { respondents: values.size, counts, goodCount } });
+    }
+  }
+  return results;
+}

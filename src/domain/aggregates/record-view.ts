@@ -1,0 +1,29 @@
+// Every aggregate a person is shown is recorded: who, which unit, which pulse, how, when.
+// The detail holds ids only, never figures.
+import type { DbTx } from "../../db/client.js";
+
+export interface AggregateView {
+  actorId: string;
+  unitId: string;
+  /** The pulse, or the friskfaktor round. */
+  pulseId: string;
+  view: "unitSummary" | "subtreeOverview" | "hfProfile";
+  /** proactive: sent after the pulse closed; command: asked for in chat. */
+  via: "proactive" | "command";
+  at: Date;
+}
+
+export async function recordAggregateViews(db: DbTx, views: AggregateView[]): Promise<void> {
+  for (let i = 0; i < views.length; i += 500) {
+    await db.auditEvent.createMany({
+      data: views.slice(i, i + 500).map((v) => ({
+        at: v.at,
+        actorId: v.actorId,
+        action: `aggregate.${v.view}`,
+        subjectType: "unit",
+        subjectId: v.unitId,
+        detail: JSON.stringify({ pulseId: v.pulseId, via: v.via }),
+      })),
+    });
+  }
+}

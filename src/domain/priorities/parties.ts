@@ -1,0 +1,43 @@
+// The two parties of a unit's priorities (DESIGN.md, "Friskfaktorer"): the chef side (managers)
+// and the employee side (skyddsombud; the unit's HR partner where it has none). Roles come from
+// the database; someone who is both chef and skyddsombud acts as chef, so a unit never agrees
+// with itself — the HR partner steps in as the second party.
+import type { DbTx } from "../../db/client.js";
+
+export type Side = "chef" | "second";
+
+export interface Parties {
+  chef: string[];
+  second: string[];
+  secondRole: "safety_rep" | "hr_partner";
+}
+
+export async function loadParties(db: DbTx, unitId: string): Promise<Parties> {
+  const rows = await db.assignment.findMany({
+    where: { unitId, active: true, role: { in: ["manager", "safety_rep"] }, person: { active: true } },
+    select: { personId: true, role: true },
+    orderBy: { personId: "asc" },
+  });
+  const chef = [...new Set(rows.filter((r) => r.role === "manager").map((r) => r.personId))];
+  const safetyReps = [...new Set(rows.filter((r) => r.role === "safety_rep").map((r) => r.personId))].filter((p) => !chef.includes(p));
+  if (safetyReps.length > 0) return { chef, second: safetyReps, secondRole: "safety_rep" };
+  return { chef, second: (await nearestHrPartners(db, unitId)).filter((p) => !chef.includes(p)), secondRole: "hr_partner" };
+}
+
+export function sideOf(parties: Parties, personId: string): Side | null {
+  if (parties.chef.includes(personId)) return "chef";
+  if (parties.second.includes(personId)) return "second";
+  return null;
+}
+
+/** HR partners of the nearest unit at or above `unitId` that has any. */
+async function nearestHrPartners(db: DbTx, unitId: string): Promise<string[]> {
+  let at: string | null = unitId;
+  for (let depth = 0; at && depth < 100; depth++) {
+    const rows = await db.assignment.findMany({ where: { unitId: at, role: "hr_partner", active: true, person: { active: true } }, select: { personId: true }, orderBy: { personId: "asc" } });
+    if (rows.length > 0) return rows.map((r) => r.personId);
+    const unit: { parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { parentId: true } });
+    at = unit?.parentId ?? null;
+  }
+  return [];
+}

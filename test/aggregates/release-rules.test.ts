@@ -1,0 +1,136 @@
+// Every release rule at k−1, k and k+1 (DESIGN.md, "Privacy rules"), for k = 5 and k = 3.
+import { describe, expect, it } from "vitest";
+import { decideReleases, type CellInput } from "../../src/domain/aggregates/release-rules.js";
+
+const people = (prefix: string, n: number) => new Set(Array.from({ length: n }, (_, i) => `${prefix}${i}`));
+const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
+const cell = (id: string, respondents: Set<string>, ancestorIds: string[] = [], previousRespondents: Set<string> | null = null): CellInput => ({
+  id,
+  ancestorIds,
+  respondents,
+  previousRespondents,
+});
+const released = (cells: CellInput[], k: number) =>
+  Object.fromEntries([...decideReleases(cells, k)].map(([id, d]) => [id, d.released ? "released" : d.reason]));
+
+describe.each([5, 3])("with k = %i", (k) => {
+  describe("minimum group size", () => {
+    it.each([
+      [k - 1, "fewerThanK"],
+      [k, "released"],
+      [k + 1, "released"],
+    ])("a unit with %i respondents is %s", (n, expected) => {
+      expect(released([cell("A", people("a", n))], k)).toEqual({ A: expected });
+    });
+  });
+
+  describe("parent minus its released children", () => {
+    // Parent P = child C + `extra` people outside every released child.
+    it.each([
+      [1, { P: "released", C: "differencing" }],
+      [k - 1, { P: "released", C: "differencing" }],
+      [k, { P: "released", C: "released" }],
+      [k + 1, { P: "released", C: "released" }],
+    ])("with %i people outside the child: %o", (extra, expected) => {
+      const child = people("c", 20);
+      expect(released([cell("P", union(child, people("x", extra))), cell("C", child, ["P"])], k)).toEqual(expected);
+    });
+
+    it("a parent with exactly its released children's people subtracts to nobody and both show", () => {
+      const c1 = people("c", 8);
+      const c2 = people("d", 9);
+      expect(released([cell("P", union(c1, c2)), cell("C1", c1, ["P"]), cell("C2", c2, ["P"])], k)).toEqual({ P: "released", C1: "released", C2: "released" });
+    });
+
+    it("a suppressed small sibling makes the parent minus the shown sibling small: the shown sibling is withheld too", () => {
+      const big = people("b", 12);
+      const small = people("s", k - 1);
+      expect(released([cell("P", union(big, small)), cell("BIG", big, ["P"]), cell("SMALL", small, ["P"])], k)).toEqual({
+        P: "released",
+        BIG: "differencing",
+        SMALL: "fewerThanK",
+      });
+    });
+
+    it("a grandparent is checked against its nearest released descendants, not only its children", () => {
+      const g = people("g", 10);
+      const other = people("o", k - 1);
+      // C (between R and G) is too small to show itself… no: C holds G plus `other`, and is withheld by its own rule.
+      const cells = [cell("R", union(g, other)), cell("C", union(g, other), ["R"]), cell("G", g, ["C", "R"])];
+      const decisions = released(cells, k);
+      // Whatever is shown, no shown pair may differ by 1…k−1 people.
+      const shown = cells.filter((c) => decisions[c.id] === "released");
+      for (const a of shown) for (const b of shown) if (a !== b) {
+        const diff = [...a.respondents].filter((p) => !b.respondents.has(p)).length;
+        expect(diff === 0 || diff >= k).toBe(true);
+      }
+      expect(decisions.G).toBe("differencing");
+    });
+  });
+
+  describe("overlapping units (someone in two units)", () => {
+    // A and B share `shared` people; A has `onlyA` of its own.
+    it.each([
+      [k - 1, "differencing"],
+      [k, "released"],
+      [k + 1, "released"],
+    ])("A with %i people that B lacks: the smaller of the two is %s", (onlyA, expected) => {
+      const shared = people("s", 10);
+      const a = union(shared, people("a", onlyA));
+      const b = union(shared, people("b", 20));
+      const decisions = released([cell("A", a), cell("B", b)], k);
+      expect(decisions.A).toBe(expected);
+      expect(decisions.B).toBe("released");
+    });
+
+    // P = A ∪ B with nobody of its own; A and B share `shared` people and have 10 each of their own.
+    // Every pair differs by 0 or ≥ k, yet A + B − P is exactly the shared people.
+    it.each([
+      [k - 1, { P: "released", A: "differencing", B: "released" }],
+      [k, { P: "released", A: "released", B: "released" }],
+      [k + 1, { P: "released", A: "released", B: "released" }],
+    ])("%i people in both children of a parent (A + B − P): %o", (shared, expected) => {
+      const both = people("s", shared);
+      const a = union(both, people("a", 10));
+      const b = union(both, people("b", 10));
+      expect(released([cell("P", union(a, b)), cell("A", a, ["P"]), cell("B", b, ["P"])], k)).toEqual(expected);
+    });
+
+    it("disjoint units never constrain each other", () => {
+      expect(released([cell("A", people("a", k)), cell("B", people("b", k))], k)).toEqual({ A: "released", B: "released" });
+    });
+  });
+
+  describe("consecutive periods (people joining or leaving)", () => {
+    const before = people("p", 12);
+    it.each([
+      [0, "released"],
+      [1, "changedRespondents"],
+      [k - 1, "changedRespondents"],
+      [k, "released"],
+      [k + 1, "released"],
+    ])("%i people joined since the last released pulse: %s", (joined, expected) => {
+      expect(released([cell("A", union(before, people("new", joined)), [], before)], k)).toEqual({ A: expected });
+    });
+
+    it.each([
+      [k - 1, "changedRespondents"],
+      [k, "released"],
+    ])("joiners and leavers count together (%i changed): %s", (changed, expected) => {
+      const left = [...before].slice(0, Math.floor(changed / 2));
+      const now = union(new Set([...before].filter((p) => !left.includes(p))), people("new", changed - left.length));
+      expect(released([cell("A", now, [], before)], k)).toEqual({ A: expected });
+    });
+  });
+
+  it("is deterministic whatever the order of the cells", () => {
+    const big = people("b", 12);
+    const small = people("s", 2);
+    const cells = [cell("P", union(big, small)), cell("X", big, ["P"]), cell("Y", big, ["P"])];
+    expect(released(cells, k)).toEqual(released([...cells].reverse(), k));
+  });
+});
+
+it("refuses k below 3", () => {
+  expect(() => decideReleases([], 2)).toThrow(/at least 3/);
+});
