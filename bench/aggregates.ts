@@ -190,17 +190,17 @@ interface Generated {
  * sometimes has a bad fortnight (holidays, a crisis). So the respondents of small units change
  * between pulses and some cells are suppressed (fewer than k, changed respondents, differencing).
  */
-export async function generatePulses(db: Db, provider: string, count: number): Promise<Generated> {
+export async function generatePulses(db: Db, provider: string, count: number, firstDue = FIRST_DUE): Promise<Generated> {
   const started = performance.now();
   const rng = prng(SEED);
   const rotation = QUESTION_BANK.defaultRotation;
-  const createdAt = new Date(FIRST_DUE - 30 * 86_400_000);
+  const createdAt = new Date(firstDue - 30 * 86_400_000);
   const schedule = await db.pulseSchedule.create({
     data: {
       unitId: "U0",
       weekday: 1,
       intervalWeeks: 2,
-      anchorDate: new Date(FIRST_DUE).toISOString().slice(0, 10),
+      anchorDate: new Date(firstDue).toISOString().slice(0, 10),
       sendTime: "09:00",
       answerWindowDays: 3,
       timeZone: "Europe/Stockholm",
@@ -234,7 +234,7 @@ export async function generatePulses(db: Db, provider: string, count: number): P
   let rotatingAnswers = 0;
   let rows = 0;
   for (let n = 0; n < count; n++) {
-    const dueAt = new Date(FIRST_DUE + n * FORTNIGHT);
+    const dueAt = new Date(firstDue + n * FORTNIGHT);
     const closesAt = new Date(dueAt.getTime() + WINDOW);
     const id = uuidFrom(`bench-pulse-${n}`);
     const questionIds = chooseQuestions(rotation, n);

@@ -2,6 +2,7 @@
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
+import { benchNudges, printNudges } from "./nudges.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
 
 const args = process.argv.slice(2);
@@ -30,5 +31,10 @@ if (wanted("aggregates")) {
   const results = [];
   for (const db of dbs) results.push(await benchAggregates(db, Number(option("pulses", "52"))));
   printAggregates(results);
+}
+if (wanted("nudges")) {
+  const rows = [];
+  for (const db of dbs) rows.push(await benchNudges(db));
+  printNudges(rows);
 }
 process.exit(0);

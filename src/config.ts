@@ -2,6 +2,7 @@
 // process with one readable line per problem.
 import { z } from "zod/v4";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./db/database-target.js";
+import type { NudgeThresholds } from "./domain/nudges/thresholds.js";
 
 const optionalText = z
   .string()
@@ -31,6 +32,14 @@ const EnvSchema = z.object({
   ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   /** Key for the pseudonymous answer tokens (HMAC). Required in production and with BOT_ID. */
   ANSWER_TOKEN_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Early signals (DESIGN.md, "Early signals and nudges"): more than N occasions in M months. */
+  NUDGE_SICK_LEAVE_OCCASIONS: z.coerce.number().int().min(1).max(50).default(3),
+  NUDGE_SICK_LEAVE_MONTHS: z.coerce.number().int().min(1).max(13).default(12),
+  /** A unit's share of Bra/Mycket bra this many points below its baseline opens a case. */
+  NUDGE_PULSE_DROP_POINTS: z.coerce.number().min(1).max(100).default(10),
+  /** The baseline: the unit's released pulses before the latest, up to this many (at least 3 needed). */
+  NUDGE_BASELINE_PULSES: z.coerce.number().int().min(3).max(26).default(6),
+  NUDGE_ESCALATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Teams allows 50 requests/s per app and tenant; stay under it. Per process. */
   DELIVERY_TENANT_RATE: z.coerce.number().positive().max(50).default(40),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -64,6 +73,7 @@ export interface Config {
   schedulerEnabled: boolean;
   minGroupSize: number;
   answerRetentionMonths: number;
+  nudges: NudgeThresholds;
   /** undefined only in local unauthenticated mode: see resolveAnswerTokenSecret. */
   answerTokenSecret: string | undefined;
   defaultLocale: "sv-SE" | "en-US";
@@ -127,6 +137,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
+    nudges: {
+      sickLeaveOccasions: e.NUDGE_SICK_LEAVE_OCCASIONS,
+      sickLeaveMonths: e.NUDGE_SICK_LEAVE_MONTHS,
+      pulseDropPoints: e.NUDGE_PULSE_DROP_POINTS,
+      baselinePulses: e.NUDGE_BASELINE_PULSES,
+      escalationDays: e.NUDGE_ESCALATION_DAYS,
+    },
     answerTokenSecret: e.ANSWER_TOKEN_SECRET,
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,

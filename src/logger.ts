@@ -4,7 +4,7 @@ import pino from "pino";
 
 export type Logger = pino.Logger;
 
-export const REDACTED_FIELDS = ["value", "values", "answers", "ratings", "rating", "absences", "firstDay", "lastDay", "authorization", "password"];
+export const REDACTED_FIELDS = ["value", "values", "answers", "ratings", "rating", "absences", "firstDay", "lastDay", "first_day", "last_day", "authorization", "password"];
 
 export function createLogger(level: pino.LevelWithSilent = "info", destination?: pino.DestinationStream): Logger {
   return pino(

@@ -43,6 +43,7 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     logger,
     minGroupSize: config.minGroupSize,
     answerRetentionMonths: config.answerRetentionMonths,
+    nudges: config.nudges,
     defaultLocale: config.defaultLocale,
     answerTokenSecret,
   });

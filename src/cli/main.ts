@@ -6,6 +6,7 @@ import { registerDb } from "./commands/db.js";
 import { registerOrg } from "./commands/org.js";
 import { registerTick } from "./commands/tick.js";
 import { registerTargets } from "./commands/targets.js";
+import { registerAbsences } from "./commands/absences.js";
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command("friskpuls")
@@ -17,6 +18,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerOrg(program);
   registerTick(program);
   registerTargets(program);
+  registerAbsences(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

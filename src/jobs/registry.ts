@@ -6,6 +6,7 @@ import type { Job } from "./job.js";
 import { buildPulseJobs } from "./pulse-jobs.js";
 import { buildSummaryJobs } from "./summary-jobs.js";
 import { buildHealthFactorJobs } from "./health-factor-jobs.js";
+import { buildNudgeJobs } from "./nudge-jobs.js";
 
 export interface JobDeps {
   db: Db;
@@ -36,6 +37,14 @@ export function buildJobs(deps: JobDeps): Job[] {
       clock: deps.clock,
       minGroupSize: deps.config.minGroupSize,
       answerTokenSecret: deps.answerTokenSecret,
+      defaultLocale: deps.config.defaultLocale,
+    }),
+    // After pulse.summarize, so a pulse's falling share is seen in the tick that built its cells.
+    ...buildNudgeJobs({
+      db: deps.db,
+      clock: deps.clock,
+      minGroupSize: deps.config.minGroupSize,
+      thresholds: deps.config.nudges,
       defaultLocale: deps.config.defaultLocale,
     }),
   ];

@@ -1,3 +1,4 @@
+import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
@@ -9,6 +10,7 @@ export interface BotDeps {
   logger: Logger;
   minGroupSize: number;
   answerRetentionMonths: number;
+  nudges: NudgeThresholds;
   defaultLocale: "sv-SE" | "en-US";
   /** Key of the pseudonymous answer tokens. */
   answerTokenSecret: string;

@@ -10,6 +10,7 @@ import { registerPulseActions } from "./handlers/pulse-actions.js";
 import { registerScheduleActions, scheduleCommand } from "./handlers/schedule-command.js";
 import { resultsCommand } from "./handlers/results-command.js";
 import { healthFactorsCommand, registerHealthFactorActions } from "./handlers/health-factor-actions.js";
+import { casesCommand, registerCaseActions } from "./handlers/case-actions.js";
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -22,7 +23,8 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
   registerPulseActions(app, deps);
   registerScheduleActions(app, deps);
   registerHealthFactorActions(app, deps);
-  registerChatCommands(app, deps, [resultsCommand, healthFactorsCommand, scheduleCommand]);
+  registerCaseActions(app, deps);
+  registerChatCommands(app, deps, [resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand]);
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
     deps.logger.error(

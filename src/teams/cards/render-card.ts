@@ -7,7 +7,7 @@ import * as ACData from "adaptivecards-templating";
 import { CardFactory, type Attachment } from "botbuilder";
 
 export const CARD_VERSION = "1.5";
-export type CardTemplateName = "welcome" | "notice" | "help" | "pulse" | "schedule" | "summary" | "overview" | "hf-start" | "hf-rating" | "hf-unit" | "hf-overview";
+export type CardTemplateName = "welcome" | "notice" | "help" | "pulse" | "schedule" | "summary" | "overview" | "hf-start" | "hf-rating" | "hf-unit" | "hf-overview" | "cases";
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), "templates");
 const cache = new Map<CardTemplateName, object>();

@@ -1,0 +1,90 @@
+// Early signals (DESIGN.md, "Early signals and nudges"): detect every tick (cases are idempotent by
+// their open key), then send each person at most one card a day, on weekdays 08–17 in their own
+// time zone, gathering all their new cases and escalations. Sick-leave occasions past 13 months go.
+import { DateTime } from "luxon";
+import type { Db } from "../db/client.js";
+import type { Clock } from "../clock.js";
+import type { Job } from "./job.js";
+import { enqueueMessages } from "../delivery/enqueue.js";
+import { loadRecipientInfo } from "../delivery/load-recipients.js";
+import { evaluateSignals } from "../domain/nudges/evaluate-signals.js";
+import { listDigestsDue, markDigestPlanned } from "../domain/nudges/digest.js";
+import { listCasesOf } from "../domain/nudges/list-cases.js";
+import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
+import { deleteExpiredAbsences } from "../domain/absences/delete-expired-absences.js";
+import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
+import { normalizeLocale } from "../i18n/index.js";
+import { casesCardJson } from "../teams/cards/case-cards.js";
+
+export interface NudgeJobDeps {
+  db: Db;
+  clock: Clock;
+  minGroupSize: number;
+  thresholds: NudgeThresholds;
+  defaultLocale: "sv-SE" | "en-US";
+}
+
+export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
+  return [
+    {
+      name: "nudges.detect",
+      async run(now) {
+        const r = await evaluateSignals(deps.db, now, deps.minGroupSize, deps.thresholds);
+        // Counts only: which person or unit is never logged.
+        return {
+          sickLeaveOpened: r.sickLeave.opened,
+          fallingPulseOpened: r.fallingPulse.opened,
+          contactOpened: r.contact.opened,
+          contactWithdrawn: r.contact.withdrawn,
+          unrouted: r.sickLeave.unrouted + r.contact.unrouted,
+        };
+      },
+    },
+    { name: "nudges.digest", run: (now) => sendDigests(deps, now) },
+    { name: "absences.retention", run: async (now) => deleteExpiredAbsences(deps.db, now) },
+  ];
+}
+
+async function sendDigests(deps: NudgeJobDeps, now: Date) {
+  const due = await listDigestsDue(deps.db, now, deps.thresholds);
+  if (due.length === 0) return { digests: 0, waiting: 0 };
+  const recipients = await loadRecipientInfo(deps.db, due.map((d) => d.personId));
+  let digests = 0;
+  let waiting = 0;
+  for (const d of due) {
+    const person = recipients.get(d.personId);
+    if (!person) continue;
+    if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: person.timeZone })) {
+      waiting++;
+      continue;
+    }
+    const day = DateTime.fromJSDate(now, { zone: person.timeZone }).toISODate()!;
+    const [own, escalated] = await Promise.all([listCasesOf(deps.db, d.personId, d.own), listEscalated(deps.db, d.escalated)]);
+    const card = casesCardJson(own, { locale: normalizeLocale(person.locale, deps.defaultLocale), timeZone: person.timeZone, now, thresholds: deps.thresholds, mode: "digest" }, escalated);
+    // One key per person and local day: a second batch of cases the same day waits for tomorrow.
+    const result = await enqueueMessages(deps.db, deps.clock, [
+      {
+        idempotencyKey: `nudge-digest:${d.personId}:${day}`,
+        kind: "nudge-digest",
+        personId: d.personId,
+        conversationRefId: person.conversationRefId,
+        activity: { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] },
+        notBefore: now,
+      },
+    ]);
+    if (result.planned === 0) {
+      waiting++;
+      continue;
+    }
+    await markDigestPlanned(deps.db, d, now);
+    digests++;
+  }
+  return { digests, waiting };
+}
+
+/** Escalated cases are shown to the HR partner read-only, whoever owns them. */
+async function listEscalated(db: Db, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  const owners = await db.nudgeCase.findMany({ where: { id: { in: caseIds } }, select: { ownerId: true }, distinct: ["ownerId"] });
+  return (await Promise.all(owners.map((o) => listCasesOf(db, o.ownerId, caseIds)))).flat();
+}
