@@ -55,7 +55,8 @@ export async function benchNudges(provider: "sqlite" | "postgres"): Promise<Reco
     const digestMs = performance.now() - started;
     return {
       db: provider,
-      occasions: await db.absence.count(),
+      file_rows: (await import("node:fs")).readFileSync(join(SHARED_DATA, "org-large", "absences.csv"), "utf8").trim().split(/\r?\n/).length - 1,
+      occasions_kept: await db.absence.count(),
       absences_import_s: (absences.ms / 1000).toFixed(1),
       pulse_cells: await db.pulseCell.count(),
       sick_leave_cases: first.sickLeave.opened,
