@@ -13,20 +13,14 @@ import { renderCard } from "../cards/render-card.js";
 import { identifySender, type Sender } from "../identify-sender.js";
 import type { ChatCommand } from "../chat-commands.js";
 import type { BotDeps } from "../bot-deps.js";
+import { asAdaptive, registerCardVerbs, withoutEnvelope, type Card, type CardVerbHandler } from "./card-verbs.js";
 
-type Card = Record<string, unknown>;
-const adaptive = (content: Card) => ({ contentType: "application/vnd.microsoft.card.adaptive", content });
 
 const Base = { caseId: z.uuid(), caseIds: z.array(z.uuid()).min(1).max(50) };
 /** Card data plus the inputs Teams sends with it (only the slot's own input is read). */
 const PlanSchema = z.strictObject({ ...Base, slot: z.number().int().min(0).max(99) }).catchall(z.string().max(40));
 const DoneSchema = z.strictObject(Base);
 
-const withoutEnvelope = (data: unknown): Record<string, unknown> => {
-  if (!data || typeof data !== "object" || Array.isArray(data)) return {};
-  const { msteams: _m, verb: _v, ...rest } = data as Record<string, unknown>;
-  return rest;
-};
 
 export const casesCommand: ChatCommand = {
   id: "cases",
@@ -37,24 +31,17 @@ export const casesCommand: ChatCommand = {
     const [own, escalated] = await Promise.all([listOpenCasesOf(deps.db, person.id), listEscalatedCasesFor(deps.db, person.id)]);
     const card = casesCardJson(own, { locale: sender.locale, timeZone: person.timeZone, now: deps.clock.now(), thresholds: deps.nudges, mode: "list" }, escalated.filter((c) => !own.some((o) => o.id === c.id)));
     deps.logger.info({ event: "cases.list", own: own.length, escalated: escalated.length }, "cases listed");
-    await ctx.sendActivity(MessageFactory.attachment(adaptive(card)));
+    await ctx.sendActivity(MessageFactory.attachment(asAdaptive(card)));
   },
 };
 
 export function registerCaseActions(app: Application, deps: BotDeps): void {
-  const handlers: Record<string, (ctx: TurnContext, data: unknown) => Promise<Card>> = {
+  const handlers: Record<string, CardVerbHandler> = {
     "nudge.plan": (ctx, data) => handle(ctx, deps, data, "plan"),
     "nudge.done": (ctx, data) => handle(ctx, deps, data, "done"),
     "nudge.dismiss": (ctx, data) => handle(ctx, deps, data, "dismiss"),
   };
-  for (const [verb, run] of Object.entries(handlers)) {
-    app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => (await run(ctx, data)) as never);
-    app.adaptiveCards.actionSubmit(verb, async (ctx, _state, data) => {
-      const card = await run(ctx, data);
-      if (ctx.activity.replyToId) await ctx.updateActivity({ type: "message", id: ctx.activity.replyToId, attachments: [adaptive(card)] });
-      else await ctx.sendActivity({ type: "message", attachments: [adaptive(card)] });
-    });
-  }
+  registerCardVerbs(app, handlers);
 }
 
 async function handle(ctx: TurnContext, deps: BotDeps, data: unknown, action: "plan" | "done" | "dismiss"): Promise<Card> {

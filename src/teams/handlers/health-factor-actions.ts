@@ -20,16 +20,9 @@ import { identifySender, type Sender } from "../identify-sender.js";
 import { planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
 import type { ChatCommand } from "../chat-commands.js";
 import type { BotDeps } from "../bot-deps.js";
+import { asAdaptive, registerCardVerbs, withoutEnvelope, type Card, type CardVerbHandler } from "./card-verbs.js";
 
-type Card = Record<string, unknown>;
-const adaptive = (content: Card) => ({ contentType: "application/vnd.microsoft.card.adaptive", content });
 const ids = { roundId: z.uuid(), unitId: z.string().min(1).max(64) };
-/** Action.Submit data carries Teams' own keys; the verb is ours but already routed on. */
-const withoutEnvelope = (data: unknown): Record<string, unknown> => {
-  if (!data || typeof data !== "object" || Array.isArray(data)) return {};
-  const { msteams: _m, verb: _v, ...rest } = data as Record<string, unknown>;
-  return rest;
-};
 const commaList = z.string().max(400).transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
 
 const StartDataSchema = z.strictObject({ unitIds: commaList, windowDays: z.coerce.number().int() });
@@ -48,16 +41,16 @@ export const healthFactorsCommand: ChatCommand = {
     const scope = await listHrScopeUnits(deps.db, person.id);
     if (scope.length > 0) {
       const depth = depthsOf(scope);
-      await ctx.sendActivity(MessageFactory.attachment(adaptive(hfStartCardJson(scope.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 })), sender.locale))));
+      await ctx.sendActivity(MessageFactory.attachment(asAdaptive(hfStartCardJson(scope.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 })), sender.locale))));
       const rounds = await readRoundOverviews(deps.db, person.id);
       const responses = await readRoundResponses(deps.db, rounds.map((r) => r.round.id), deps.minGroupSize);
-      await ctx.sendActivity(MessageFactory.attachment(adaptive(hfOverviewCardJson(rounds, responses, { locale: sender.locale, k: deps.minGroupSize, timeZone: tz }))));
+      await ctx.sendActivity(MessageFactory.attachment(asAdaptive(hfOverviewCardJson(rounds, responses, { locale: sender.locale, k: deps.minGroupSize, timeZone: tz }))));
     }
     let shown = 0;
     for (const unit of await latestClosedRoundUnits(deps, person.id)) {
       const card = await renderUnitCardFor(deps, { ...unit, personId: person.id, locale: sender.locale, timeZone: tz });
       if (card) {
-        await ctx.sendActivity(MessageFactory.attachment(adaptive(card)));
+        await ctx.sendActivity(MessageFactory.attachment(asAdaptive(card)));
         shown++;
       }
     }
@@ -66,21 +59,14 @@ export const healthFactorsCommand: ChatCommand = {
 };
 
 export function registerHealthFactorActions(app: Application, deps: BotDeps): void {
-  const handlers: Record<string, (ctx: TurnContext, data: unknown) => Promise<Card>> = {
+  const handlers: Record<string, CardVerbHandler> = {
     "hf.start": (ctx, data) => handleStart(ctx, deps, data),
     "hf.rate": (ctx, data) => handleRate(ctx, deps, data),
     "hf.propose": (ctx, data) => handleAgreement(ctx, deps, data, "propose"),
     "hf.confirm": (ctx, data) => handleAgreement(ctx, deps, data, "confirm"),
     "hf.activity": (ctx, data) => handleActivity(ctx, deps, data),
   };
-  for (const [verb, handle] of Object.entries(handlers)) {
-    app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) => (await handle(ctx, data)) as never);
-    app.adaptiveCards.actionSubmit(verb, async (ctx, _state, data) => {
-      const card = await handle(ctx, data);
-      if (ctx.activity.replyToId) await ctx.updateActivity({ type: "message", id: ctx.activity.replyToId, attachments: [adaptive(card)] });
-      else await ctx.sendActivity({ type: "message", attachments: [adaptive(card)] });
-    });
-  }
+  registerCardVerbs(app, handlers);
 }
 
 function refusal(deps: BotDeps, sender: Sender, event: string, reason: string): Card {
