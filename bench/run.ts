@@ -1,7 +1,9 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted] [--pulses N]
+//                [--rate N --seconds N --connections N --warmup N] (load)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
+import { benchLoad, printLoad } from "./load.js";
 import { benchNudges, printNudges } from "./nudges.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
 
@@ -36,5 +38,12 @@ if (wanted("nudges")) {
   const rows = [];
   for (const db of dbs) rows.push(await benchNudges(db));
   printNudges(rows);
+}
+if (sections.includes("load")) {
+  // Not part of a bare `npm run bench`: it drives the server at a fixed rate and wants the CPU to itself.
+  const results = [];
+  const load = { rate: Number(option("rate", "300")), seconds: Number(option("seconds", "30")), connections: Number(option("connections", "64")), warmup: Number(option("warmup", "600")) };
+  for (const db of dbs) results.push(await benchLoad(db, load));
+  printLoad(results);
 }
 process.exit(0);

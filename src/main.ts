@@ -7,6 +7,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createDb, type Db } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { createTeamsAdapter } from "./teams/adapter.js";
+import { createReplayGuard } from "./teams/replay-guard.js";
 import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp } from "./http/server.js";
 import { createConnectorSender } from "./teams/connector-sender.js";
@@ -37,6 +38,8 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const db = createDb(config.database);
   const answerTokenSecret = resolveAnswerTokenSecret(config, logger);
   const adapter = createTeamsAdapter(config, logger);
+  // Every turn runs at most once per activity id (ADR 0012).
+  adapter.use(createReplayGuard({ db, clock, logger, secret: answerTokenSecret, defaultLocale: config.defaultLocale }));
   const bot = createBotApplication(adapter, config.bot.appId, {
     db,
     clock,

@@ -2,10 +2,10 @@
 // Both providers share one datamodel; the SQLite client's type is the app's `Db` type and the
 // PostgreSQL client is structurally the same (docs/adr/0002-one-model-two-providers.md).
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, Prisma as SqlitePrisma } from "./generated/sqlite/index.js";
 import { PrismaClient as PostgresClient, Prisma as PostgresPrisma } from "./generated/postgres/index.js";
 import type { DatabaseTarget } from "./database-target.js";
+import { createPostgresAdapter } from "./postgres-adapter.js";
 
 export type Db = SqliteClient;
 export type { Prisma } from "./generated/sqlite/index.js";
@@ -15,8 +15,8 @@ export type DbTx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" 
 
 export function createDb(target: DatabaseTarget): Db {
   if (target.provider === "postgres") {
-    const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    // Survives dropped connections (src/db/postgres-adapter.ts).
+    return new PostgresClient({ adapter: createPostgresAdapter(target.url) }) as unknown as Db;
   }
   // timeout = SQLite busy timeout: the CLI and the server may write the same file at once.
   const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 15_000 });

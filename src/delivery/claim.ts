@@ -43,13 +43,18 @@ export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<Claimed
   return rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
 }
 
-/** claimed → sending, just before the HTTP call. Returns the ids this claim still holds. */
+/**
+ * claimed → sending, just before the HTTP call. Returns the ids this claim still holds.
+ * A row already "sending" under this claim token is ours too: only this claim's own mark can have
+ * put it there, and its worker sends only after this returns — so when the mark committed but the
+ * answer was lost (a dropped database connection), the retried mark must not drop the row.
+ */
 export async function markInFlight(db: Db, o: { provider: DatabaseTarget["provider"]; claimToken: string; ids: string[]; until: Date }): Promise<Set<string>> {
   if (o.ids.length === 0) return new Set();
   const Prisma = sqlHelpers(o.provider);
   const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE "OutboxMessage" SET "status" = 'sending', "leaseUntil" = ${o.until}
-     WHERE "leaseOwner" = ${o.claimToken} AND "status" = 'claimed' AND "id" IN (${Prisma.join(o.ids)})
+     WHERE "leaseOwner" = ${o.claimToken} AND "status" IN ('claimed', 'sending') AND "id" IN (${Prisma.join(o.ids)})
     RETURNING "id"`;
   return new Set(rows.map((r) => r.id));
 }

@@ -39,6 +39,13 @@ export interface DispatchReport {
   lostLease: number;
 }
 
+/**
+ * How long an outcome write is retried (100 ms doubling to 2 s between tries): a PostgreSQL
+ * restart or failover takes seconds to a minute. A worker waiting here holds its slot, which is
+ * right — without the database nothing can be claimed or recorded anyway.
+ */
+const OUTCOME_WRITE_RETRY_MS = 60_000;
+
 const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retried: 0, failed: 0, unreachable: 0, ambiguous: 0, lostLease: 0 });
 
 export class Dispatcher {
@@ -166,7 +173,8 @@ export class Dispatcher {
     }
     await this.limiter.acquire(conversation.tenantId ?? "default", row.conversationRefId!);
     // Marked "sending" before the request: after a crash such a row is ambiguous, never resent.
-    if (!(await commits.inFlight.submit(row.id))) {
+    // If the database fails here the row stays "claimed" and is sent after its lease: nothing left.
+    if (!(await this.persist("in_flight", row.id, () => commits.inFlight.submit(row.id)))) {
       report.lostLease++;
       return;
     }
@@ -177,13 +185,34 @@ export class Dispatcher {
       await this.recordSendError(row, error, claimToken, report);
       return;
     }
-    // Sent: from here nothing may lead to a resend. If recording fails the row stays "sending"
-    // and the sweeper ends it as ambiguous rather than sending it again.
+    // Sent: from here nothing may lead to a resend. If recording fails for longer than the
+    // retries, the row stays "sending" and the sweeper ends it as ambiguous rather than sending it again.
     try {
-      await commits.delivered.submit({ id: row.id, activityId });
+      await this.persist("delivered", row.id, () => commits.delivered.submit({ id: row.id, activityId }));
       report.delivered++;
     } catch (error) {
       this.o.logger.error({ event: "delivery.record_failed", outboxId: row.id, err: { message: (error as Error).message } }, "sent, but the outcome could not be recorded");
+    }
+  }
+
+  /**
+   * An outcome write, retried for up to a minute: a database restart or a dropped connection
+   * (PostgreSQL failover, a killed backend) would otherwise strand a row in "sending" — ending
+   * ambiguous although we know whether it was sent. Every write here is fenced by the claim token
+   * and idempotent (a retry of a write that did commit finds the same rows), so retrying is safe.
+   */
+  private async persist<T>(what: string, outboxId: string, write: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (Date.now() - started >= OUTCOME_WRITE_RETRY_MS || this.stopping) throw error;
+        if (attempt % 10 === 1) {
+          this.o.logger.warn({ event: "delivery.write_retry", what, outboxId, attempt, err: { message: (error as Error).message } }, "outbox write failed; retrying");
+        }
+        await sleep(Math.min(2_000, 100 * 2 ** (attempt - 1)));
+      }
     }
   }
 
@@ -195,16 +224,17 @@ export class Dispatcher {
     const now = clock.now();
     logger.debug({ event: "delivery.send_error", outboxId: row.id, attempt: row.attempts, action: verdict.action, reason: verdict.reason }, "send failed");
     if (verdict.action === "unreachable") {
-      await recordFinalFailure(db, row.id, claimToken, "unreachable", verdict.reason, now);
-      await markConversationUnreachable(db, row.conversationRefId!, now);
+      await this.persist("unreachable", row.id, () => recordFinalFailure(db, row.id, claimToken, "unreachable", verdict.reason, now));
+      await this.persist("unreachable", row.id, () => markConversationUnreachable(db, row.conversationRefId!, now));
       report.unreachable++;
     } else if (verdict.action === "fail" || row.attempts >= this.o.maxAttempts) {
       const reason = verdict.action === "fail" ? verdict.reason : `gave up after ${row.attempts} attempts: ${verdict.reason}`;
-      await recordFinalFailure(db, row.id, claimToken, "failed", reason, now);
+      await this.persist("failed", row.id, () => recordFinalFailure(db, row.id, claimToken, "failed", reason, now));
       report.failed++;
     } else {
+      // The retry is timed from the refusal, not from when the write finally succeeds.
       const backoff = computeBackoffMs(row.attempts, verdict.retryAfterMs);
-      await recordRetry(db, row.id, claimToken, new Date(now.getTime() + backoff), verdict.reason);
+      await this.persist("retry", row.id, () => recordRetry(db, row.id, claimToken, new Date(now.getTime() + backoff), verdict.reason));
       report.retried++;
     }
   }

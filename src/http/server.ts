@@ -1,6 +1,6 @@
 // The express app: Bot Framework endpoint, health probes, one log line per request.
 import express, { type ErrorRequestHandler } from "express";
-import type { Logger } from "../logger.js";
+import { errorForLog, type Logger } from "../logger.js";
 import type { Db } from "../db/client.js";
 import { healthRoutes } from "./routes/health.js";
 import { messagesRoute, type MessagesRouteOptions } from "./routes/messages.js";
@@ -23,7 +23,7 @@ export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOpt
   });
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
     const status = typeof error.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ event: "http.error", err: { message: error.message } }, "request failed");
+    if (status === 500) logger.error({ event: "http.error", err: errorForLog(error) }, "request failed");
     res.status(status).json({ error: status === 500 ? "internal error" : error.type ?? error.message });
   };
   app.use(onError);

@@ -7,6 +7,7 @@ import { buildPulseJobs } from "./pulse-jobs.js";
 import { buildSummaryJobs } from "./summary-jobs.js";
 import { buildHealthFactorJobs } from "./health-factor-jobs.js";
 import { buildNudgeJobs } from "./nudge-jobs.js";
+import { buildMaintenanceJobs } from "./maintenance-jobs.js";
 
 export interface JobDeps {
   db: Db;
@@ -47,5 +48,6 @@ export function buildJobs(deps: JobDeps): Job[] {
       thresholds: deps.config.nudges,
       defaultLocale: deps.config.defaultLocale,
     }),
+    ...buildMaintenanceJobs({ db: deps.db }),
   ];
 }

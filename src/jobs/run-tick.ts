@@ -1,6 +1,6 @@
 // One tick: every job runs for `now`, each isolated (one failing job does not stop the others),
 // with one structured log line per job run (counts only, never content).
-import type { Logger } from "../logger.js";
+import { errorForLog, type Logger } from "../logger.js";
 import type { Job, JobResult } from "./job.js";
 
 export interface TickReport {
@@ -17,8 +17,9 @@ export async function runTick(jobs: Job[], now: Date, logger: Logger): Promise<T
       report.jobs[job.name] = result;
       logger.info({ event: "job.run", job: job.name, now: report.now, ms: Date.now() - started, ...result }, "job ran");
     } catch (error) {
-      report.jobs[job.name] = { error: (error as Error).message };
-      logger.error({ event: "job.failed", job: job.name, now: report.now, err: { message: (error as Error).message } }, "job failed");
+      // The report is printed by `friskpuls tick`: the same short form as the log.
+      report.jobs[job.name] = { error: errorForLog(error).message };
+      logger.error({ event: "job.failed", job: job.name, now: report.now, err: errorForLog(error) }, "job failed");
     }
   }
   return report;

@@ -2,14 +2,31 @@
 // accepts every request anonymously (local Agents Playground); config refuses that in production.
 // Deep imports: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
 import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
-import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
-import { AuthenticationError, type BotFrameworkAuthentication } from "botframework-connector";
+import { ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from "botbuilder";
+import { AuthenticationError, type AuthenticateRequestResult, type BotFrameworkAuthentication } from "botframework-connector";
 import type { Config } from "../config.js";
 import { noRetryHttpClient } from "./no-retry-http-client.js";
 import { botAuthSettings } from "./bot-auth-settings.js";
 import type { Logger } from "../logger.js";
 
-export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter {
+/**
+ * The Teams adapter with authentication as its own step, so the HTTP route can refuse an
+ * unauthenticated request (401) before it looks at anything else in it (tenant, shape), and run
+ * the turn with the result instead of authenticating twice.
+ */
+export class FriskpulsAdapter extends TeamsAdapter {
+  /** Validates the Bearer token against the activity; throws AuthenticationError (401) on any failure. */
+  async authenticate(activity: Partial<Activity>, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authHeader);
+  }
+
+  /** Runs the middleware and the bot for an authenticated activity; the invoke response, if any. */
+  async runAuthenticated(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAdapter {
   const { bot } = config;
   if (!bot.appId) {
     logger.warn(
@@ -21,7 +38,7 @@ export function createTeamsAdapter(config: Config, logger: Logger): TeamsAdapter
   const credentials = new ConfigurationServiceClientCredentialFactory(auth);
   // No HTTP retries inside botbuilder: the delivery engine retries with its own backoff and
   // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.
-  const adapter = new TeamsAdapter(auth, credentials, undefined, { httpClient: noRetryHttpClient } as object);
+  const adapter = new FriskpulsAdapter(auth, credentials, undefined, { httpClient: noRetryHttpClient } as object);
   refuseInvalidTokensWith401(adapter);
   return adapter;
 }

@@ -4,6 +4,7 @@
 import { Application } from "@microsoft/teams-ai/lib/Application.js";
 import type { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import type { BotDeps } from "./bot-deps.js";
+import { errorForLog } from "../logger.js";
 import { registerInstallHandlers } from "./handlers/install.js";
 import { registerChatCommands } from "./handlers/commands.js";
 import { registerPulseActions } from "./handlers/pulse-actions.js";
@@ -28,7 +29,7 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
     deps.logger.error(
-      { event: "teams.turn_error", activityType: ctx.activity.type, err: { message: error.message, name: error.name } },
+      { event: "teams.turn_error", activityType: ctx.activity.type, err: errorForLog(error) },
       "unhandled error in bot turn",
     );
   });

@@ -6,19 +6,31 @@ import type { Role } from "../domain/org/roles.js";
 import { normalizeLocale, type Locale } from "../i18n/index.js";
 import type { BotDeps } from "./bot-deps.js";
 
-export interface Sender {
+export interface Identity {
   person: PersonMatch | null;
-  roles: Role[];
   locale: Locale;
 }
 
+export interface Sender extends Identity {
+  roles: Role[];
+}
+
 export async function identifySender(ctx: TurnContext, deps: BotDeps): Promise<Sender> {
+  const who = await identifyPerson(ctx, deps);
+  const roles = who.person ? await listActiveRoles(deps.db, who.person.id) : [];
+  return { ...who, roles };
+}
+
+/**
+ * The person without their roles, for actions authorised by what they act on rather than by role
+ * (a pulse answer: the person must be a recipient of that pulse). One query fewer on the busiest path.
+ */
+export async function identifyPerson(ctx: TurnContext, deps: BotDeps): Promise<Identity> {
   const from = ctx.activity.from;
   let person = await findPersonByAadObjectId(deps.db, from?.aadObjectId);
   if (!person && from?.id) person = await findPersonByEmail(deps.db, await askTeamsForEmails(ctx, from.id, deps));
-  const roles = person ? await listActiveRoles(deps.db, person.id) : [];
   const locale = normalizeLocale(person?.locale ?? ctx.activity.locale, deps.defaultLocale);
-  return { person, roles, locale };
+  return { person, locale };
 }
 
 async function askTeamsForEmails(ctx: TurnContext, userId: string, deps: BotDeps): Promise<string[]> {

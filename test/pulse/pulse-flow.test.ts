@@ -129,7 +129,8 @@ describe("a scheduled pulse", () => {
       expect(res.status).toBe(200);
       expect(cardText(res.body.value)).not.toContain("Ditt svar");
     }
-    expect(cardText((await app.post(forged[0]!)).body.value)).toContain("Svaret kunde inte tas emot");
+    // A new activity id: the same one again would be a replay (ADR 0012), answered without a card.
+    expect(cardText((await app.post({ ...forged[0]!, id: "f:forged-again" })).body.value)).toContain("Svaret kunde inte tas emot");
     expect(await app.db.pulseAnswer.findMany({ orderBy: { id: "asc" } })).toEqual(before);
     expect(await app.db.pulseRecipient.count({ where: { pulseId, answered: true } })).toBe(2);
   });

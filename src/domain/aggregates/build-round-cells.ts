@@ -4,7 +4,7 @@ import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
 import { FACTOR_IDS } from "../health-factors/catalogue.js";
 import { buildUnitChains } from "./pulse-cells.js";
-import { decideReleases, type CellInput } from "./release-rules.js";
+import { decideReleases, type CellInput, type ReleaseDecision, type SuppressionReason } from "./release-rules.js";
 
 const UnitIdsSchema = z.array(z.string()).min(1);
 
@@ -53,11 +53,18 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
     withheld: (byCell.get(id)?.size ?? 0) !== (people.get(id)?.size ?? 0) || [...(byCell.get(id)?.values() ?? [])].some((f) => f.size !== FACTOR_IDS.length),
   }));
   const decisions = decideReleases(inputs, k);
+  const factorDecisions = decideFactorReleases(cellIds.filter((id) => decisions.get(id)!.released), chains, byCell, k);
   const rows = cellIds.map((unitId) => {
     const d = decisions.get(unitId)!;
     if (!d.released) return { roundId, unitId, released: false, reason: d.reason, respondents: null, stats: null };
-    const stats: Record<string, { counts: FactorCounts }> = {};
+    const stats: Record<string, { counts: FactorCounts } | { reason: SuppressionReason }> = {};
     for (const factorId of FACTOR_IDS) {
+      // A withheld factor keeps only its reason, like a withheld cell.
+      const factor = factorDecisions.get(factorId)!.get(unitId)!;
+      if (!factor.released) {
+        stats[factorId] = { reason: factor.reason };
+        continue;
+      }
       const counts: FactorCounts = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0, dk: 0 };
       for (const factors of byCell.get(unitId)!.values()) {
         const value = factors.get(factorId);
@@ -75,6 +82,36 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
     return true;
   }, { timeout: 60_000, maxWait: 20_000 });
   return stored ? { cells: rows.length, released: rows.filter((r) => r.released).length } : null;
+}
+
+/**
+ * A factor's mean and distribution stand for the people who rated it — not those who said "Vet
+ * inte" — a subset of the cell's respondents that differs from factor to factor. So each factor
+ * goes through the same engine on its own, over the cells released as a whole: a factor hidden in
+ * a unit for too few raters must not be readable as its parent minus its siblings. Raters are
+ * told apart by their round token (the same in every cell of the round, never the person). The
+ * previous round's raters cannot be compared (tokens differ per round): the cell's respondents
+ * were, above.
+ */
+function decideFactorReleases(
+  releasedIds: string[],
+  chains: Map<string, string[]>,
+  byCell: Map<string, Map<string, Map<string, number | null>>>,
+  k: number,
+): Map<string, Map<string, ReleaseDecision>> {
+  const result = new Map<string, Map<string, ReleaseDecision>>();
+  for (const factorId of FACTOR_IDS) {
+    const inputs: CellInput[] = releasedIds.map((id) => {
+      const raters = new Set<string>();
+      for (const [token, factors] of byCell.get(id) ?? []) {
+        const value = factors.get(factorId);
+        if (value !== null && value !== undefined) raters.add(token);
+      }
+      return { id, ancestorIds: chains.get(id)?.slice(1) ?? [], respondents: raters, previousRespondents: null };
+    });
+    result.set(factorId, decideReleases(inputs, k));
+  }
+  return result;
 }
 
 /** For each unit: the respondents of its last released cell in an earlier round. */

@@ -7,12 +7,13 @@ import { FACTOR_IDS, type FactorId } from "../health-factors/catalogue.js";
 import { release, suppressed, type Figure } from "./released.js";
 
 const CountsSchema = z.object({ "1": z.number(), "2": z.number(), "3": z.number(), "4": z.number(), "5": z.number(), dk: z.number() });
-const StatsSchema = z.record(z.string(), z.object({ counts: CountsSchema }));
 const ReasonSchema = z.enum(["fewerThanK", "changedRespondents", "differencing"]).catch("differencing");
+/** Per factor: its counts, or — withheld by the release rules over its raters — only the reason. */
+const StatsSchema = z.record(z.string(), z.union([z.object({ counts: CountsSchema }), z.object({ reason: ReasonSchema })]));
 
 export type FactorFigure =
   | { factorId: FactorId; shown: true; rated: number; dontKnow: number; mean: number; distribution: { value: number; count: number }[]; change: number | null }
-  | { factorId: FactorId; shown: false };
+  | { factorId: FactorId; shown: false; reason: "fewerThanK" | "differencing" };
 
 export interface HfProfile {
   respondents: number;
@@ -40,7 +41,8 @@ function meansOf(cell: CellRow, k: number): Map<FactorId, { rated: number; dontK
   if (!cell.released || cell.stats === null || (cell.respondents ?? 0) < k) return result;
   const stats = StatsSchema.parse(JSON.parse(cell.stats));
   for (const factorId of FACTOR_IDS) {
-    const counts = stats[factorId]?.counts;
+    const factor = stats[factorId];
+    const counts = factor && "counts" in factor ? factor.counts : undefined;
     if (!counts) continue;
     const rated = counts["1"] + counts["2"] + counts["3"] + counts["4"] + counts["5"];
     if (rated < k) continue;
@@ -61,10 +63,14 @@ export async function readHfProfile(db: DbTx, o: { roundId: string; unitId: stri
     return { unit, round, profile: suppressed(cell.respondents !== null && cell.respondents < o.k ? "fewerThanK" : ReasonSchema.parse(cell.reason)) };
   }
   const now = meansOf(cell, o.k);
+  const withheld = StatsSchema.parse(JSON.parse(cell.stats ?? "{}"));
   const before = meansOf((await readPreviousCell(db, o.unitId, round.closesAt)) ?? { released: false, reason: null, respondents: null, stats: null }, o.k);
   const factors: FactorFigure[] = FACTOR_IDS.map((factorId) => {
     const f = now.get(factorId);
-    if (!f) return { factorId, shown: false };
+    if (!f) {
+      const stored = withheld[factorId];
+      return { factorId, shown: false, reason: stored && "reason" in stored && stored.reason !== "fewerThanK" ? "differencing" : "fewerThanK" };
+    }
     const previous = before.get(factorId);
     return {
       factorId,

@@ -13,8 +13,12 @@ export interface PersonMatch {
 
 export async function findPersonByAadObjectId(db: DbTx, aadObjectId: string | undefined): Promise<PersonMatch | null> {
   if (!aadObjectId) return null;
-  const person = await db.person.findFirst({ where: { aadObjectId: aadObjectId.toLowerCase(), active: true } });
-  return person && { ...pick(person), matchedBy: "aadObjectId" };
+  // By the unique index, only the columns needed: this runs on every inbound activity.
+  const person = await db.person.findUnique({
+    where: { aadObjectId: aadObjectId.toLowerCase() },
+    select: { id: true, displayName: true, locale: true, timeZone: true, active: true },
+  });
+  return person?.active ? { ...pick(person), matchedBy: "aadObjectId" } : null;
 }
 
 export async function findPersonByEmail(db: DbTx, emails: (string | undefined)[]): Promise<PersonMatch | null> {

@@ -1,6 +1,7 @@
 // Storing a tap on the pulse card. Authorised on the server: the person must be a recipient of
 // that pulse, the pulse open, the question part of it and the value on its scale. Answer rows
 // carry the pseudonymous token, never the person; participation only says "answered".
+import { randomUUID } from "node:crypto";
 import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { deriveAnswerToken } from "./answer-token.js";
@@ -37,21 +38,30 @@ export async function recordPulseAnswer(a: PulseActor & { questionId: string; va
   if (!context.questionIds.includes(a.questionId) || !isValidAnswer(a.questionId, a.value)) {
     return { ok: false, refusal: "invalidAnswer", view: await readView(a.db, context, token, a.now) };
   }
-  await a.db.$transaction(async (tx) => {
+  // The busiest write of the app (everyone answers within minutes of a pulse): one batch
+  // transaction of plain statements that also reads the card's new state back. Prisma compiles
+  // every model query anew (about a millisecond of CPU each); as an interactive transaction of
+  // upserts followed by two reads this was most of an answer's cost (docs/performance.md, issue 8).
+  // Plain SQL that both SQLite and PostgreSQL accept; the recipient row exists (loadContext).
+  const sourceRef = `pulse:${a.pulseId}`;
+  const results = await a.db.$transaction([
     // One row per unit of the send-time snapshot, so unit aggregates need no join.
-    for (const unitId of context.unitIds) {
-      await tx.pulseAnswer.upsert({
-        where: { pulseId_token_questionId_unitId: { pulseId: a.pulseId, token, questionId: a.questionId, unitId } },
-        create: { pulseId: a.pulseId, token, questionId: a.questionId, unitId, value: a.value },
-        update: { value: a.value },
-      });
-    }
-    await tx.pulseRecipient.update({ where: { pulseId_personId: { pulseId: a.pulseId, personId: a.personId } }, data: { answered: true } });
+    ...context.unitIds.map(
+      (unitId) => a.db.$executeRaw`
+        INSERT INTO "PulseAnswer" ("id", "pulseId", "token", "questionId", "unitId", "value")
+        VALUES (${randomUUID()}, ${a.pulseId}, ${token}, ${a.questionId}, ${unitId}, ${a.value})
+        ON CONFLICT ("pulseId", "token", "questionId", "unitId") DO UPDATE SET "value" = excluded."value"`,
+    ),
+    a.db.$executeRaw`UPDATE "PulseRecipient" SET "answered" = TRUE WHERE "pulseId" = ${a.pulseId} AND "personId" = ${a.personId}`,
     // Which question, never the value: the respondent sets the privacy rules compare.
-    const participation = { pulseId: a.pulseId, questionId: a.questionId, personId: a.personId };
-    await tx.pulseParticipation.upsert({ where: { pulseId_questionId_personId: participation }, create: participation, update: {} });
-  });
-  return { ok: true, view: await readView(a.db, context, token, a.now) };
+    a.db.$executeRaw`
+      INSERT INTO "PulseParticipation" ("pulseId", "questionId", "personId") VALUES (${a.pulseId}, ${a.questionId}, ${a.personId})
+      ON CONFLICT DO NOTHING`,
+    a.db.$queryRaw`SELECT "questionId", "value" FROM "PulseAnswer" WHERE "pulseId" = ${a.pulseId} AND "token" = ${token} AND "unitId" = ${context.unitIds[0]!}`,
+    a.db.$queryRaw`SELECT "id" FROM "ContactRequest" WHERE "personId" = ${a.personId} AND "sourceRef" = ${sourceRef}`,
+  ]);
+  const [answers, contact] = results.slice(-2) as [{ questionId: string; value: number | bigint }[], { id: string }[]];
+  return { ok: true, view: toView(context, a.now, answers, contact.length > 0) };
 }
 
 /** "Jag vill att min chef hör av sig": kept apart from the answers, withdrawn while the pulse is open. */
@@ -85,15 +95,16 @@ interface PulseContext {
 
 async function loadContext(db: DbTx, pulseId: string, personId: string): Promise<PulseContext | null> {
   if (!z.uuid().safeParse(pulseId).success) return null;
-  const recipient = await db.pulseRecipient.findUnique({
-    where: { pulseId_personId: { pulseId, personId } },
-    select: { unitIds: true, pulse: { select: { id: true, status: true, closesAt: true, questionIds: true } } },
-  });
-  if (!recipient) return null;
+  // One plain statement (on every tap): the recipient row and its pulse.
+  const [row] = await db.$queryRaw<{ unitIds: string; id: string; status: string; closesAt: Date; questionIds: string }[]>`
+    SELECT r."unitIds", p."id", p."status", p."closesAt", p."questionIds"
+      FROM "PulseRecipient" r JOIN "Pulse" p ON p."id" = r."pulseId"
+     WHERE r."pulseId" = ${pulseId} AND r."personId" = ${personId}`;
+  if (!row) return null;
   return {
-    pulse: recipient.pulse,
-    questionIds: parseQuestionIds(recipient.pulse.questionIds),
-    unitIds: UnitIdsSchema.parse(JSON.parse(recipient.unitIds)),
+    pulse: { id: row.id, status: row.status, closesAt: new Date(row.closesAt) },
+    questionIds: parseQuestionIds(row.questionIds),
+    unitIds: UnitIdsSchema.parse(JSON.parse(row.unitIds)),
     personId,
   };
 }
@@ -111,13 +122,17 @@ async function readView(db: DbTx, context: PulseContext, token: string, now: Dat
     where: { personId_sourceRef: { personId: context.personId, sourceRef: `pulse:${context.pulse.id}` } },
     select: { id: true },
   });
+  return toView(context, now, rows, !!contact);
+}
+
+function toView(context: PulseContext, now: Date, rows: { questionId: string; value: number | bigint }[], contactRequested: boolean): PulseView {
   return {
     pulseId: context.pulse.id,
     questionIds: context.questionIds,
     closesAt: context.pulse.closesAt,
     open: isOpen(context.pulse, now),
-    answers: Object.fromEntries(rows.map((r) => [r.questionId, r.value])),
-    contactRequested: !!contact,
+    answers: Object.fromEntries(rows.map((r) => [r.questionId, Number(r.value)])),
+    contactRequested,
   };
 }
 

@@ -1,11 +1,21 @@
-// POST /api/messages: the Bot Framework endpoint. botbuilder authenticates the request (401 on
-// a missing or invalid token when BOT_ID is set); we add a tenant allow-list in front.
-import express, { Router } from "express";
-import type { Application, TeamsAdapter } from "@microsoft/teams-ai";
+// POST /api/messages: the Bot Framework endpoint. The order of the checks is deliberate:
+//   1. the body must be JSON of at most 256 KB, of valid text (no NUL, no lone surrogate) (413 / 400);
+//   2. authentication (401) — before anything in the activity is judged, so an unauthenticated
+//      caller learns nothing (not whether its tenant is allowed, not what shape we expect);
+//   3. the activity's envelope (400), so botbuilder never trips over a malformed field;
+//   4. the tenant allow-list (403);
+//   5. the turn (replays are ignored by the replay guard middleware, ADR 0012).
+// Bad input is a 4xx; a 5xx means our fault, and its body never carries an internal message.
+import express, { Router, type Request } from "express";
+import type { Application } from "@microsoft/teams-ai/lib/Application.js";
+import type { Activity } from "botbuilder";
+import type { AuthenticateRequestResult } from "botframework-connector";
+import type { FriskpulsAdapter } from "../../teams/adapter.js";
+import { activityTenantIds, InboundActivitySchema } from "../../teams/inbound-activity.js";
 import type { Logger } from "../../logger.js";
 
 export interface MessagesRouteOptions {
-  adapter: TeamsAdapter;
+  adapter: FriskpulsAdapter;
   bot: Application;
   allowedTenantIds: string[];
   logger: Logger;
@@ -13,22 +23,88 @@ export interface MessagesRouteOptions {
 
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 
+/** What an invoke gets when no handler took it (botbuilder would answer 501). */
+const UNSUPPORTED_INVOKE = { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "unsupported action" } };
+
 export function messagesRoute({ adapter, bot, allowedTenantIds, logger }: MessagesRouteOptions): Router {
   const router = Router();
-  router.post("/api/messages", express.json({ limit: MAX_ACTIVITY_BYTES }), async (req, res) => {
-    if (typeof req.body !== "object" || req.body === null || typeof req.body.type !== "string") {
+  router.post("/api/messages", express.json({ limit: MAX_ACTIVITY_BYTES, reviver: refuseBrokenText }), async (req, res) => {
+    const body: unknown = req.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
       res.status(400).json({ error: "body must be a Bot Framework activity" });
       return;
     }
-    const tenantId = req.body.conversation?.tenantId ?? req.body.channelData?.tenant?.id;
-    if (allowedTenantIds.length > 0 && !allowedTenantIds.includes(tenantId)) {
+    let auth: AuthenticateRequestResult;
+    try {
+      auth = await adapter.authenticate(body, authorizationOf(req));
+    } catch {
+      logger.warn({ event: "http.unauthenticated" }, "request without a valid Bot Framework token");
+      res.status(401).json({ error: "unauthorized" });
+      return;
+    }
+    const parsed = InboundActivitySchema.safeParse(body);
+    if (!parsed.success) {
+      // Which fields, never their values.
+      logger.warn({ event: "http.bad_activity", fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))].slice(0, 10) }, "malformed activity refused");
+      res.status(400).json({ error: "body must be a Bot Framework activity" });
+      return;
+    }
+    const tenants = activityTenantIds(parsed.data);
+    if (allowedTenantIds.length > 0 && (tenants.length === 0 || !tenants.every((t) => allowedTenantIds.includes(t)))) {
       logger.warn({ event: "http.tenant_refused" }, "activity from a tenant that is not allowed");
       res.status(403).json({ error: "tenant not allowed" });
       return;
     }
-    await adapter.process(req, res, async (context) => {
-      await bot.run(context);
+    const activity = withDates(body as Activity);
+    // "failed" stays when the turn threw (the bot's error handler logged it) or was never run
+    // (a replay: the replay guard answered instead).
+    let turn = "failed" as "handled" | "unhandled" | "failed";
+    const invokeResponse = await adapter.runAuthenticated(auth, activity, async (context) => {
+      turn = (await bot.run(context)) ? "handled" : "unhandled";
     });
+    if (activity.type === "invoke" && (!invokeResponse || invokeResponse.status === 501)) {
+      // botbuilder says 501 for both; a card nobody handles is bad input, a handler that threw is ours.
+      if (turn === "failed") res.status(500).json({ error: "internal error" });
+      else res.status(400).json(UNSUPPORTED_INVOKE);
+      return;
+    }
+    res.status(invokeResponse?.status ?? 200);
+    if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
+    else res.end();
   });
   return router;
+}
+
+/**
+ * Text that is not text makes the body unparseable (400): a NUL character (PostgreSQL text cannot
+ * hold one) or a lone UTF-16 surrogate (Prisma's query engine rejects the whole query), in any key
+ * or string. Teams sends neither; without this, one in a card field is a 500 from the database.
+ */
+function refuseBrokenText(key: string, value: unknown): unknown {
+  if (!isPlainText(key) || (typeof value === "string" && !isPlainText(value))) throw new SyntaxError("not valid text in the body");
+  return value;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isPlainText = (s: string) => !s.includes("\u0000") && !LONE_SURROGATE.test(s);
+
+function authorizationOf(req: Request): string {
+  const header = req.headers.authorization;
+  return typeof header === "string" ? header : "";
+}
+
+/** What botbuilder's own entry point does to the timestamps before the turn. */
+function withDates(activity: Activity): Activity {
+  const raw = activity as unknown as Record<string, unknown>;
+  for (const [field, rawField] of [
+    ["timestamp", "rawTimestamp"],
+    ["localTimestamp", "rawLocalTimestamp"],
+    ["expiration", "rawExpiration"],
+  ] as const) {
+    if (typeof raw[field] === "string") {
+      raw[rawField] = raw[field];
+      raw[field] = new Date(raw[field]);
+    }
+  }
+  return activity;
 }

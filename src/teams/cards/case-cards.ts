@@ -77,7 +77,7 @@ function headlineOf(c: CaseView, t: Translate): string {
 function linesOf(c: CaseView, t: Translate, o: CaseCardOptions): string[] {
   switch (c.signal) {
     case "short_sick_leave":
-      return [t("nudges.signals.shortSickLeave.text", { occasions: o.thresholds.sickLeaveOccasions, months: o.thresholds.sickLeaveMonths }), t("nudges.signals.shortSickLeave.suggestion")];
+      return [t("nudges.signals.shortSickLeave.text", { name: c.subjectName ?? "?", occasions: o.thresholds.sickLeaveOccasions, months: o.thresholds.sickLeaveMonths }), t("nudges.signals.shortSickLeave.suggestion")];
     case "contact_request":
       return [t("nudges.signals.contactRequest.text"), t("nudges.signals.contactRequest.suggestion")];
     case "falling_pulse": {

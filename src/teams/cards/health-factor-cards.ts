@@ -150,7 +150,7 @@ function profileSection(t: Translate, profile: UnitProfile["profile"], o: UnitCa
             rated: f.rated,
             dk: f.dontKnow,
           })
-        : t("healthFactors.profile.factorHidden", { k: o.k }),
+        : t(f.reason === "differencing" ? "healthFactors.profile.factorHiddenDifferencing" : "healthFactors.profile.factorHidden", { k: o.k }),
     })),
   };
 }

@@ -10,12 +10,17 @@ export const CARD_VERSION = "1.5";
 export type CardTemplateName = "welcome" | "notice" | "help" | "pulse" | "schedule" | "summary" | "overview" | "hf-start" | "hf-rating" | "hf-unit" | "hf-overview" | "cases";
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), "templates");
-const cache = new Map<CardTemplateName, object>();
+const cache = new Map<CardTemplateName, ACData.Template>();
 
-function loadTemplate(name: CardTemplateName): object {
+/**
+ * A template parsed once: `new Template()` parses every `${…}` expression (ANTLR), which was
+ * most of the cost of a card — 10+ ms on every pulse answer. A prepared Template may be
+ * expanded again and again (expand is synchronous and builds a fresh result each time).
+ */
+function loadTemplate(name: CardTemplateName): ACData.Template {
   let template = cache.get(name);
   if (!template) {
-    template = JSON.parse(readFileSync(join(templateDir, `${name}.json`), "utf8")) as object;
+    template = new ACData.Template(JSON.parse(readFileSync(join(templateDir, `${name}.json`), "utf8")) as object);
     cache.set(name, template);
   }
   return template;
@@ -23,7 +28,7 @@ function loadTemplate(name: CardTemplateName): object {
 
 /** Expands a template into card JSON. Teams mobile drops cards without `version`, so insist on it. */
 export function expandCard(name: CardTemplateName, data: object): Record<string, unknown> {
-  const card = new ACData.Template(loadTemplate(name)).expand({ $root: data }) as Record<string, unknown>;
+  const card = loadTemplate(name).expand({ $root: data }) as Record<string, unknown>;
   if (card.version !== CARD_VERSION) throw new Error(`card ${name} must declare version ${CARD_VERSION}`);
   return card;
 }

@@ -6,7 +6,7 @@ import type { Application } from "@microsoft/teams-ai/lib/Application.js";
 import type { TurnContext } from "botbuilder";
 import { z } from "zod/v4";
 import { recordPulseAnswer, setContactRequest, type PulseActionResult } from "../../domain/pulse/record-answer.js";
-import { identifySender, type Sender } from "../identify-sender.js";
+import { identifyPerson, type Identity } from "../identify-sender.js";
 import { pulseCardJson, refusedPulseCard } from "../cards/pulse-card.js";
 import type { BotDeps } from "../bot-deps.js";
 
@@ -33,7 +33,7 @@ export function registerPulseActions(app: Application, deps: BotDeps): void {
 }
 
 async function handleAnswer(ctx: TurnContext, deps: BotDeps, data: unknown): Promise<CardJson> {
-  const sender = await identifySender(ctx, deps);
+  const sender = await identifyPerson(ctx, deps);
   const parsed = AnswerDataSchema.safeParse(stripTeamsFields(data));
   if (!parsed.success || !sender.person) return refuse(deps, sender, "malformed");
   const result = await recordPulseAnswer({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...parsed.data });
@@ -41,14 +41,14 @@ async function handleAnswer(ctx: TurnContext, deps: BotDeps, data: unknown): Pro
 }
 
 async function handleContact(ctx: TurnContext, deps: BotDeps, data: unknown): Promise<CardJson> {
-  const sender = await identifySender(ctx, deps);
+  const sender = await identifyPerson(ctx, deps);
   const parsed = ContactDataSchema.safeParse(stripTeamsFields(data));
   if (!parsed.success || !sender.person) return refuse(deps, sender, "malformed");
   const result = await setContactRequest({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...parsed.data });
   return respond(deps, sender, result, "pulse.contact");
 }
 
-function respond(deps: BotDeps, sender: Sender, result: PulseActionResult, event: string): CardJson {
+function respond(deps: BotDeps, sender: Identity, result: PulseActionResult, event: string): CardJson {
   // Outcome only: never the question, the value or the person.
   deps.logger.info({ event, outcome: result.ok ? "stored" : result.refusal }, "pulse card action");
   if (result.ok || (result.refusal !== "notRecipient" && result.view)) {
@@ -58,7 +58,7 @@ function respond(deps: BotDeps, sender: Sender, result: PulseActionResult, event
   return refusedPulseCard(sender.locale).content as CardJson;
 }
 
-function refuse(deps: BotDeps, sender: Sender, reason: string): CardJson {
+function refuse(deps: BotDeps, sender: Identity, reason: string): CardJson {
   deps.logger.warn({ event: "pulse.refused", reason, known: !!sender.person }, "pulse card action refused");
   return refusedPulseCard(sender.locale).content as CardJson;
 }

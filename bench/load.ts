@@ -1,0 +1,246 @@
+// Load on /api/messages (issue 8): the real server in its own process, started as `npm start`
+// starts it (local mode, no BOT_ID, V8 flags from package.json, default log level), org-large
+// imported with the CLI and one open pulse for its ~10,000 members. autocannon then sends
+// pulse.answer invokes at a fixed rate, each from a different person (a pre-built list, one
+// request each), with serviceUrl pointing at a fake Bot Connector in its own process. Prints
+// latency, errors, the achieved rate and answers acknowledged against answers stored.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import { createDb, type Db } from "../src/db/client.js";
+import { resolveDatabaseTarget } from "../src/db/database-target.js";
+import { PROJECT_ROOT } from "../src/project-root.js";
+import { ensureDefaultSchedule, listActiveSchedules } from "../src/domain/pulse/pulse-schedules.js";
+import { planPulse } from "../src/domain/pulse/plan-pulse.js";
+import { CORE_QUESTION_ID } from "../src/domain/pulse/question-bank.js";
+import { LOCALES, translatorFor } from "../src/i18n/index.js";
+import { createBenchDatabase, mb, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
+
+const TENANT = "bench-tenant";
+
+export interface LoadOptions {
+  rate: number;
+  seconds: number;
+  connections: number;
+  warmup: number;
+}
+
+export interface LoadResult {
+  db: string;
+  requests: number;
+  target_rps: number;
+  achieved_rps: string;
+  p50_ms: number;
+  p90_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  errors: number;
+  non_2xx: number;
+  acknowledged: number;
+  stored: number;
+  lost: number;
+  server_cpu_ms_per_answer: string;
+  server_peak_rss: string;
+}
+
+export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions): Promise<LoadResult> {
+  const database = await createBenchDatabase(provider);
+  const { child: connectorProcess, hello } = await startChild("bench/teams-limits-connector.ts");
+  const serviceUrl = `http://127.0.0.1:${hello.port}/`;
+  await fetch(`${serviceUrl}_control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enforce: false }) });
+  const db = createDb(resolveDatabaseTarget(database.url));
+  let server: ServerProcess | undefined;
+  try {
+    const imported = await runCli(["org", "import", join(SHARED_DATA, "org-large")], { DATABASE_URL: database.url, LOG_LEVEL: "warn" });
+    if (imported.code !== 0) throw new Error(`org import failed:\n${imported.out}`);
+    const { pulseId, people } = await openPulse(db);
+    const needed = o.warmup + o.rate * o.seconds;
+    if (people.length < needed) throw new Error(`${people.length} recipients, ${needed} answers wanted: lower --rate/--seconds`);
+    console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s; pulse open for ${people.length} recipients`);
+
+    server = await startServer(database.url);
+    const bodies = people.map((p, i) => JSON.stringify(answerActivity(p, serviceUrl, pulseId, 1 + (i % 5))));
+    let next = 0;
+    const run = async (amount: number, rate: number) => {
+      let acknowledged = 0;
+      const result = await autocannon({
+        url: `${server!.url}/api/messages`,
+        connections: o.connections,
+        amount,
+        overallRate: rate,
+        timeout: 10,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        requests: [
+          {
+            setupRequest: (request) => ({ ...request, body: bodies[next++]! }),
+            onResponse: (status, body) => {
+              if (status === 200 && isAcknowledged(body)) acknowledged++;
+            },
+          },
+        ],
+      });
+      return { result, acknowledged };
+    };
+    // Warm-up (JIT, connection pools, first-time caches) with other people than the measured ones.
+    const warm = o.warmup > 0 ? await run(o.warmup, Math.min(o.rate, 100)) : undefined;
+    const cpuBefore = server.cpuMs();
+    const measured = await run(o.rate * o.seconds, o.rate);
+    const cpuMs = server.cpuMs() - cpuBefore;
+    await sleep(500);
+    const stored = await storedAnswers(db, pulseId);
+    const connectorStats = (await (await fetch(`${serviceUrl}_stats`)).json()) as { requests: number };
+    const peakRss = server.peakRss();
+    const r = measured.result;
+    const acknowledged = (warm?.acknowledged ?? 0) + measured.acknowledged;
+    console.log(
+      `[${provider}] ${JSON.stringify({
+        sent: next,
+        warmup: warm && { acknowledged: warm.acknowledged, errors: warm.result.errors, non2xx: warm.result.non2xx, p99: warm.result.latency.p99 },
+        measured: { total: r.requests.total, acknowledged: measured.acknowledged, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, durationS: r.duration, latency: r.latency },
+        stored,
+        connectorRequests: connectorStats.requests,
+      })}`,
+    );
+    return {
+      db: provider,
+      requests: r.requests.total,
+      target_rps: o.rate,
+      achieved_rps: (r.requests.total / r.duration).toFixed(1),
+      p50_ms: r.latency.p50,
+      p90_ms: r.latency.p90,
+      p99_ms: r.latency.p99,
+      max_ms: r.latency.max,
+      errors: r.errors,
+      non_2xx: r.non2xx,
+      acknowledged,
+      stored: stored.participations,
+      // An acknowledged answer missing from the database. (Stored but not acknowledged would show as negative.)
+      lost: acknowledged - stored.participations,
+      // CPU time (user + system) the server process spent per request of the measured run.
+      server_cpu_ms_per_answer: (cpuMs / r.requests.total).toFixed(1),
+      server_peak_rss: mb(peakRss),
+    };
+  } finally {
+    await server?.stop();
+    await db.$disconnect();
+    connectorProcess.kill("SIGTERM");
+    await database.drop();
+  }
+}
+
+/** The organisation's default schedule and one pulse for it, due a minute ago (so open for three days). */
+async function openPulse(db: Db): Promise<{ pulseId: string; people: { id: string; aadObjectId: string }[] }> {
+  await ensureDefaultSchedule(db, new Date());
+  const [schedule] = await listActiveSchedules(db);
+  if (!schedule) throw new Error("no pulse schedule");
+  const pulse = await planPulse(db, schedule, new Date(Date.now() - 60_000));
+  if (!pulse.questionIds.includes(CORE_QUESTION_ID)) throw new Error("the pulse lacks the core question");
+  const recipients = new Set(pulse.recipients.map((r) => r.personId));
+  const people = (await db.person.findMany({ where: { active: true }, select: { id: true, aadObjectId: true }, orderBy: { id: "asc" } })).filter(
+    (p): p is { id: string; aadObjectId: string } => recipients.has(p.id) && !!p.aadObjectId,
+  );
+  return { pulseId: pulse.pulseId, people };
+}
+
+/** Pressing one answer on the pulse card, as Teams sends it (Action.Execute invoke). */
+function answerActivity(person: { id: string; aadObjectId: string }, serviceUrl: string, pulseId: string, value: number) {
+  return {
+    type: "invoke",
+    name: "adaptiveCard/action",
+    id: `f:${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl,
+    channelId: "msteams",
+    from: { id: `29:${person.id}`, aadObjectId: person.aadObjectId },
+    conversation: { conversationType: "personal", tenantId: TENANT, id: `a:${person.id}` },
+    recipient: { id: "28:friskpuls-bench", name: "Friskpuls" },
+    channelData: { tenant: { id: TENANT } },
+    locale: "sv-SE",
+    value: { action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } }, trigger: "manual" },
+  };
+}
+
+/** "Ditt svar:" / "Your answer:": what the card says once a person's choice is stored. */
+const YOUR_ANSWER = LOCALES.map((locale) => translatorFor(locale)("pulse.card.yourAnswer", { answer: "" }).trim());
+
+/** The invoke answered with the card in its answered state (the person's choice marked), not a refusal. */
+function isAcknowledged(body: string): boolean {
+  try {
+    const response = JSON.parse(body) as { statusCode?: number; type?: string; value?: unknown };
+    const card = JSON.stringify(response.value);
+    return response.statusCode === 200 && response.type === "application/vnd.microsoft.card.adaptive" && YOUR_ANSWER.some((text) => card.includes(text));
+  } catch {
+    return false;
+  }
+}
+
+/** Answers in the database: participation rows (who answered which question) and distinct answer tokens. */
+async function storedAnswers(db: Db, pulseId: string): Promise<{ participations: number; tokens: number; answered: number }> {
+  const participations = await db.pulseParticipation.count({ where: { pulseId, questionId: CORE_QUESTION_ID } });
+  const tokens = (await db.pulseAnswer.groupBy({ by: ["token"], where: { pulseId, questionId: CORE_QUESTION_ID } })).length;
+  const answered = await db.pulseRecipient.count({ where: { pulseId, answered: true } });
+  if (participations !== tokens || tokens !== answered) throw new Error(`inconsistent answers: ${participations} participations, ${tokens} tokens, ${answered} answered`);
+  return { participations, tokens, answered };
+}
+
+/** The V8 flags `npm start` gives the server (package.json), so it is measured as deployed. */
+export function serverNodeArgs(): string[] {
+  const start = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  return start.split(" ").filter((arg) => arg.startsWith("--max-"));
+}
+
+interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  peakRss(): number;
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `friskpuls serve` as `npm start` runs it. Its log lines (info, one per request) are read and
+ * dropped. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
+ */
+async function startServer(databaseUrl: string): Promise<ServerProcess> {
+  const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: "0" };
+  for (const key of ["BOT_ID", "BOT_PASSWORD", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
+  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.includes('"http.listening"')) resolve(`http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    url,
+    child,
+    peakRss: () => {
+      // VmHWM: the process's peak resident set size, in kB.
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      return match ? Number(match[1]) * 1024 : 0;
+    },
+    cpuMs: () => {
+      // utime + stime in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function printLoad(results: LoadResult[]): void {
+  printTable("Load on /api/messages: pulse answers from distinct people (issue 8)", results as unknown as Record<string, string | number>[]);
+}

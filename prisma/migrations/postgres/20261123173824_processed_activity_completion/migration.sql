@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ProcessedActivity" ADD COLUMN     "completedAt" TIMESTAMP(3);
+

@@ -1,0 +1,64 @@
+// Inbound activities already handled (ADR 0012). Teams and the Bot Connector may deliver the same
+// activity again (a retry after a timeout, a redelivery); each activity is claimed once in the
+// database, so this holds across processes on SQLite and PostgreSQL alike.
+//
+// The row id is a keyed digest (HMAC) of channel, conversation and activity id: the table holds no
+// conversation or person in clear and cannot be joined with anything; rows go after the window.
+import { createHmac } from "node:crypto";
+import type { Db } from "../db/client.js";
+
+/** How long an activity id is remembered: far beyond Bot Connector redeliveries and token lifetimes (1 h). */
+export const REPLAY_WINDOW_MS = 24 * 3600_000;
+/** A claim whose turn never finished (its process died) may be taken over after this long. */
+export const CLAIM_LEASE_MS = 60_000;
+
+export interface ActivityIdentity {
+  id?: string;
+  channelId?: string;
+  conversation?: { id?: string };
+}
+
+/** The claim key, or undefined when the activity has no id to deduplicate by. */
+export function processedActivityKey(secret: string, activity: ActivityIdentity): string | undefined {
+  const activityId = activity.id;
+  const conversationId = activity.conversation?.id;
+  if (!activityId || !conversationId) return undefined;
+  const key = createHmac("sha256", secret).update("friskpuls/processed-activity").digest();
+  return createHmac("sha256", key)
+    .update(JSON.stringify([activity.channelId ?? "", conversationId, activityId]))
+    .digest("base64url");
+}
+
+/**
+ * Claims an activity for this turn: "claimed" the first time (or when an earlier claim was
+ * abandoned past the lease), "replay" when it has been handled or is being handled right now.
+ */
+export async function claimActivity(db: Db, key: string, now: Date): Promise<"claimed" | "replay"> {
+  try {
+    await db.processedActivity.create({ data: { id: key, receivedAt: now } });
+    return "claimed";
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+  }
+  const { count } = await db.processedActivity.updateMany({
+    where: { id: key, completedAt: null, receivedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
+    data: { receivedAt: now },
+  });
+  return count === 1 ? "claimed" : "replay";
+}
+
+/** The turn finished: a redelivery from now on is a replay for good. */
+export async function completeActivity(db: Db, key: string, now: Date): Promise<void> {
+  await db.processedActivity.updateMany({ where: { id: key }, data: { completedAt: now } });
+}
+
+/** The turn failed: forget the claim so a redelivery is handled. */
+export async function releaseActivity(db: Db, key: string): Promise<void> {
+  await db.processedActivity.deleteMany({ where: { id: key, completedAt: null } });
+}
+
+/** Retention: ids older than the replay window. */
+export async function purgeProcessedActivities(db: Db, now: Date): Promise<{ purged: number }> {
+  const { count } = await db.processedActivity.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - REPLAY_WINDOW_MS) } } });
+  return { purged: count };
+}
