@@ -124,7 +124,7 @@ describe("falling pulse", () => {
       expect(validateAdaptiveCard(cards[0]!)).toEqual([]);
     }
     for (const key of ["chef2", "chef3"]) expect(cardsTo(key)).toHaveLength(0);
-  }, 60_000);
+  }, 240_000);
 
   it("does not open it again on the next ticks, nor after the case is closed, for the same pulse", async () => {
     await tickAt(app.databaseUrl, "2026-11-23T09:00:00Z");
@@ -133,5 +133,5 @@ describe("falling pulse", () => {
     expect(result.jobs["nudges.detect"]).toMatchObject({ fallingPulseOpened: 0 });
     expect(await app.db.nudgeCase.count()).toBe(2);
     expect(cardsTo("chef1")).toHaveLength(1);
-  }, 60_000);
+  }, 240_000);
 });
