@@ -1,15 +1,14 @@
 // Load on /api/messages (issue 8): the real server in its own process, started as `npm start`
 // starts it (local mode, no BOT_ID, V8 flags from package.json, default log level), org-large
-// imported with the CLI and one open pulse for its ~10,000 members. autocannon then sends
-// pulse.answer invokes at a fixed rate, each from a different person (a pre-built list, one
+// imported with the CLI and one open pulse for its ~10,000 members. An open-loop generator
+// (bench/open-loop.ts) then sends pulse.answer invokes at a fixed rate, each from a different person (a pre-built list, one
 // request each), with serviceUrl pointing at a fake Bot Connector in its own process. Prints
 // latency, errors, the achieved rate and answers acknowledged against answers stored.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import autocannon from "autocannon";
 import { createDb, type Db } from "../src/db/client.js";
 import { resolveDatabaseTarget } from "../src/db/database-target.js";
 import { PROJECT_ROOT } from "../src/project-root.js";
@@ -18,6 +17,7 @@ import { planPulse } from "../src/domain/pulse/plan-pulse.js";
 import { CORE_QUESTION_ID } from "../src/domain/pulse/question-bank.js";
 import { LOCALES, translatorFor } from "../src/i18n/index.js";
 import { createBenchDatabase, mb, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
+import { percentile, runOpenLoop } from "./open-loop.js";
 
 const TENANT = "bench-tenant";
 
@@ -53,6 +53,8 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
   await fetch(`${serviceUrl}_control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enforce: false }) });
   const db = createDb(resolveDatabaseTarget(database.url));
   let server: ServerProcess | undefined;
+  // BENCH_LOG_DIR keeps the server's log there (for a look at http.request timings afterwards).
+  const logDir = process.env.BENCH_LOG_DIR ? mkdtempSync(join(process.env.BENCH_LOG_DIR, `${provider}-`)) : mkdtempSync(join(tmpdir(), "friskpuls-load-"));
   try {
     const imported = await runCli(["org", "import", join(SHARED_DATA, "org-large")], { DATABASE_URL: database.url, LOG_LEVEL: "warn" });
     if (imported.code !== 0) throw new Error(`org import failed:\n${imported.out}`);
@@ -61,27 +63,23 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     if (people.length < needed) throw new Error(`${people.length} recipients, ${needed} answers wanted: lower --rate/--seconds`);
     console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s; pulse open for ${people.length} recipients`);
 
-    server = await startServer(database.url);
+    server = await startServer(database.url, logDir);
     const bodies = people.map((p, i) => JSON.stringify(answerActivity(p, serviceUrl, pulseId, 1 + (i % 5))));
     let next = 0;
     const run = async (amount: number, rate: number) => {
       let acknowledged = 0;
-      const result = await autocannon({
+      const first = next;
+      next += amount;
+      const result = await runOpenLoop({
         url: `${server!.url}/api/messages`,
-        connections: o.connections,
-        amount,
-        overallRate: rate,
-        timeout: 10,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        requests: [
-          {
-            setupRequest: (request) => ({ ...request, body: bodies[next++]! }),
-            onResponse: (status, body) => {
-              if (status === 200 && isAcknowledged(body)) acknowledged++;
-            },
-          },
-        ],
+        rate,
+        count: amount,
+        body: (n) => bodies[first + n]!,
+        sockets: o.connections,
+        timeoutMs: 10_000,
+        onResponse: (status, body) => {
+          if (status === 200 && isAcknowledged(body)) acknowledged++;
+        },
       });
       return { result, acknowledged };
     };
@@ -94,26 +92,29 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     const stored = await storedAnswers(db, pulseId);
     const connectorStats = (await (await fetch(`${serviceUrl}_stats`)).json()) as { requests: number };
     const peakRss = server.peakRss();
+    const serverErrors = readFileSync(join(logDir, "server.log"), "utf8").split("\n").filter((l) => /"level":(50|60)/.test(l)).length;
     const r = measured.result;
+    const latency = (p: number) => Math.round(percentile(r.latencies, p));
     const acknowledged = (warm?.acknowledged ?? 0) + measured.acknowledged;
     console.log(
       `[${provider}] ${JSON.stringify({
         sent: next,
-        warmup: warm && { acknowledged: warm.acknowledged, errors: warm.result.errors, non2xx: warm.result.non2xx, p99: warm.result.latency.p99 },
-        measured: { total: r.requests.total, acknowledged: measured.acknowledged, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, durationS: r.duration, latency: r.latency },
+        warmup: warm && { acknowledged: warm.acknowledged, errors: warm.result.errors, non2xx: warm.result.non2xx, p99: Math.round(percentile(warm.result.latencies, 99)) },
+        measured: { sent: r.sent, acknowledged: measured.acknowledged, errors: r.errors, non2xx: r.non2xx, durationS: r.durationS, p999: latency(99.9) },
         stored,
+        serverErrorLines: serverErrors,
         connectorRequests: connectorStats.requests,
       })}`,
     );
     return {
       db: provider,
-      requests: r.requests.total,
+      requests: r.sent,
       target_rps: o.rate,
-      achieved_rps: (r.requests.total / r.duration).toFixed(1),
-      p50_ms: r.latency.p50,
-      p90_ms: r.latency.p90,
-      p99_ms: r.latency.p99,
-      max_ms: r.latency.max,
+      achieved_rps: (r.sent / r.durationS).toFixed(1),
+      p50_ms: latency(50),
+      p90_ms: latency(90),
+      p99_ms: latency(99),
+      max_ms: latency(100),
       errors: r.errors,
       non_2xx: r.non2xx,
       acknowledged,
@@ -121,7 +122,7 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
       // An acknowledged answer missing from the database. (Stored but not acknowledged would show as negative.)
       lost: acknowledged - stored.participations,
       // CPU time (user + system) the server process spent per request of the measured run.
-      server_cpu_ms_per_answer: (cpuMs / r.requests.total).toFixed(1),
+      server_cpu_ms_per_answer: (cpuMs / r.sent).toFixed(2),
       server_peak_rss: mb(peakRss),
     };
   } finally {
@@ -129,6 +130,7 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     await db.$disconnect();
     connectorProcess.kill("SIGTERM");
     await database.drop();
+    if (!process.env.BENCH_LOG_DIR) rmSync(logDir, { recursive: true, force: true });
   }
 }
 
@@ -202,21 +204,27 @@ interface ServerProcess {
 }
 
 /**
- * `friskpuls serve` as `npm start` runs it. Its log lines (info, one per request) are read and
- * dropped. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
+ * `friskpuls serve` as `npm start` runs it, logging (info: a line or two per request) to a file as
+ * a deployment would: stdout into a pipe read by this process would block the server whenever
+ * the load generator keeps this event loop busy (pipes are synchronous in Node on Linux), which showed
+ * up as multi-second stalls that were the benchmark's, not the server's.
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
  */
-async function startServer(databaseUrl: string): Promise<ServerProcess> {
+async function startServer(databaseUrl: string, logDir: string): Promise<ServerProcess> {
   const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: "0" };
   for (const key of ["BOT_ID", "BOT_PASSWORD", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
-  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      if (line.includes('"http.listening"')) resolve(`http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const logFile = join(logDir, "server.log");
+  const log = openSync(logFile, "w");
+  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", log, "inherit"] });
+  closeSync(log);
+  let url: string | undefined;
+  while (!url) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${readFileSync(logFile, "utf8")}`);
+    const line = readFileSync(logFile, "utf8").split("\n").find((l) => l.includes('"http.listening"'));
+    if (line) url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
+    else await sleep(100);
+  }
   return {
     url,
     child,

@@ -6,6 +6,9 @@ import { PrismaClient as SqliteClient, Prisma as SqlitePrisma } from "./generate
 import { PrismaClient as PostgresClient, Prisma as PostgresPrisma } from "./generated/postgres/index.js";
 import type { DatabaseTarget } from "./database-target.js";
 import { createPostgresAdapter } from "./postgres-adapter.js";
+import { attachDirectSql, type DirectSql } from "./direct-sql.js";
+import { openDirectSqlite } from "./direct-sqlite.js";
+import { openDirectPostgres } from "./direct-postgres.js";
 
 export type Db = SqliteClient;
 export type { Prisma } from "./generated/sqlite/index.js";
@@ -14,6 +17,13 @@ export type { Prisma } from "./generated/sqlite/index.js";
 export type DbTx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(target: DatabaseTarget): Db {
+  const db = createPrismaClient(target);
+  // The same database without Prisma, for the statements of every inbound activity (ADR 0013).
+  attachDirectSql(db, target, openDirectConnection);
+  return db;
+}
+
+function createPrismaClient(target: DatabaseTarget): Db {
   if (target.provider === "postgres") {
     // Survives dropped connections (src/db/postgres-adapter.ts).
     return new PostgresClient({ adapter: createPostgresAdapter(target.url) }) as unknown as Db;
@@ -21,6 +31,10 @@ export function createDb(target: DatabaseTarget): Db {
   // timeout = SQLite busy timeout: the CLI and the server may write the same file at once.
   const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 15_000 });
   return new SqliteClient({ adapter });
+}
+
+async function openDirectConnection(target: DatabaseTarget): Promise<DirectSql> {
+  return target.provider === "postgres" ? openDirectPostgres(target.url) : openDirectSqlite(target.file);
 }
 
 export async function pingDatabase(db: Db): Promise<boolean> {

@@ -23,9 +23,16 @@ type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
 type SqlQuery = Parameters<Transaction["executeRaw"]>[0];
 
 export function createPostgresAdapter(url: string, max = 10): PrismaPg {
-  const pool = new pg.Pool({ connectionString: url, max });
+  return new ReleasingPrismaPg(createPostgresPool(url, max), { disposeExternalPool: true });
+}
+
+/** A pg pool whose clients outlive a dropped connection (fault 1 above); also src/db/direct-postgres.ts's. */
+export function createPostgresPool(url: string, max: number, options: Pick<pg.PoolConfig, "pipeline"> = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, ...options });
   pool.on("connect", (client) => client.on("error", () => undefined));
-  return new ReleasingPrismaPg(pool, { disposeExternalPool: true });
+  // pg-pool re-emits an idle client's error on the pool (and drops the client); unheard, it would end the process.
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 class ReleasingPrismaPg extends PrismaPg {

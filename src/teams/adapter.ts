@@ -3,7 +3,14 @@
 // Deep imports: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
 import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import { ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from "botbuilder";
-import { AuthenticationError, type AuthenticateRequestResult, type BotFrameworkAuthentication } from "botframework-connector";
+import {
+  AuthenticationError,
+  JwtTokenValidation,
+  type AuthenticateRequestResult,
+  type BotFrameworkAuthentication,
+  type ConnectorClient,
+  type ConnectorFactory,
+} from "botframework-connector";
 import type { Config } from "../config.js";
 import { noRetryHttpClient } from "./no-retry-http-client.js";
 import { botAuthSettings } from "./bot-auth-settings.js";
@@ -22,9 +29,36 @@ export class FriskpulsAdapter extends TeamsAdapter {
 
   /** Runs the middleware and the bot for an authenticated activity; the invoke response, if any. */
   async runAuthenticated(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(auth, activity, logic);
+    const connectorFactory = auth.connectorFactory && this.reuseConnectors(auth.connectorFactory, JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? "");
+    return this.processActivity({ ...auth, connectorFactory }, activity, logic);
+  }
+
+  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
+
+  /**
+   * botbuilder builds a new Connector client for every turn (an HTTP pipeline and credentials:
+   * 0.1–0.2 ms of CPU each time under load, issue 8) although one per bot id, service URL and
+   * audience serves them all, and a shared one also keeps its token cache. At most a few dozen are
+   * kept: without BOT_ID anyone may name a service URL.
+   */
+  private reuseConnectors(factory: ConnectorFactory, appId: string): ConnectorFactory {
+    return {
+      create: (serviceUrl: string, audience?: string) => {
+        const key = JSON.stringify([appId, serviceUrl, audience ?? ""]);
+        let client = this.connectors.get(key);
+        if (!client) {
+          client = factory.create(serviceUrl, audience);
+          client.catch(() => this.connectors.delete(key));
+          if (this.connectors.size >= MAX_CONNECTORS) this.connectors.delete(this.connectors.keys().next().value!);
+          this.connectors.set(key, client);
+        }
+        return client;
+      },
+    };
   }
 }
+
+const MAX_CONNECTORS = 32;
 
 export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAdapter {
   const { bot } = config;
@@ -40,6 +74,7 @@ export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAda
   // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.
   const adapter = new FriskpulsAdapter(auth, credentials, undefined, { httpClient: noRetryHttpClient } as object);
   refuseInvalidTokensWith401(adapter);
+  reuseUserTokenClients(adapter);
   return adapter;
 }
 
@@ -57,5 +92,26 @@ function refuseInvalidTokensWith401(adapter: TeamsAdapter): void {
       if (error instanceof AuthenticationError) throw error;
       throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
     }
+  };
+}
+
+/**
+ * botbuilder also builds a user-token client (for OAuth sign-in, which this bot does not use) on
+ * every turn; one per bot id does (as reuseConnectors, above).
+ */
+function reuseUserTokenClients(adapter: TeamsAdapter): void {
+  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+  const create = auth.createUserTokenClient.bind(auth);
+  const clients = new Map<string, ReturnType<typeof create>>();
+  auth.createUserTokenClient = (identity) => {
+    const appId = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "";
+    let client = clients.get(appId);
+    if (!client) {
+      client = create(identity);
+      client.catch(() => clients.delete(appId));
+      if (clients.size >= MAX_CONNECTORS) clients.delete(clients.keys().next().value!);
+      clients.set(appId, client);
+    }
+    return client;
   };
 }

@@ -6,6 +6,7 @@
 // conversation or person in clear and cannot be joined with anything; rows go after the window.
 import { createHmac } from "node:crypto";
 import type { Db } from "../db/client.js";
+import { directSql, sql } from "../db/direct-sql.js";
 
 /** How long an activity id is remembered: far beyond Bot Connector redeliveries and token lifetimes (1 h). */
 export const REPLAY_WINDOW_MS = 24 * 3600_000;
@@ -18,13 +19,23 @@ export interface ActivityIdentity {
   conversation?: { id?: string };
 }
 
+/** The key the claim digests are made with, derived from the secret (once per secret, not per activity). */
+const claimKeys = new Map<string, Buffer>();
+function claimKeyOf(secret: string): Buffer {
+  let key = claimKeys.get(secret);
+  if (!key) {
+    key = createHmac("sha256", secret).update("friskpuls/processed-activity").digest();
+    claimKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** The claim key, or undefined when the activity has no id to deduplicate by. */
 export function processedActivityKey(secret: string, activity: ActivityIdentity): string | undefined {
   const activityId = activity.id;
   const conversationId = activity.conversation?.id;
   if (!activityId || !conversationId) return undefined;
-  const key = createHmac("sha256", secret).update("friskpuls/processed-activity").digest();
-  return createHmac("sha256", key)
+  return createHmac("sha256", claimKeyOf(secret))
     .update(JSON.stringify([activity.channelId ?? "", conversationId, activityId]))
     .digest("base64url");
 }
@@ -32,24 +43,20 @@ export function processedActivityKey(secret: string, activity: ActivityIdentity)
 /**
  * Claims an activity for this turn: "claimed" the first time (or when an earlier claim was
  * abandoned past the lease), "replay" when it has been handled or is being handled right now.
+ * Through the direct SQL door: this runs on every inbound activity (ADR 0013).
  */
 export async function claimActivity(db: Db, key: string, now: Date): Promise<"claimed" | "replay"> {
-  try {
-    await db.processedActivity.create({ data: { id: key, receivedAt: now } });
-    return "claimed";
-  } catch (error) {
-    if ((error as { code?: string }).code !== "P2002") throw error;
-  }
-  const { count } = await db.processedActivity.updateMany({
-    where: { id: key, completedAt: null, receivedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
-    data: { receivedAt: now },
-  });
-  return count === 1 ? "claimed" : "replay";
+  // One statement: a new id is inserted; a known one is taken over only when its claim was abandoned.
+  const claimed = await (await directSql(db)).execute(sql`
+    INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${key}, ${now})
+    ON CONFLICT ("id") DO UPDATE SET "receivedAt" = excluded."receivedAt"
+     WHERE "ProcessedActivity"."completedAt" IS NULL AND "ProcessedActivity"."receivedAt" < ${new Date(now.getTime() - CLAIM_LEASE_MS)}`);
+  return claimed === 1 ? "claimed" : "replay";
 }
 
 /** The turn finished: a redelivery from now on is a replay for good. */
 export async function completeActivity(db: Db, key: string, now: Date): Promise<void> {
-  await db.processedActivity.updateMany({ where: { id: key }, data: { completedAt: now } });
+  await (await directSql(db)).execute(sql`UPDATE "ProcessedActivity" SET "completedAt" = ${now} WHERE "id" = ${key}`);
 }
 
 /** The turn failed: forget the claim so a redelivery is handled. */

@@ -1,6 +1,7 @@
 // Matches a Teams user to a person in the org data: Entra object id first, then e-mail/UPN
 // (DESIGN.md, "Org data"). Only active people match.
-import type { DbTx } from "../../db/client.js";
+import type { Db, DbTx } from "../../db/client.js";
+import { directSql, sql } from "../../db/direct-sql.js";
 import { isRole, sortRoles, type Role } from "./roles.js";
 
 export interface PersonMatch {
@@ -11,14 +12,12 @@ export interface PersonMatch {
   matchedBy: "aadObjectId" | "email";
 }
 
-export async function findPersonByAadObjectId(db: DbTx, aadObjectId: string | undefined): Promise<PersonMatch | null> {
+export async function findPersonByAadObjectId(db: Db, aadObjectId: string | undefined): Promise<PersonMatch | null> {
   if (!aadObjectId) return null;
-  // By the unique index, only the columns needed: this runs on every inbound activity.
-  const person = await db.person.findUnique({
-    where: { aadObjectId: aadObjectId.toLowerCase() },
-    select: { id: true, displayName: true, locale: true, timeZone: true, active: true },
-  });
-  return person?.active ? { ...pick(person), matchedBy: "aadObjectId" } : null;
+  // Runs on every inbound activity: by the unique index, through the direct SQL door (ADR 0013).
+  const [person] = await (await directSql(db)).query<{ id: string; displayName: string; locale: string; timeZone: string }>(sql`
+    SELECT "id", "displayName", "locale", "timeZone" FROM "Person" WHERE "aadObjectId" = ${aadObjectId.toLowerCase()} AND "active" = TRUE`);
+  return person ? { ...pick(person), matchedBy: "aadObjectId" } : null;
 }
 
 export async function findPersonByEmail(db: DbTx, emails: (string | undefined)[]): Promise<PersonMatch | null> {

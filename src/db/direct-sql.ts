@@ -1,0 +1,81 @@
+// Plain SQL on the same database without Prisma, for the few statements that run on every inbound
+// activity (ADR 0013). Prisma 6's client engine compiles every query, raw ones included, on the
+// event loop, and its SQLite adapter prepares every statement anew: together about 1.5 ms of CPU
+// per pulse answer, a third of what one answer cost. Here statements are prepared once per call
+// site and run straight on better-sqlite3 or pg.
+//
+// Statements are written once for both databases: `sql` template literals whose values become
+// parameters, in SQL that SQLite and PostgreSQL both accept (ON CONFLICT, TRUE, double-quoted
+// names). Values are stored exactly as Prisma stores them, so the two doors read each other's rows.
+import type { Db } from "./client.js";
+import type { DatabaseTarget } from "./database-target.js";
+
+export type SqlValue = string | number | boolean | Date | null;
+
+export interface SqlStatement {
+  /** The literal's strings: the same object on every call from one call site, so a cache key. */
+  strings: TemplateStringsArray;
+  values: SqlValue[];
+}
+
+export interface SqlResult<Row = Record<string, unknown>> {
+  /** Rows of a statement that returns rows (timestamps as Date; booleans as SQLite gives them: 0/1). */
+  rows: Row[];
+  /** Rows changed by a statement that writes. */
+  changes: number;
+}
+
+export interface DirectSql {
+  readonly provider: DatabaseTarget["provider"];
+  query<Row>(statement: SqlStatement): Promise<Row[]>;
+  execute(statement: SqlStatement): Promise<number>;
+  /** The statements in one transaction, all or nothing, their results in order. */
+  transaction(statements: SqlStatement[]): Promise<SqlResult[]>;
+  close(): Promise<void>;
+}
+
+/** A statement: sql`SELECT "id" FROM "Person" WHERE "aadObjectId" = ${id}`. */
+export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlStatement {
+  return { strings, values };
+}
+
+/** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with an explicit UTC offset. */
+export function toSqliteDateTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+type Opener = () => Promise<DirectSql>;
+const openers = new WeakMap<object, Opener>();
+const opened = new WeakMap<object, Promise<DirectSql>>();
+
+/**
+ * Gives a Prisma client its direct door to the same database, opened on first use and closed by
+ * the client's $disconnect. Called by createDb, so every Db has one.
+ */
+export function attachDirectSql(db: Db, target: DatabaseTarget, open: (target: DatabaseTarget) => Promise<DirectSql>): void {
+  openers.set(db, () => open(target));
+  const disconnect = db.$disconnect.bind(db);
+  Object.defineProperty(db, "$disconnect", {
+    configurable: true,
+    value: async () => {
+      const direct = opened.get(db);
+      opened.delete(db);
+      if (direct) await (await direct).close();
+      await disconnect();
+    },
+  });
+}
+
+/** The direct door of a Db (see attachDirectSql). */
+export function directSql(db: Db): Promise<DirectSql> {
+  let direct = opened.get(db);
+  if (!direct) {
+    const open = openers.get(db);
+    if (!open) throw new Error("this Prisma client was not made by createDb: it has no direct SQL connection");
+    direct = open();
+    // A failed open is not remembered: the next statement tries again (the database may be back).
+    direct.catch(() => opened.delete(db));
+    opened.set(db, direct);
+  }
+  return direct;
+}

@@ -1,0 +1,99 @@
+// The direct SQL door (ADR 0013): the same database as Prisma, without Prisma, for the statements
+// of every inbound activity. What one door writes the other reads the same; a transaction is all
+// or nothing; on SQLite it never waits for a lock on the event loop; $disconnect closes it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { directSql, sql } from "../../src/db/direct-sql.js";
+import { createDb } from "../../src/db/client.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(["sqlite", "postgres"] as const)("direct SQL on %s", (provider) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = provider === "sqlite" ? await createSqliteTestDb() : await createPostgresTestDb();
+  });
+  afterEach(async () => t.cleanup());
+
+  it("writes what Prisma reads and reads what Prisma writes: timestamps to the millisecond in UTC, booleans, counts", async () => {
+    const direct = await directSql(t.db);
+    const received = new Date("2026-03-29T01:59:59.987Z"); // the night Europe/Stockholm changes to summer time
+    expect(await direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"a"}, ${received})`)).toBe(1);
+    expect(await t.db.processedActivity.findUniqueOrThrow({ where: { id: "a" } })).toEqual({ id: "a", receivedAt: received, completedAt: null });
+    // Prisma's own filter finds it on both sides of the instant.
+    expect(await t.db.processedActivity.count({ where: { receivedAt: { lt: new Date(received.getTime() + 1) } } })).toBe(1);
+    expect(await t.db.processedActivity.count({ where: { receivedAt: { lt: received } } })).toBe(0);
+
+    const completed = new Date("2026-10-25T00:30:00.001Z");
+    await t.db.processedActivity.update({ where: { id: "a" }, data: { completedAt: completed } });
+    const [row] = await direct.query<{ receivedAt: Date; completedAt: Date; n: number | string }>(
+      sql`SELECT "receivedAt", "completedAt", (SELECT COUNT(*) FROM "ProcessedActivity") AS "n" FROM "ProcessedActivity" WHERE "id" = ${"a"} AND "receivedAt" < ${completed}`,
+    );
+    expect(row!.receivedAt).toEqual(received);
+    expect(row!.completedAt).toEqual(completed);
+    expect(Number(row!.n)).toBe(1);
+
+    await t.db.person.create({ data: { id: "p1", displayName: "Anna", aadObjectId: "aad-1" } });
+    expect(await direct.execute(sql`UPDATE "Person" SET "active" = ${false} WHERE "id" = ${"p1"}`)).toBe(1);
+    expect((await t.db.person.findUniqueOrThrow({ where: { id: "p1" } })).active).toBe(false);
+    expect(await direct.query(sql`SELECT "id" FROM "Person" WHERE "active" = TRUE`)).toEqual([]);
+  });
+
+  it("a transaction is all or nothing: a failing statement undoes the ones before it, and the door still works", async () => {
+    const direct = await directSql(t.db);
+    await expect(
+      direct.transaction([
+        sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"first"}, ${new Date()})`,
+        // The same id again: a unique violation.
+        sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"first"}, ${new Date()})`,
+      ]),
+    ).rejects.toThrow();
+    expect(await t.db.processedActivity.count()).toBe(0);
+
+    const results = await direct.transaction([
+      sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"second"}, ${new Date()})`,
+      sql`SELECT "id" FROM "ProcessedActivity"`,
+    ]);
+    expect(results).toEqual([
+      { rows: [], changes: 1 },
+      { rows: [{ id: "second" }], changes: 0 },
+    ]);
+  });
+
+  it("$disconnect closes it, and a client not made by createDb has none", async () => {
+    const db = createDb(t.target);
+    await (await directSql(db)).query(sql`SELECT 1 AS "one"`);
+    await db.$disconnect();
+    // On PostgreSQL a connection left open would keep the database from being dropped in cleanup.
+    expect(() => directSql({} as never)).toThrow(/not made by createDb/);
+  });
+});
+
+describe("direct SQL on SQLite next to a Prisma transaction in the same process", () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await createSqliteTestDb();
+  });
+  afterEach(async () => t.cleanup());
+
+  it("waits for Prisma's write lock without blocking the event loop, then writes", async () => {
+    const direct = await directSql(t.db);
+    await t.db.person.create({ data: { id: "p1", displayName: "Anna" } });
+    const order: string[] = [];
+    let written: Promise<unknown> | undefined;
+    const started = Date.now();
+    await t.db.$transaction(async (tx) => {
+      await tx.person.update({ where: { id: "p1" }, data: { displayName: "Anna A" } }); // holds the write lock
+      written = direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"k"}, ${new Date()})`).then(() => order.push("direct write"));
+      // A synchronous busy wait would freeze this timer (and the transaction) for the whole busy timeout.
+      await sleep(100);
+      order.push("transaction commits");
+    });
+    // A synchronous wait would hold the transaction for the whole busy timeout (seconds) before
+    // the timer above could even fire; here it commits right after its 100 ms.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await written;
+    expect(order).toEqual(["transaction commits", "direct write"]);
+    expect(await t.db.processedActivity.count()).toBe(1);
+  });
+});
