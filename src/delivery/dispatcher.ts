@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
 import type { Clock } from "../clock.js";
-import type { Logger } from "../logger.js";
+import { errorForLog, type Logger } from "../logger.js";
 import { claimDueMessages, failAbandonedInFlight, markInFlight, type ClaimedRow } from "./claim.js";
 import { classifySendError, computeBackoffMs } from "./classify-send-error.js";
 import { OutgoingActivitySchema } from "./enqueue.js";
@@ -113,7 +113,7 @@ export class Dispatcher {
           while (!this.stopping && (await this.runOnce(report)) > 0);
           if (report.claimed > 0) this.o.logger.info({ event: "delivery.run", owner: this.owner, ...report }, "outbox run");
         } catch (error) {
-          this.o.logger.error({ event: "delivery.error", err: { message: (error as Error).message } }, "dispatcher loop failed");
+          this.o.logger.error({ event: "delivery.error", err: errorForLog(error) }, "dispatcher loop failed");
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
@@ -191,7 +191,7 @@ export class Dispatcher {
       await this.persist("delivered", row.id, () => commits.delivered.submit({ id: row.id, activityId }));
       report.delivered++;
     } catch (error) {
-      this.o.logger.error({ event: "delivery.record_failed", outboxId: row.id, err: { message: (error as Error).message } }, "sent, but the outcome could not be recorded");
+      this.o.logger.error({ event: "delivery.record_failed", outboxId: row.id, err: errorForLog(error) }, "sent, but the outcome could not be recorded");
     }
   }
 
@@ -209,7 +209,7 @@ export class Dispatcher {
       } catch (error) {
         if (Date.now() - started >= OUTCOME_WRITE_RETRY_MS || this.stopping) throw error;
         if (attempt % 10 === 1) {
-          this.o.logger.warn({ event: "delivery.write_retry", what, outboxId, attempt, err: { message: (error as Error).message } }, "outbox write failed; retrying");
+          this.o.logger.warn({ event: "delivery.write_retry", what, outboxId, attempt, err: errorForLog(error) }, "outbox write failed; retrying");
         }
         await sleep(Math.min(2_000, 100 * 2 ** (attempt - 1)));
       }
