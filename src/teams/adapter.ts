@@ -43,22 +43,25 @@ export class FriskpulsAdapter extends TeamsAdapter {
    */
   private reuseConnectors(factory: ConnectorFactory, appId: string): ConnectorFactory {
     return {
-      create: (serviceUrl: string, audience?: string) => {
-        const key = JSON.stringify([appId, serviceUrl, audience ?? ""]);
-        let client = this.connectors.get(key);
-        if (!client) {
-          client = factory.create(serviceUrl, audience);
-          client.catch(() => this.connectors.delete(key));
-          if (this.connectors.size >= MAX_CONNECTORS) this.connectors.delete(this.connectors.keys().next().value!);
-          this.connectors.set(key, client);
-        }
-        return client;
-      },
+      create: (serviceUrl: string, audience?: string) =>
+        reuseClient(this.connectors, JSON.stringify([appId, serviceUrl, audience ?? ""]), () => factory.create(serviceUrl, audience)),
     };
   }
 }
 
-const MAX_CONNECTORS = 32;
+/** A client from the cache, or a new one kept there (not if it fails; the oldest goes at the cap). */
+function reuseClient<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  let client = cache.get(key);
+  if (!client) {
+    client = create();
+    client.catch(() => cache.delete(key));
+    if (cache.size >= MAX_CLIENTS) cache.delete(cache.keys().next().value!);
+    cache.set(key, client);
+  }
+  return client;
+}
+
+const MAX_CLIENTS = 32;
 
 export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAdapter {
   const { bot } = config;
@@ -103,15 +106,5 @@ function reuseUserTokenClients(adapter: TeamsAdapter): void {
   const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
   const create = auth.createUserTokenClient.bind(auth);
   const clients = new Map<string, ReturnType<typeof create>>();
-  auth.createUserTokenClient = (identity) => {
-    const appId = JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "";
-    let client = clients.get(appId);
-    if (!client) {
-      client = create(identity);
-      client.catch(() => clients.delete(appId));
-      if (clients.size >= MAX_CONNECTORS) clients.delete(clients.keys().next().value!);
-      clients.set(appId, client);
-    }
-    return client;
-  };
+  auth.createUserTokenClient = (identity) => reuseClient(clients, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "", () => create(identity));
 }
