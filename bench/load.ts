@@ -249,6 +249,29 @@ async function startServer(databaseUrl: string, logDir: string): Promise<ServerP
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** benchLoad for one database in a fresh `npm run bench` process; its output passes through. */
+export async function benchLoadInChild(provider: "sqlite" | "postgres", args: string[]): Promise<LoadResult> {
+  const passed = args.filter((a, i) => a !== "--db" && args[i - 1] !== "--db");
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/run-ts.mjs"), join(PROJECT_ROOT, "bench/run.ts"), ...passed, "--db", provider, "--result-line"], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let result: LoadResult | undefined;
+  let buffered = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line.startsWith("LOAD_RESULT ")) result = JSON.parse(line.slice("LOAD_RESULT ".length)) as LoadResult;
+      else if (!line.startsWith("# Friskpuls benchmarks")) console.log(line);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0 || !result) throw new Error(`the ${provider} load run failed (exit ${code})`);
+  return result;
+}
+
 export function printLoad(results: LoadResult[]): void {
   printTable("Load on /api/messages: pulse answers from distinct people (issue 8)", results as unknown as Record<string, string | number>[]);
 }

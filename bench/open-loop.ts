@@ -34,7 +34,9 @@ export interface OpenLoopResult {
 }
 
 export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: o.sockets });
+  // FIFO: every socket is used in turn, so none sits idle until the server's keep-alive timeout
+  // closes it just as a request is put on it (a reset that would count as an error).
+  const agent = new Agent({ keepAlive: true, maxSockets: o.sockets, scheduling: "fifo" });
   const target = new URL(o.url);
   const interval = 1000 / o.rate;
   const latencies: number[] = [];

@@ -3,7 +3,7 @@
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
-import { benchLoad, printLoad } from "./load.js";
+import { benchLoad, benchLoadInChild, printLoad } from "./load.js";
 import { benchNudges, printNudges } from "./nudges.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
 
@@ -43,7 +43,14 @@ if (sections.includes("load")) {
   // Not part of a bare `npm run bench`: it drives the server at a fixed rate and wants the CPU to itself.
   const results = [];
   const load = { rate: Number(option("rate", "300")), seconds: Number(option("seconds", "30")), connections: Number(option("connections", "64")), warmup: Number(option("warmup", "600")) };
-  for (const db of dbs) results.push(await benchLoad(db, load));
+  if (args.includes("--result-line")) {
+    // A child started below: one database, its result as a line for the parent.
+    console.log(`LOAD_RESULT ${JSON.stringify(await benchLoad(dbs[0]!, load))}`);
+    process.exit(0);
+  }
+  // Each database in a process of its own: the load generator must not inherit the previous
+  // run's heap (a major GC in it delays requests, and their latency counts from when they were due).
+  for (const db of dbs) results.push(dbs.length > 1 ? await benchLoadInChild(db, args) : await benchLoad(db, load));
   printLoad(results);
 }
 process.exit(0);

@@ -22,6 +22,7 @@ const types = {
 
 export function openDirectPostgres(url: string, max = 4): DirectSql {
   const pool = createPostgresPool(url, max, { pipeline: true });
+  const lightPool = createPostgresPool(url, 2, { pipeline: true, options: "-c synchronous_commit=off" });
   const prepared = new Map<TemplateStringsArray, { name: string; text: string }>();
 
   const config = (statement: SqlStatement): pg.QueryConfig => {
@@ -40,8 +41,9 @@ export function openDirectPostgres(url: string, max = 4): DirectSql {
     async query<Row>(statement: SqlStatement) {
       return whenConnected(async () => (await pool.query(config(statement))).rows as Row[]);
     },
-    async execute(statement) {
-      return whenConnected(async () => (await pool.query(config(statement))).rowCount ?? 0);
+    async execute(statement, options) {
+      const on = options?.durable === false ? lightPool : pool;
+      return whenConnected(async () => (await on.query(config(statement))).rowCount ?? 0);
     },
     async transaction(list) {
       return whenConnected(async () => {
@@ -61,7 +63,7 @@ export function openDirectPostgres(url: string, max = 4): DirectSql {
       });
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), lightPool.end()]);
     },
   };
 }

@@ -28,7 +28,12 @@ export interface SqlResult<Row = Record<string, unknown>> {
 export interface DirectSql {
   readonly provider: DatabaseTarget["provider"];
   query<Row>(statement: SqlStatement): Promise<Row[]>;
-  execute(statement: SqlStatement): Promise<number>;
+  /**
+   * `durable: false` lets PostgreSQL acknowledge the commit before its WAL is on disk (a server
+   * crash may lose the last fraction of a second of such writes, never a later durable one).
+   * For bookkeeping whose loss is harmless, so an answer does not wait for three disk flushes.
+   */
+  execute(statement: SqlStatement, options?: { durable?: boolean }): Promise<number>;
   /** The statements in one transaction, all or nothing, their results in order. */
   transaction(statements: SqlStatement[]): Promise<SqlResult[]>;
   close(): Promise<void>;

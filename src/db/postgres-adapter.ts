@@ -27,7 +27,7 @@ export function createPostgresAdapter(url: string, max = 10): PrismaPg {
 }
 
 /** A pg pool whose clients outlive a dropped connection (fault 1 above); also src/db/direct-postgres.ts's. */
-export function createPostgresPool(url: string, max: number, options: Pick<pg.PoolConfig, "pipeline"> = {}): pg.Pool {
+export function createPostgresPool(url: string, max: number, options: Pick<pg.PoolConfig, "pipeline" | "options"> = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, ...options });
   pool.on("connect", (client) => client.on("error", () => undefined));
   // pg-pool re-emits an idle client's error on the pool (and drops the client); unheard, it would end the process.

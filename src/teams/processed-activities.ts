@@ -19,6 +19,14 @@ export interface ActivityIdentity {
   conversation?: { id?: string };
 }
 
+/**
+ * Claims and completions are not worth waiting for a disk flush on PostgreSQL (ADR 0013): a claim
+ * becomes durable with the first durable commit after it (the answer's: WAL is written in order),
+ * and a completion lost in a database crash leaves a claim a redelivery may take over after the
+ * lease — a minute after Teams stops redelivering.
+ */
+const NOT_WORTH_A_DISK_FLUSH = { durable: false };
+
 /** The key the claim digests are made with, derived from the secret (once per secret, not per activity). */
 const claimKeys = new Map<string, Buffer>();
 function claimKeyOf(secret: string): Buffer {
@@ -50,13 +58,15 @@ export async function claimActivity(db: Db, key: string, now: Date): Promise<"cl
   const claimed = await (await directSql(db)).execute(sql`
     INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${key}, ${now})
     ON CONFLICT ("id") DO UPDATE SET "receivedAt" = excluded."receivedAt"
-     WHERE "ProcessedActivity"."completedAt" IS NULL AND "ProcessedActivity"."receivedAt" < ${new Date(now.getTime() - CLAIM_LEASE_MS)}`);
+     WHERE "ProcessedActivity"."completedAt" IS NULL AND "ProcessedActivity"."receivedAt" < ${new Date(now.getTime() - CLAIM_LEASE_MS)}`,
+    NOT_WORTH_A_DISK_FLUSH,
+  );
   return claimed === 1 ? "claimed" : "replay";
 }
 
 /** The turn finished: a redelivery from now on is a replay for good. */
 export async function completeActivity(db: Db, key: string, now: Date): Promise<void> {
-  await (await directSql(db)).execute(sql`UPDATE "ProcessedActivity" SET "completedAt" = ${now} WHERE "id" = ${key}`);
+  await (await directSql(db)).execute(sql`UPDATE "ProcessedActivity" SET "completedAt" = ${now} WHERE "id" = ${key}`, NOT_WORTH_A_DISK_FLUSH);
 }
 
 /** The turn failed: forget the claim so a redelivery is handled. */

@@ -60,6 +60,15 @@ describe.each(["sqlite", "postgres"] as const)("direct SQL on %s", (provider) =>
     ]);
   });
 
+  it("a write that need not wait for a disk flush is seen by the next read, from either door", async () => {
+    const direct = await directSql(t.db);
+    const at = new Date("2026-11-23T08:00:00.000Z");
+    expect(await direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"light"}, ${at})`, { durable: false })).toBe(1);
+    expect(await direct.execute(sql`UPDATE "ProcessedActivity" SET "completedAt" = ${at} WHERE "id" = ${"light"}`, { durable: false })).toBe(1);
+    expect(await t.db.processedActivity.findUnique({ where: { id: "light" } })).toEqual({ id: "light", receivedAt: at, completedAt: at });
+    expect(await direct.query(sql`SELECT "id" FROM "ProcessedActivity" WHERE "completedAt" = ${at}`)).toEqual([{ id: "light" }]);
+  });
+
   it("$disconnect closes it, and a client not made by createDb has none", async () => {
     const db = createDb(t.target);
     await (await directSql(db)).query(sql`SELECT 1 AS "one"`);
