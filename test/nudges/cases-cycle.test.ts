@@ -4,14 +4,14 @@
 // Time: Monday 2026-11-23 (Europe/Stockholm, UTC+1) onwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
-import { ORG_DEMO_DIR, readOrgDir } from "../harness/org-files.js";
+import { ORG_DEMO_DIR, readDemoCsv, readOrgDir } from "../harness/org-files.js";
 import { manualClock, tickAt } from "../harness/tick-cli.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { importOrg } from "../../src/domain/org/import/import-org.js";
@@ -19,16 +19,10 @@ import { fixedClock } from "../../src/clock.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
 
 const run = promisify(execFile);
-const csv = (name: string) =>
-  readFileSync(join(ORG_DEMO_DIR, name), "utf8")
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((l) => l.split(","));
-const assignments = csv("assignments.csv").map(([personId, unitId, role]) => ({ personId: personId!, unitId: unitId!, role: role! }));
-const parentOf = new Map(csv("units.csv").map(([id, , parent]) => [id!, parent || null]));
-const nameOf = new Map(csv("people.csv").map(([id, name]) => [id!, name!]));
-const absences = csv("absences.csv").map(([personId, firstDay, lastDay]) => ({ personId: personId!, firstDay: firstDay!, lastDay: lastDay! }));
+const assignments = readDemoCsv("assignments.csv").map(([personId, unitId, role]) => ({ personId: personId!, unitId: unitId!, role: role! }));
+const parentOf = new Map(readDemoCsv("units.csv").map(([id, , parent]) => [id!, parent || null]));
+const nameOf = new Map(readDemoCsv("people.csv").map(([id, name]) => [id!, name!]));
+const absences = readDemoCsv("absences.csv").map(([personId, firstDay, lastDay]) => ({ personId: personId!, firstDay: firstDay!, lastDay: lastDay! }));
 
 /** The person's manager, as DESIGN.md says: nearest unit up with a manager who is not the person. */
 function expectedManager(personId: string): string {
@@ -176,6 +170,10 @@ describe("early-signal cases", () => {
     expect(sameDay.jobs["nudges.detect"]).toMatchObject({ contactOpened: 1 });
     expect(sameDay.jobs["nudges.digest"]).toMatchObject({ digests: 0, waiting: 1 });
     expect(caseCards(owners[0]!)).toHaveLength(1);
+    // Once a case holds the request, taking it back on the card changes nothing, and the card says so.
+    const withdrawn = await app.post(cardAction(memberUser, app.serviceUrl, "pulse.contact", { verb: "pulse.contact", pulseId: pulse.id, wanted: false }));
+    expect(cardText(withdrawn.body.value)).toContain("Din chef får veta att du vill bli kontaktad");
+    expect(await app.db.contactRequest.count({ where: { personId: person.id, caseId: { not: null } } })).toBe(1);
 
     const nextDay = await tick("2026-11-24T07:05:00Z"); // Tuesday 08:05
     expect(nextDay.jobs["nudges.digest"]).toMatchObject({ digests: 1 });

@@ -141,6 +141,14 @@ describe("a scheduled pulse", () => {
     expect(cardText(res.body.value)).toContain("Your manager will learn that you want to be contacted");
     expect(await app.db.contactRequest.findMany()).toMatchObject([{ personId: bo.personId, sourceRef: `pulse:${pulseId}` }]);
     expect(await app.db.pulseAnswer.count({ where: { pulseId, unitId: "U1" } })).toBe(2); // anna's two answers only
+    // Withdrawn while the pulse is open, and asked for again: the card follows each time.
+    const withdrawn = await app.post(cardAction(bo, app.serviceUrl, "pulse.contact", { verb: "pulse.contact", pulseId, wanted: false }));
+    expect(cardText(withdrawn.body.value)).toContain("I want my manager to get in touch");
+    expect(cardText(withdrawn.body.value)).not.toContain("Your manager will learn that you want to be contacted");
+    expect(await app.db.contactRequest.count()).toBe(0);
+    const again = await app.post(cardAction(bo, app.serviceUrl, "pulse.contact", { verb: "pulse.contact", pulseId, wanted: true }));
+    expect(cardText(again.body.value)).toContain("Undo: my manager need not get in touch");
+    expect(await app.db.contactRequest.count()).toBe(1);
   });
 
   it("reminds non-respondents once, only within weekday office hours", async () => {

@@ -72,8 +72,9 @@ export async function setContactRequest(a: PulseActor & { wanted: boolean }): Pr
   } else if (!a.wanted && existing && !existing.caseId) {
     await a.db.contactRequest.delete({ where: { id: existing.id } });
   }
-  const after = await loadContext(a.db, a.pulseId, a.personId, token);
-  return { ok: true, view: toView(after ?? context, a.now) };
+  // Asked for now, or kept because a case already holds it (such a request is not withdrawn).
+  const contactRequested = a.wanted || !!existing?.caseId;
+  return { ok: true, view: toView({ ...context, contactRequested }, a.now) };
 }
 
 /** The card's current state for a recipient (e.g. to render the reminder). */
