@@ -37,7 +37,6 @@ export function openDirectPostgres(url: string, max = 4): DirectSql {
     result.command === "SELECT" ? { rows: result.rows, changes: 0 } : { rows: [], changes: result.rowCount ?? 0 };
 
   return {
-    provider: "postgres",
     async query<Row>(statement: SqlStatement) {
       return whenConnected(async () => (await pool.query(config(statement))).rows as Row[]);
     },

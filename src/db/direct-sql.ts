@@ -18,15 +18,14 @@ export interface SqlStatement {
   values: SqlValue[];
 }
 
-export interface SqlResult<Row = Record<string, unknown>> {
+export interface SqlResult {
   /** Rows of a statement that returns rows (timestamps as Date; booleans as SQLite gives them: 0/1). */
-  rows: Row[];
+  rows: Record<string, unknown>[];
   /** Rows changed by a statement that writes. */
   changes: number;
 }
 
 export interface DirectSql {
-  readonly provider: DatabaseTarget["provider"];
   query<Row>(statement: SqlStatement): Promise<Row[]>;
   /**
    * `durable: false` lets PostgreSQL acknowledge the commit before its WAL is on disk (a server
@@ -42,11 +41,6 @@ export interface DirectSql {
 /** A statement: sql`SELECT "id" FROM "Person" WHERE "aadObjectId" = ${id}`. */
 export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlStatement {
   return { strings, values };
-}
-
-/** How Prisma's SQLite adapter stores a DateTime: ISO 8601 with an explicit UTC offset. */
-export function toSqliteDateTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
 }
 
 type Opener = () => Promise<DirectSql>;

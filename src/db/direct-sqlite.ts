@@ -8,7 +8,7 @@
 // an asynchronous pause. Writes in a transaction take the lock up front (BEGIN IMMEDIATE).
 import Database from "better-sqlite3";
 import { setTimeout as sleep } from "node:timers/promises";
-import { toSqliteDateTime, type DirectSql, type SqlResult, type SqlStatement, type SqlValue } from "./direct-sql.js";
+import type { DirectSql, SqlResult, SqlStatement, SqlValue } from "./direct-sql.js";
 
 /** How long a statement keeps trying for the write lock before it fails (as Prisma's busy timeout). */
 const BUSY_GIVE_UP_MS = 15_000;
@@ -39,7 +39,6 @@ export function openDirectSqlite(file: string): DirectSql {
   const runAll = db.transaction((list: SqlStatement[]) => list.map(run));
 
   return {
-    provider: "sqlite",
     async query<Row>(statement: SqlStatement) {
       return (await whenNotBusy(() => run(statement))).rows as Row[];
     },
@@ -74,7 +73,8 @@ async function whenNotBusy<T>(work: () => T): Promise<T> {
 }
 
 function toSqliteValue(value: SqlValue): string | number | null {
-  if (value instanceof Date) return toSqliteDateTime(value);
+  // As Prisma's SQLite adapter stores a DateTime: ISO 8601 with an explicit UTC offset.
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
   if (typeof value === "boolean") return value ? 1 : 0;
   return value;
 }
