@@ -14,9 +14,8 @@ import type { DispatchReport } from "../src/delivery/dispatcher.js";
 import { PROJECT_ROOT } from "../src/project-root.js";
 import { enqueueMessages } from "../src/delivery/enqueue.js";
 import { countOutboxByStatus } from "../src/delivery/record-outcome.js";
-import { createBenchDatabase, mb, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
+import { createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
 
-const TENANT = "bench-tenant";
 const LIMIT = 40;
 
 interface FanOutResult {
@@ -150,19 +149,7 @@ async function installAll(appUrl: string, serviceUrl: string, people: { id: stri
   const worker = async () => {
     while (next < people.length) {
       const p = people[next++]!;
-      const activity = {
-        type: "installationUpdate",
-        action: "add",
-        id: `f:${randomUUID()}`,
-        timestamp: new Date().toISOString(),
-        serviceUrl,
-        channelId: "msteams",
-        from: { id: `29:${p.id}`, aadObjectId: p.aadObjectId },
-        conversation: { conversationType: "personal", tenantId: TENANT, id: `a:${p.id}` },
-        recipient: { id: "28:friskpuls-bench", name: "Friskpuls" },
-        channelData: { tenant: { id: TENANT } },
-        locale: "sv-SE",
-      };
+      const activity = personalActivity(p, serviceUrl, { type: "installationUpdate", action: "add" });
       const res = await fetch(`${appUrl}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
       if (res.status !== 200) throw new Error(`install failed: ${res.status}`);
     }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { PROJECT_ROOT } from "../src/project-root.js";
 
@@ -64,3 +64,25 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.log(`|${cols.map(() => "---").join("|")}|`);
   for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(" | ")} |`);
 }
+
+const BENCH_TENANT = "bench-tenant";
+
+/**
+ * An activity from a person in their 1:1 chat with the bot, as Teams sends it (tenant
+ * "bench-tenant"); `fields` adds the type and what goes with it.
+ */
+export function personalActivity(person: { id: string; aadObjectId: string | null }, serviceUrl: string, fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...fields,
+    id: `f:${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl,
+    channelId: "msteams",
+    from: { id: `29:${person.id}`, aadObjectId: person.aadObjectId },
+    conversation: { conversationType: "personal", tenantId: BENCH_TENANT, id: `a:${person.id}` },
+    recipient: { id: "28:friskpuls-bench", name: "Friskpuls" },
+    channelData: { tenant: { id: BENCH_TENANT } },
+    locale: "sv-SE",
+  };
+}
+

@@ -5,7 +5,6 @@
 // request each), with serviceUrl pointing at a fake Bot Connector in its own process. Prints
 // latency, errors, the achieved rate and answers acknowledged against answers stored.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,10 +15,9 @@ import { ensureDefaultSchedule, listActiveSchedules } from "../src/domain/pulse/
 import { planPulse } from "../src/domain/pulse/plan-pulse.js";
 import { CORE_QUESTION_ID } from "../src/domain/pulse/question-bank.js";
 import { LOCALES, translatorFor } from "../src/i18n/index.js";
-import { createBenchDatabase, mb, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
+import { createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
 import { percentile, runOpenLoop } from "./open-loop.js";
 
-const TENANT = "bench-tenant";
 
 export interface LoadOptions {
   rate: number;
@@ -150,20 +148,11 @@ async function openPulse(db: Db): Promise<{ pulseId: string; people: { id: strin
 
 /** Pressing one answer on the pulse card, as Teams sends it (Action.Execute invoke). */
 function answerActivity(person: { id: string; aadObjectId: string }, serviceUrl: string, pulseId: string, value: number) {
-  return {
+  return personalActivity(person, serviceUrl, {
     type: "invoke",
     name: "adaptiveCard/action",
-    id: `f:${randomUUID()}`,
-    timestamp: new Date().toISOString(),
-    serviceUrl,
-    channelId: "msteams",
-    from: { id: `29:${person.id}`, aadObjectId: person.aadObjectId },
-    conversation: { conversationType: "personal", tenantId: TENANT, id: `a:${person.id}` },
-    recipient: { id: "28:friskpuls-bench", name: "Friskpuls" },
-    channelData: { tenant: { id: TENANT } },
-    locale: "sv-SE",
     value: { action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } }, trigger: "manual" },
-  };
+  });
 }
 
 /** "Ditt svar:" / "Your answer:": what the card says once a person's choice is stored. */

@@ -12,6 +12,15 @@ export function readOrgDir(dir: string): OrgFiles {
   return { units: read("units.csv"), people: read("people.csv"), assignments: read("assignments.csv") };
 }
 
+/** The rows of one of the demo org's CSV files, header left out, split on commas (the demo quotes nothing). */
+export function readDemoCsv(name: string): string[][] {
+  return readFileSync(join(ORG_DEMO_DIR, name), "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(","));
+}
+
 /** Builds an export from text lines (header first); LF endings unless told otherwise. */
 export function orgFiles(files: { units: string[]; people: string[]; assignments: string[] }, eol = "\n"): OrgFiles {
   const encode = (lines: string[]) => new TextEncoder().encode(lines.join(eol) + eol);

@@ -6,13 +6,12 @@
 // Recorded: every HTTP response (with who asked), every activity the fake connector received, and
 // every log line — the in-process app's pino log and console, and the CLI children's output.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { vi } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, cardSubmit, message, teamsUser, type TeamsUser } from "../harness/activities.js";
-import { ORG_DEMO_DIR } from "../harness/org-files.js";
+import { ORG_DEMO_DIR, readDemoCsv } from "../harness/org-files.js";
 import { manualClock } from "../harness/tick-cli.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
 import { FACTOR_IDS } from "../../src/domain/health-factors/catalogue.js";
@@ -21,18 +20,12 @@ const run = promisify(execFile);
 
 export const K = 5;
 
-const csv = (name: string) =>
-  readFileSync(join(ORG_DEMO_DIR, name), "utf8")
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((l) => l.split(","));
 
 export const DEMO = {
-  units: csv("units.csv").map(([id, name, parentId]) => ({ id: id!, name: name!, parentId: parentId || null })),
-  people: csv("people.csv").map(([id, displayName, email, aadObjectId]) => ({ id: id!, displayName: displayName!, email: email!, aadObjectId: aadObjectId! })),
-  assignments: csv("assignments.csv").map(([personId, unitId, role]) => ({ personId: personId!, unitId: unitId!, role: role! })),
-  absences: csv("absences.csv").map(([personId, firstDay, lastDay]) => ({ personId: personId!, firstDay: firstDay!, lastDay: lastDay! })),
+  units: readDemoCsv("units.csv").map(([id, name, parentId]) => ({ id: id!, name: name!, parentId: parentId || null })),
+  people: readDemoCsv("people.csv").map(([id, displayName, email, aadObjectId]) => ({ id: id!, displayName: displayName!, email: email!, aadObjectId: aadObjectId! })),
+  assignments: readDemoCsv("assignments.csv").map(([personId, unitId, role]) => ({ personId: personId!, unitId: unitId!, role: role! })),
+  absences: readDemoCsv("absences.csv").map(([personId, firstDay, lastDay]) => ({ personId: personId!, firstDay: firstDay!, lastDay: lastDay! })),
 };
 
 export interface Exchange {
