@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { comingPulseMonday } from "./lib/coming-monday.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const shots = process.env.SCREENSHOT_DIR ?? join(root, "docs", "screenshots");
@@ -62,8 +63,9 @@ try {
   await page.getByText("Välkommen till Friskpuls").first().waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(shots, "1-welcome.png") });
 
-  // Monday 2026-11-23: the default schedule is created at 08:00 local, the pulse is due at 09:00.
-  for (const now of ["2026-11-23T07:00:00Z", "2026-11-23T08:00:30Z"]) {
+  // The coming Monday: the default schedule is created at 08:00 local, the pulse is due at 09:00.
+  const monday = comingPulseMonday();
+  for (const now of [monday.scheduleAt, monday.pulseAt]) {
     const tick = friskpuls(["tick", "--now", now, "--horizon", "5"]);
     if (tick.status !== 0) throw new Error(tick.stderr);
   }

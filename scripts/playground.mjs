@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { comingPulseMonday } from "./lib/coming-monday.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -78,7 +79,12 @@ const playground = spawn(
 );
 children.push(playground);
 playground.on("exit", (code) => stopAll(code ?? 1));
-console.log(`\nFriskpuls is in the Agents Playground: open http://localhost:${playgroundPort} (log: .playground/playground.log). Ctrl-C stops.\n`);
+const monday = comingPulseMonday();
+const tick = (at) => `DATABASE_URL=${env.DATABASE_URL} npx friskpuls tick --now ${at}`;
+console.log(`\nFriskpuls is in the Agents Playground: open http://localhost:${playgroundPort} (log: .playground/playground.log). Ctrl-C stops.
+After the install, plan a pulse for the coming Monday (${monday.date}); it stays open until that Thursday:
+  ${tick(monday.scheduleAt)}   # 08:00 Stockholm: the default schedule
+  ${tick(monday.pulseAt)}   # 09:00 Stockholm: the pulse\n`);
 
 async function waitForReady(url) {
   for (let i = 0; i < 120; i++) {
