@@ -22,6 +22,8 @@ export interface NudgeJobDeps {
   minGroupSize: number;
   thresholds: NudgeThresholds;
   defaultLocale: "sv-SE" | "en-US";
+  /** ABSENCE_RETENTION_MONTHS (default 13). */
+  absenceRetentionMonths?: number;
 }
 
 export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
@@ -41,7 +43,7 @@ export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
       },
     },
     { name: "nudges.digest", run: (now) => sendDigests(deps, now) },
-    { name: "absences.retention", run: async (now) => deleteExpiredAbsences(deps.db, now) },
+    { name: "absences.retention", run: async (now) => deleteExpiredAbsences(deps.db, now, deps.absenceRetentionMonths) },
   ];
 }
 
