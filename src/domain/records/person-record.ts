@@ -189,6 +189,8 @@ async function collectPulses(db: DbTx, secret: string, personId: string): Promis
   const pulses = await db.pulse.findMany({ where: { id: { in: pulseIds } }, orderBy: { dueAt: "asc" } });
   return pulses.map((p) => {
     const recipient = recipients.find((r) => r.pulseId === p.id);
+    const asked = unitList(p.questionIds);
+    const order = (questionId: string) => (asked.includes(questionId) ? asked.indexOf(questionId) : asked.length);
     const byQuestion = new Map<string, { questionId: string; value: number; unitIds: string[] }>();
     for (const a of answers.filter((x) => x.pulseId === p.id)) {
       const entry = byQuestion.get(a.questionId) ?? { questionId: a.questionId, value: a.value, unitIds: [] };
@@ -202,7 +204,8 @@ async function collectPulses(db: DbTx, secret: string, personId: string): Promis
       status: p.status,
       recipient: recipient ? { unitIds: unitList(recipient.unitIds), answered: recipient.answered, reminded: recipient.reminded } : null,
       questionsAnswered: participation.filter((x) => x.pulseId === p.id).map((x) => x.questionId).sort(),
-      answers: [...byQuestion.values()].map((e) => ({ ...e, unitIds: e.unitIds.sort() })),
+      // In the order the card asked them.
+      answers: [...byQuestion.values()].sort((x, y) => order(x.questionId) - order(y.questionId)).map((e) => ({ ...e, unitIds: e.unitIds.sort() })),
     };
   });
 }
