@@ -1,6 +1,6 @@
 // Erasure when the employer decides it (a retention decision, a person exported by mistake):
 // the person's personal data and their pseudonymous answers and ratings (found through the key,
-// find-own-answers.ts) go in one transaction. Released figures (cells) stay as they were: they
+// own-answer-rows.ts) go in one transaction. Released figures (cells) stay as they were: they
 // never held a person id, and they are the authority's records of the unit.
 //
 // Kept, and why (ADR 0016): the audit log (the authority's record of who did and saw what, under
@@ -11,7 +11,7 @@
 import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { recordAudit } from "./audit.js";
-import { findOwnAnswers, findOwnRatings } from "./find-own-answers.js";
+import { deleteOwnAnswerRows, findOwnAnswers, findOwnRatings } from "./own-answer-rows.js";
 import { FINISHED_OUTBOX_STATUSES } from "./delete-expired-records.js";
 
 export const ERASE_REASONS = ["export_error", "retention_decision", "other"] as const;
@@ -58,11 +58,12 @@ export async function erasePerson(db: Db, secret: string, r: EraseRequest): Prom
       const answerIds = (await findOwnAnswers(tx, secret, r.personId)).map((a) => a.id);
       const ratingIds = (await findOwnRatings(tx, secret, r.personId)).map((a) => a.id);
       const personId = r.personId;
+      const own = await deleteOwnAnswerRows(tx, personId, { answerIds, ratingIds });
       const counts: EraseCounts = {
-        answers: await deleteByIds(answerIds, (ids) => tx.pulseAnswer.deleteMany({ where: { id: { in: ids } } })),
-        ratings: await deleteByIds(ratingIds, (ids) => tx.hfRating.deleteMany({ where: { id: { in: ids } } })),
+        answers: own.answers,
+        ratings: own.ratings,
         pulseRecipients: (await tx.pulseRecipient.deleteMany({ where: { personId } })).count,
-        pulseParticipation: (await tx.pulseParticipation.deleteMany({ where: { personId } })).count,
+        pulseParticipation: own.participation,
         roundRecipients: (await tx.hfRecipient.deleteMany({ where: { personId } })).count,
         absences: (await tx.absence.deleteMany({ where: { personId } })).count,
         contactRequests: (await tx.contactRequest.deleteMany({ where: { personId } })).count,
@@ -98,10 +99,4 @@ async function redactMessagesNaming(tx: DbTx, person: { id: string; displayName:
   const redacted = await tx.outboxMessage.updateMany({ where: { status: { in: FINISHED_OUTBOX_STATUSES }, ...naming }, data: { payload: REDACTED_PAYLOAD } });
   const dropped = await tx.outboxMessage.deleteMany({ where: { status: "pending", kind: { startsWith: "nudge" }, ...naming } });
   return redacted.count + dropped.count;
-}
-
-async function deleteByIds(ids: string[], remove: (chunk: string[]) => Promise<{ count: number }>): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < ids.length; i += 500) total += (await remove(ids.slice(i, i + 500))).count;
-  return total;
 }

@@ -1,14 +1,14 @@
 // Everything Friskpuls stores about one person (GDPR art. 15), gathered for the register extract:
 // profile, units and roles, Teams conversations, sick-leave occasions, early-signal cases about
 // them, contact requests, participation and their own answers and ratings (through the key, see
-// find-own-answers.ts), what they did (priority steps, activities, rounds, schedules, targets),
+// own-answer-rows.ts), what they did (priority steps, activities, rounds, schedules, targets),
 // messages sent to them, and audit events by or about them.
 //
 // Only their data: cases they handle as a manager are about someone else and are left out; an
 // audit event they caused keeps its subject only when that subject is not another person (or
 // another person's case); message contents are left out (a manager's digest names other people).
 import type { DbTx } from "../../db/client.js";
-import { findOwnAnswers, findOwnRatings } from "./find-own-answers.js";
+import { findOwnAnswers, findOwnParticipation, findOwnRatings } from "./own-answer-rows.js";
 
 export const RECORD_FORMAT_VERSION = 1;
 
@@ -183,7 +183,7 @@ async function collectPulses(db: DbTx, secret: string, personId: string): Promis
   const [answers, recipients, participation] = await Promise.all([
     findOwnAnswers(db, secret, personId),
     db.pulseRecipient.findMany({ where: { personId } }),
-    db.pulseParticipation.findMany({ where: { personId } }),
+    findOwnParticipation(db, personId),
   ]);
   const pulseIds = [...new Set([...answers.map((a) => a.pulseId), ...recipients.map((r) => r.pulseId), ...participation.map((p) => p.pulseId)])];
   const pulses = await db.pulse.findMany({ where: { id: { in: pulseIds } }, orderBy: { dueAt: "asc" } });

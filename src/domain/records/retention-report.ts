@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client.js";
 import type { RetentionClass, RetentionPolicy } from "./retention-policy.js";
 import { computeCutoffs, expiredRecordFilters, listExpiredContactRequestIds } from "./delete-expired-records.js";
+import { countAnswerRows } from "./own-answer-rows.js";
 
 export interface RetentionLine {
   class: RetentionClass;
@@ -22,9 +23,10 @@ export async function readRetentionReport(db: Db, now: Date, policy: RetentionPo
   // The answer jobs take only pulses and rounds whose cells are built (delete-expired-answers.ts).
   const expiredPulses = (await db.pulse.findMany({ where: { closesAt: { lt: cutoffs.answers }, summarizedAt: { not: null } }, select: { id: true } })).map((p) => p.id);
   const expiredRounds = (await db.hfRound.findMany({ where: { closesAt: { lt: cutoffs.ratings }, summarizedAt: { not: null } }, select: { id: true } })).map((r) => r.id);
+  const rows = await countAnswerRows(db, { pulseIds: expiredPulses, roundIds: expiredRounds });
   return [
-    { class: "answersMonths", period: months(policy.answersMonths), cutoff: iso(cutoffs.answers), stored: await db.pulseAnswer.count(), dueForDeletion: await countIn(expiredPulses, (ids) => db.pulseAnswer.count({ where: { pulseId: { in: ids } } })) },
-    { class: "ratingsMonths", period: months(policy.ratingsMonths), cutoff: iso(cutoffs.ratings), stored: await db.hfRating.count(), dueForDeletion: await countIn(expiredRounds, (ids) => db.hfRating.count({ where: { roundId: { in: ids } } })) },
+    { class: "answersMonths", period: months(policy.answersMonths), cutoff: iso(cutoffs.answers), stored: rows.answers, dueForDeletion: rows.expiredAnswers },
+    { class: "ratingsMonths", period: months(policy.ratingsMonths), cutoff: iso(cutoffs.ratings), stored: rows.ratings, dueForDeletion: rows.expiredRatings },
     { class: "absencesMonths", period: months(policy.absencesMonths), cutoff: cutoffs.absences, stored: await db.absence.count(), dueForDeletion: await db.absence.count({ where: { lastDay: { lt: cutoffs.absences } } }) },
     { class: "casesMonths", period: months(policy.casesMonths), cutoff: iso(cutoffs.cases), stored: await db.nudgeCase.count(), dueForDeletion: filters.cases ? await db.nudgeCase.count({ where: filters.cases }) : 0 },
     {
@@ -50,10 +52,4 @@ export async function readRetentionReport(db: Db, now: Date, policy: RetentionPo
       dueForDeletion: await db.processedActivity.count({ where: { receivedAt: { lt: cutoffs.processedActivities } } }),
     },
   ];
-}
-
-async function countIn(ids: string[], count: (chunk: string[]) => Promise<number>): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < ids.length; i += 500) total += await count(ids.slice(i, i + 500));
-  return total;
 }
