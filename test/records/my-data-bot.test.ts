@@ -74,7 +74,24 @@ describe("mina uppgifter / my data", () => {
     const stranger = teamsUser();
     await app.post(message(stranger, app.serviceUrl, "mina uppgifter"));
     expect(cardText(app.connector.cardsTo(stranger.conversationId)[0]!)).toContain("Du finns inte i organisationens personaldata");
-    expect(await app.db.auditEvent.count({ where: { action: "person.export" } })).toBe(2);
+    expect(await app.db.auditEvent.count({ where: { action: "person.export" } })).toBe(2); // Anna's and Bo's only
+  });
+
+  it("audits a manager's look at cases (each case, for the person it is about) and at a unit's profile", async () => {
+    const maria = users.get(MANAGER)!;
+    await app.post(message(maria, app.serviceUrl, "ärenden"));
+    await app.post(message(maria, app.serviceUrl, "friskfaktorer"));
+    const views = await app.db.auditEvent.findMany({ where: { actorId: MANAGER, action: { in: ["case.view", "aggregate.hfProfile"] } } });
+    const cases = await app.db.nudgeCase.findMany({ select: { id: true } });
+    expect(views.filter((v) => v.action === "case.view").map((v) => v.subjectId).sort()).toEqual(cases.map((c) => c.id).sort());
+    expect(views.filter((v) => v.action === "aggregate.hfProfile").map((v) => [v.subjectType, v.subjectId, JSON.parse(v.detail).via])).toEqual([["unit", "U1", "command"]]);
+    // Bo's next extract shows that his case was looked at (by whom is the employer's log, not his extract).
+    const bo = users.get("P-bo")!;
+    const before = app.connector.sentTo(bo.conversationId).length;
+    await app.post(message(bo, app.serviceUrl, "my data"));
+    const document = app.connector.sentTo(bo.conversationId).slice(before).map((s) => s.activity.text ?? "").join("\n");
+    expect(document).toContain("case.view (about you)");
+    expect(document).not.toContain(nameOf(MANAGER));
   });
 
   it("logged which command ran, never what the extract held", () => {
