@@ -12,6 +12,7 @@ import { listDigestsDue, markDigestPlanned } from "../domain/nudges/digest.js";
 import { listCasesOf } from "../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import { deleteExpiredAbsences } from "../domain/absences/delete-expired-absences.js";
+import { recordAudit } from "../domain/records/audit.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import { normalizeLocale } from "../i18n/index.js";
 import { casesCardJson } from "../teams/cards/case-cards.js";
@@ -79,6 +80,10 @@ async function sendDigests(deps: NudgeJobDeps, now: Date) {
       continue;
     }
     await markDigestPlanned(deps.db, d, now);
+    // Each case on the card names a person: who was shown it is audited, as in `ärenden`.
+    for (const caseId of new Set([...own, ...escalated].map((c) => c.id))) {
+      await recordAudit(deps.db, { at: now, actorId: d.personId, action: "case.view", subjectType: "case", subjectId: caseId, detail: { via: "proactive" } });
+    }
     digests++;
   }
   return { digests, waiting };
