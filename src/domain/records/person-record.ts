@@ -9,6 +9,7 @@
 // another person's case); message contents are left out (a manager's digest names other people).
 import type { DbTx } from "../../db/client.js";
 import { findOwnAnswers, findOwnParticipation, findOwnRatings } from "./own-answer-rows.js";
+import { FACTOR_IDS } from "../health-factors/catalogue.js";
 
 export const RECORD_FORMAT_VERSION = 1;
 
@@ -91,6 +92,10 @@ export interface PersonRecord {
   audit: { at: string; action: string; role: "actor" | "subject"; subjectType: string; subjectId: string | null; detail: unknown }[];
 }
 
+const factorOrder = (id: string) => {
+  const i = (FACTOR_IDS as readonly string[]).indexOf(id);
+  return i === -1 ? FACTOR_IDS.length : i;
+};
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const isoOf = (d: Date) => d.toISOString();
 
@@ -228,7 +233,8 @@ async function collectRounds(db: DbTx, secret: string, personId: string): Promis
       closesAt: isoOf(round.closesAt),
       status: round.status,
       recipient: recipient ? { unitIds: unitList(recipient.unitIds), answered: recipient.answered, reminded: recipient.reminded } : null,
-      ratings: [...byFactor.values()].map((e) => ({ ...e, unitIds: e.unitIds.sort() })),
+      // In the catalogue's order, as the card shows them.
+      ratings: [...byFactor.values()].sort((x, y) => factorOrder(x.factorId) - factorOrder(y.factorId)).map((e) => ({ ...e, unitIds: e.unitIds.sort() })),
     };
   });
 }

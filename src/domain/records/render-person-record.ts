@@ -22,8 +22,10 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
   const day = (iso: string | null) => (iso ? DateTime.fromISO(iso, { zone: o.timeZone }).toISODate()! : "–");
   const yesNo = (b: boolean) => t(b ? "records.document.yes" : "records.document.no");
   const heading = (level: 1 | 2 | 3, text: string) => (o.style === "markdown" ? `${"#".repeat(level)} ${text}` : level === 3 ? `*${text}*` : `**${text}**`);
-  const section = (key: string, lines: string[], prefix: string[] = []) =>
-    [heading(2, t(`records.document.sections.${key}`)), "", ...prefix, ...(lines.length > 0 ? lines : [t("records.document.none")])].join("\n");
+  const section = (key: string, lines: string[], prefix: string[] = []) => {
+    const body = lines[0] === "" ? lines.slice(1) : lines; // sub-headings bring their own blank line
+    return [heading(2, t(`records.document.sections.${key}`)), "", ...prefix, ...(body.length > 0 ? body : [t("records.document.none")])].join("\n");
+  };
   const bullet = (s: string) => `- ${escapeMarkdown(s)}`;
   const lookup = (key: string, fallback: string) => {
     const text = t(key, { defaultValue: "" });
@@ -93,9 +95,10 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
         t("records.document.caseLine", {
           signal: lookup(`records.document.signal.${c.signal}`, c.signal),
           opened: day(c.openedAt),
-          status: lookup(`records.document.caseStatus.${c.status}`, c.status),
+          // "planerat 2026-12-08", not "planerat, planerat 2026-12-08".
+          status: `${lookup(`records.document.caseStatus.${c.status}`, c.status)}${c.status === "planned" && c.plannedFor ? ` ${c.plannedFor}` : ""}`,
           extra: [
-            c.plannedFor ? t("records.document.casePlanned", { date: c.plannedFor }) : "",
+            c.plannedFor && c.status !== "planned" ? t("records.document.casePlanned", { date: c.plannedFor }) : "",
             c.closedAt ? t("records.document.caseClosed", { date: day(c.closedAt) }) : "",
             c.reason ? t("records.document.caseReason", { reason: lookup(`nudges.reasons.${c.reason}`, c.reason) }) : "",
           ].join(""),
