@@ -3,7 +3,7 @@
 // through the key; erasure removes them and leaves the released figures as they were.
 import { afterEach, describe, expect, it } from "vitest";
 import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
-import { collectPersonRecord } from "../../src/domain/records/person-record.js";
+import { collectPersonRecord, countAnswersNotFound } from "../../src/domain/records/person-record.js";
 import { exportPersonRecord } from "../../src/domain/records/export-person.js";
 import { erasePerson } from "../../src/domain/records/erase-person.js";
 import { findDataSubject } from "../../src/domain/records/find-data-subject.js";
@@ -61,6 +61,9 @@ describe.each([
     const s = await seedRecords(d.db, NOW);
     const withOtherKey = (await collectPersonRecord(d.db, "another-key-entirely-0123456789-abcdef", "P-anna", NOW))!;
     expect(withOtherKey.pulses.flatMap((p) => p.answers)).toEqual([]);
+    // …which the CLI notices: she answered both pulses, yet nothing is found under that key.
+    expect(countAnswersNotFound(withOtherKey, new Date(NOW.getTime() - 365 * 86_400_000))).toBe(2);
+    expect(countAnswersNotFound((await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!, new Date(0))).toBe(0);
     expect(withOtherKey.rounds.flatMap((r) => r.ratings)).toEqual([]);
     const rows = await d.db.pulseAnswer.findMany({ where: { pulseId: s.firstPulse } });
     expect(rows).toHaveLength(MEMBERS.length * QUESTIONS.length);

@@ -9,6 +9,8 @@ import type { Command } from "commander";
 import { findDataSubject } from "../../domain/records/find-data-subject.js";
 import { exportPersonRecord } from "../../domain/records/export-person.js";
 import { renderPersonRecord } from "../../domain/records/render-person-record.js";
+import { countAnswersNotFound } from "../../domain/records/person-record.js";
+import { computeCutoffs } from "../../domain/records/delete-expired-records.js";
 import { DecisionReferenceSchema, ERASE_REASONS, erasePerson, type EraseReason } from "../../domain/records/erase-person.js";
 import { EX_CANTCREAT, EX_DATAERR, EX_USAGE, withRecordsContext } from "./records-cli.js";
 
@@ -71,6 +73,10 @@ export function registerPerson(program: Command): void {
         const document = renderPersonRecord(record, { locale: c.locale, timeZone: record.person.timeZone, retention: c.config.retention, style: "markdown" });
         const json = `${JSON.stringify(record, null, 2)}\n`;
         c.logger.info({ event: "records.person_export", via: "cli", formats: formats.length, pulses: record.pulses.length, rounds: record.rounds.length }, "register extract");
+        const notFound = countAnswersNotFound(record, computeCutoffs(c.now, c.config.retention).answers);
+        if (notFound > 0) {
+          console.error(`person export: WARNING: ${notFound} answered pulse(s) within the retention period have no answers under this key; is ANSWER_TOKEN_SECRET the server's? The extract is incomplete.`);
+        }
         if (!outDir) {
           process.stdout.write(options.format === "json" ? json : document);
           return;

@@ -277,3 +277,11 @@ async function collectAudit(db: DbTx, personId: string, caseIds: Set<string>): P
     };
   });
 }
+
+/**
+ * Pulses within the answer retention the person answered (participation says so) where the key
+ * found no answer: the key is not the server's (ANSWER_TOKEN_SECRET), and the extract is incomplete.
+ */
+export function countAnswersNotFound(record: PersonRecord, answersRetainedSince: Date): number {
+  return record.pulses.filter((p) => p.recipient?.answered && p.answers.length === 0 && new Date(p.closesAt) >= answersRetainedSince).length;
+}
