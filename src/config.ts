@@ -3,6 +3,7 @@
 import { z } from "zod/v4";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./db/database-target.js";
 import type { NudgeThresholds } from "./domain/nudges/thresholds.js";
+import { DEFAULT_RETENTION, type RetentionPolicy } from "./domain/records/retention-policy.js";
 
 const optionalText = z
   .string()
@@ -14,6 +15,22 @@ const commaList = z
   .string()
   .optional()
   .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+
+/** A retention period, or "keep" / unset = kept (no automatic deletion). */
+const keepOr = (min: number, max: number, unit: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "" || v.toLowerCase() === "keep") return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be "keep" or a whole number of ${unit} from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -29,7 +46,17 @@ const EnvSchema = z.object({
   ALLOWED_TENANT_IDS: commaList,
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
   DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
-  ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(DEFAULT_RETENTION.answersMonths),
+  /** Retention per data class (docs/privacy.md); unset = today's behaviour (DEFAULT_RETENTION). */
+  RATING_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
+  ABSENCE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(13, "must be at most 13 (DESIGN.md: occasions older than 13 months are deleted)").default(DEFAULT_RETENTION.absencesMonths),
+  CASE_RETENTION_MONTHS: keepOr(1, 120, "months"),
+  CONTACT_REQUEST_RETENTION_MONTHS: keepOr(1, 120, "months"),
+  AUDIT_RETENTION_MONTHS: keepOr(6, 240, "months"),
+  // Finished rows only; at least a week so a job re-planning by idempotency key still finds them.
+  OUTBOX_RETENTION_DAYS: keepOr(7, 3650, "days"),
+  // Far beyond the Bot Connector's redeliveries (ADR 0012).
+  PROCESSED_ACTIVITY_RETENTION_HOURS: z.coerce.number().int().min(2).max(24 * 30).default(DEFAULT_RETENTION.processedActivitiesHours),
   /** Key for the pseudonymous answer tokens (HMAC). Required in production and with BOT_ID. */
   ANSWER_TOKEN_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   /** Early signals (DESIGN.md, "Early signals and nudges"): more than N occasions in M months. */
@@ -73,6 +100,7 @@ export interface Config {
   schedulerEnabled: boolean;
   minGroupSize: number;
   answerRetentionMonths: number;
+  retention: RetentionPolicy;
   nudges: NudgeThresholds;
   /** undefined only in local unauthenticated mode: see resolveAnswerTokenSecret. */
   answerTokenSecret: string | undefined;
@@ -112,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!e.ANSWER_TOKEN_SECRET && (e.NODE_ENV === "production" || e.BOT_ID)) {
     problems.push("ANSWER_TOKEN_SECRET: required in production and whenever BOT_ID is set (at least 32 random characters; keep it stable: answers can only be changed with the same key)");
   }
+  if (e.ABSENCE_RETENTION_MONTHS < e.NUDGE_SICK_LEAVE_MONTHS) {
+    problems.push(`ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS (${e.NUDGE_SICK_LEAVE_MONTHS}): the signal counts occasions over that many months`);
+  }
   if (problems.length > 0 || !database) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -137,6 +168,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
+    retention: {
+      answersMonths: e.ANSWER_RETENTION_MONTHS,
+      // Ratings followed the answers' setting before they had their own.
+      ratingsMonths: e.RATING_RETENTION_MONTHS ?? e.ANSWER_RETENTION_MONTHS,
+      absencesMonths: e.ABSENCE_RETENTION_MONTHS,
+      casesMonths: e.CASE_RETENTION_MONTHS,
+      contactRequestsMonths: e.CONTACT_REQUEST_RETENTION_MONTHS,
+      auditMonths: e.AUDIT_RETENTION_MONTHS,
+      outboxDays: e.OUTBOX_RETENTION_DAYS,
+      processedActivitiesHours: e.PROCESSED_ACTIVITY_RETENTION_HOURS,
+    },
     nudges: {
       sickLeaveOccasions: e.NUDGE_SICK_LEAVE_OCCASIONS,
       sickLeaveMonths: e.NUDGE_SICK_LEAVE_MONTHS,

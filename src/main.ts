@@ -46,6 +46,7 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     logger,
     minGroupSize: config.minGroupSize,
     answerRetentionMonths: config.answerRetentionMonths,
+    retention: config.retention,
     nudges: config.nudges,
     defaultLocale: config.defaultLocale,
     answerTokenSecret,

@@ -7,6 +7,9 @@ import { registerOrg } from "./commands/org.js";
 import { registerTick } from "./commands/tick.js";
 import { registerTargets } from "./commands/targets.js";
 import { registerAbsences } from "./commands/absences.js";
+import { registerPerson } from "./commands/person.js";
+import { registerRetention } from "./commands/retention.js";
+import { registerAudit } from "./commands/audit.js";
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command("friskpuls")
@@ -19,6 +22,9 @@ export async function runCli(argv: string[]): Promise<number> {
   registerTick(program);
   registerTargets(program);
   registerAbsences(program);
+  registerPerson(program);
+  registerRetention(program);
+  registerAudit(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -12,6 +12,7 @@ import { listDigestsDue, markDigestPlanned } from "../domain/nudges/digest.js";
 import { listCasesOf } from "../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import { deleteExpiredAbsences } from "../domain/absences/delete-expired-absences.js";
+import { recordAudit } from "../domain/records/audit.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import { normalizeLocale } from "../i18n/index.js";
 import { casesCardJson } from "../teams/cards/case-cards.js";
@@ -22,6 +23,8 @@ export interface NudgeJobDeps {
   minGroupSize: number;
   thresholds: NudgeThresholds;
   defaultLocale: "sv-SE" | "en-US";
+  /** ABSENCE_RETENTION_MONTHS (default 13). */
+  absenceRetentionMonths?: number;
 }
 
 export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
@@ -41,7 +44,7 @@ export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
       },
     },
     { name: "nudges.digest", run: (now) => sendDigests(deps, now) },
-    { name: "absences.retention", run: async (now) => deleteExpiredAbsences(deps.db, now) },
+    { name: "absences.retention", run: async (now) => deleteExpiredAbsences(deps.db, now, deps.absenceRetentionMonths) },
   ];
 }
 
@@ -77,6 +80,10 @@ async function sendDigests(deps: NudgeJobDeps, now: Date) {
       continue;
     }
     await markDigestPlanned(deps.db, d, now);
+    // Each case on the card names a person: who was shown it is audited, as in `ärenden`.
+    for (const caseId of new Set([...own, ...escalated].map((c) => c.id))) {
+      await recordAudit(deps.db, { at: now, actorId: d.personId, action: "case.view", subjectType: "case", subjectId: caseId, detail: { via: "proactive" } });
+    }
     digests++;
   }
   return { digests, waiting };

@@ -30,7 +30,8 @@ export function buildJobs(deps: JobDeps): Job[] {
       db: deps.db,
       clock: deps.clock,
       minGroupSize: deps.config.minGroupSize,
-      answerRetentionMonths: deps.config.answerRetentionMonths,
+      answerRetentionMonths: deps.config.retention.answersMonths,
+      ratingRetentionMonths: deps.config.retention.ratingsMonths,
       defaultLocale: deps.config.defaultLocale,
     }),
     ...buildHealthFactorJobs({
@@ -47,7 +48,8 @@ export function buildJobs(deps: JobDeps): Job[] {
       minGroupSize: deps.config.minGroupSize,
       thresholds: deps.config.nudges,
       defaultLocale: deps.config.defaultLocale,
+      absenceRetentionMonths: deps.config.retention.absencesMonths,
     }),
-    ...buildMaintenanceJobs({ db: deps.db }),
+    ...buildMaintenanceJobs({ db: deps.db, retention: deps.config.retention }),
   ];
 }

@@ -22,6 +22,8 @@ export interface SummaryJobDeps {
   clock: Clock;
   minGroupSize: number;
   answerRetentionMonths: number;
+  /** RATING_RETENTION_MONTHS (defaults to the answers' value). */
+  ratingRetentionMonths: number;
   defaultLocale: "sv-SE" | "en-US";
 }
 
@@ -51,7 +53,7 @@ export function buildSummaryJobs(deps: SummaryJobDeps): Job[] {
       name: "answers.retention",
       async run(now) {
         const answers = await deleteExpiredAnswers(deps.db, now, deps.answerRetentionMonths);
-        const ratings = await deleteExpiredRatings(deps.db, now, deps.answerRetentionMonths);
+        const ratings = await deleteExpiredRatings(deps.db, now, deps.ratingRetentionMonths);
         return { ...answers, ratingRounds: ratings.rounds, ratings: ratings.ratings };
       },
     },

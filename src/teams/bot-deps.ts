@@ -2,6 +2,7 @@ import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
+import type { RetentionPolicy } from "../domain/records/retention-policy.js";
 
 /** What Teams handlers may use. Built once in main.ts. */
 export interface BotDeps {
@@ -14,4 +15,6 @@ export interface BotDeps {
   defaultLocale: "sv-SE" | "en-US";
   /** Key of the pseudonymous answer tokens. */
   answerTokenSecret: string;
+  /** Retention per data class, shown in a register extract (default: DEFAULT_RETENTION). */
+  retention?: RetentionPolicy;
 }

@@ -12,6 +12,7 @@ import { registerScheduleActions, scheduleCommand } from "./handlers/schedule-co
 import { resultsCommand } from "./handlers/results-command.js";
 import { healthFactorsCommand, registerHealthFactorActions } from "./handlers/health-factor-actions.js";
 import { casesCommand, registerCaseActions } from "./handlers/case-actions.js";
+import { myDataCommand } from "./handlers/my-data-command.js";
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -25,7 +26,7 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
   registerScheduleActions(app, deps);
   registerHealthFactorActions(app, deps);
   registerCaseActions(app, deps);
-  registerChatCommands(app, deps, [resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand]);
+  registerChatCommands(app, deps, [resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand]);
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
     deps.logger.error(

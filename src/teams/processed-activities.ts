@@ -75,7 +75,7 @@ export async function releaseActivity(db: Db, key: string): Promise<void> {
 }
 
 /** Retention: ids older than the replay window. */
-export async function purgeProcessedActivities(db: Db, now: Date): Promise<{ purged: number }> {
-  const { count } = await db.processedActivity.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - REPLAY_WINDOW_MS) } } });
+export async function purgeProcessedActivities(db: Db, now: Date, windowMs = REPLAY_WINDOW_MS): Promise<{ purged: number }> {
+  const { count } = await db.processedActivity.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - windowMs) } } });
   return { purged: count };
 }

@@ -127,6 +127,10 @@ describe("early-signal cases", () => {
       expect(text).toContain("fler än 3 sjukfrånvarotillfällen de senaste 12 månaderna");
       expect(text).not.toMatch(/20\d\d-\d\d-\d\d/);
       expect(validateAdaptiveCard(cards[0]!)).toEqual([]);
+      // Who was shown which case is audited (issue 20), one event per case on the card.
+      const views = await app.db.auditEvent.findMany({ where: { actorId: o, action: "case.view" } });
+      expect(views.map((v) => v.subjectId).sort()).toEqual((await casesOf(o)).map((c) => c.id).sort());
+      expect(views.every((v) => JSON.parse(v.detail).via === "proactive")).toBe(true);
     }
     expect(caseCards("P000002")).toHaveLength(0); // the HR partner: nothing yet
   }, 240_000);

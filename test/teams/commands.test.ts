@@ -48,7 +48,7 @@ describe("chat commands hjälp/help and om/about", () => {
     expect(text).toContain("What you can do in Friskpuls");
     expect(text).toContain("As HR partner");
     const facts = card.body.find((b: any) => b.type === "FactSet").facts.map((f: any) => f.title);
-    expect(facts).toEqual(["help", "about", "results", "healthfactors", "cases", "schedule"]); // schedule: HR partners only
+    expect(facts).toEqual(["help", "about", "results", "healthfactors", "cases", "schedule", "my data"]); // schedule: HR partners only
   });
 
   it("tells someone outside the org data that they cannot answer questions", async () => {

@@ -91,9 +91,9 @@ describe("Teams app manifest", () => {
     expect(manifest.bots[0]).toMatchObject({ botId: sample.BOT_ID, scopes: ["personal"], isNotificationOnly: false });
     expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: "sv-SE", additionalLanguages: [{ languageTag: "en-US", file: "en-US.json" }] });
     const sv = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
-    expect(sv).toEqual(["hjälp", "om", "resultat", "friskfaktorer", "ärenden"]);
+    expect(sv).toEqual(["hjälp", "om", "resultat", "friskfaktorer", "ärenden", "mina uppgifter"]);
     const en = filled("en-US.json");
-    expect(sv.map((_: string, i: number) => en[`bots[0].commandLists[0].commands[${i}].title`])).toEqual(["help", "about", "results", "healthfactors", "cases"]);
+    expect(sv.map((_: string, i: number) => en[`bots[0].commandLists[0].commands[${i}].title`])).toEqual(["help", "about", "results", "healthfactors", "cases", "my data"]);
     for (let i = 0; i < sv.length; i++) expect(en[`bots[0].commandLists[0].commands[${i}].description`]).toBeTruthy();
   });
 

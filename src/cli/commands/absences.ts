@@ -54,7 +54,7 @@ export function registerAbsences(program: Command): void {
       const db = createDb(config.database);
       let result: ImportAbsencesResult;
       try {
-        result = await importAbsences(db, bytes, { now: clock.now(), source: file, dryRun: options.dryRun });
+        result = await importAbsences(db, bytes, { now: clock.now(), source: file, dryRun: options.dryRun, retentionMonths: config.retention.absencesMonths });
       } finally {
         await db.$disconnect();
       }

@@ -3,7 +3,7 @@
 import { DateTime } from "luxon";
 
 export const ABSENCE_TIME_ZONE = "Europe/Stockholm";
-/** Occasions whose last day is more than this many months before today are deleted. */
+/** Occasions whose last day is more than this many months before today are deleted (the default and the most: ABSENCE_RETENTION_MONTHS). */
 export const ABSENCE_RETENTION_MONTHS = 13;
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,6 +19,6 @@ export function formatLocalDay(now: Date): string {
 }
 
 /** The first day that is still kept: an occasion whose last day is before it has expired. */
-export function computeExpiryCutoff(now: Date): string {
-  return DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE }).minus({ months: ABSENCE_RETENTION_MONTHS }).toISODate()!;
+export function computeExpiryCutoff(now: Date, retentionMonths: number = ABSENCE_RETENTION_MONTHS): string {
+  return DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE }).minus({ months: Math.min(retentionMonths, ABSENCE_RETENTION_MONTHS) }).toISODate()!;
 }

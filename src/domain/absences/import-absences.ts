@@ -17,6 +17,8 @@ export interface ImportAbsencesOptions {
   /** Where the file came from, for the import log. */
   source: string;
   dryRun?: boolean;
+  /** ABSENCE_RETENTION_MONTHS: occasions ended before it are skipped and stored ones deleted. */
+  retentionMonths?: number;
 }
 
 export interface AbsenceImportSummary {
@@ -50,8 +52,8 @@ export async function importAbsences(db: Db, bytes: Uint8Array, options: ImportA
     return result;
   }
 
-  const plan = planAbsenceChanges(parsed.rows, await loadStoredAbsences(db, personIds), computeExpiryCutoff(now));
-  const expired = await countExpiredAbsences(db, now);
+  const plan = planAbsenceChanges(parsed.rows, await loadStoredAbsences(db, personIds), computeExpiryCutoff(now, options.retentionMonths));
+  const expired = await countExpiredAbsences(db, now, options.retentionMonths);
   const summarise = (deletedExpired: number): AbsenceImportSummary => ({
     rows: parsed.rows.length,
     created: plan.create.length,
@@ -70,7 +72,7 @@ export async function importAbsences(db: Db, bytes: Uint8Array, options: ImportA
   const summary = await db.$transaction(
     async (tx) => {
       await applyAbsenceChanges(tx, plan, now);
-      const { deleted } = await deleteExpiredAbsences(tx, now);
+      const { deleted } = await deleteExpiredAbsences(tx, now, options.retentionMonths);
       const summary = summarise(deleted);
       await recordImportRun(tx, options, "applied", summary);
       await tx.auditEvent.create({

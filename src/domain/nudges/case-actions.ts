@@ -4,6 +4,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
+import { recordAudit } from "../records/audit.js";
 
 export const DISMISS_REASONS = ["handled_elsewhere", "known_cause", "left_unit", "other"] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
@@ -31,14 +32,14 @@ export async function planCase(db: Db, o: { caseId: string; actorId: string; dat
   const latest = DateTime.fromJSDate(o.now, { zone: o.timeZone }).plus({ years: 1 }).toISODate()!;
   if (!date.success || date.data < today || date.data > latest) return { ok: false, reason: "invalidDate" };
   const updated = await db.nudgeCase.updateMany({ where: stillOpen(o.caseId, o.actorId), data: { status: "planned", plannedFor: date.data } });
-  return updated.count === 1 ? { ok: true } : { ok: false, reason: "closed" };
+  return audited(db, updated.count, { ...o, status: "planned" });
 }
 
 export async function completeCase(db: Db, o: { caseId: string; actorId: string; now: Date }): Promise<CaseActionResult> {
   const checked = await check(db, o.caseId, o.actorId);
   if (!checked.ok) return checked;
   const updated = await db.nudgeCase.updateMany({ where: stillOpen(o.caseId, o.actorId), data: { status: "done", openKey: null, closedAt: o.now } });
-  return updated.count === 1 ? { ok: true } : { ok: false, reason: "closed" };
+  return audited(db, updated.count, { ...o, status: "done" });
 }
 
 export async function dismissCase(db: Db, o: { caseId: string; actorId: string; reason: unknown; now: Date }): Promise<CaseActionResult> {
@@ -47,5 +48,12 @@ export async function dismissCase(db: Db, o: { caseId: string; actorId: string; 
   const reason = z.enum(DISMISS_REASONS).safeParse(o.reason);
   if (!reason.success) return { ok: false, reason: "invalidReason" };
   const updated = await db.nudgeCase.updateMany({ where: stillOpen(o.caseId, o.actorId), data: { status: "not_relevant", reason: reason.data, openKey: null, closedAt: o.now } });
-  return updated.count === 1 ? { ok: true } : { ok: false, reason: "closed" };
+  return audited(db, updated.count, { ...o, status: "not_relevant" });
+}
+
+/** A change that happened is audited (the case, its new status — the case row holds the rest). */
+async function audited(db: Db, changed: number, o: { caseId: string; actorId: string; now: Date; status: string }): Promise<CaseActionResult> {
+  if (changed !== 1) return { ok: false, reason: "closed" };
+  await recordAudit(db, { at: o.now, actorId: o.actorId, action: "case.status", subjectType: "case", subjectId: o.caseId, detail: { status: o.status } });
+  return { ok: true };
 }

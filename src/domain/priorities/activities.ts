@@ -6,6 +6,7 @@ import type { Db, DbTx } from "../../db/client.js";
 import { FactorIdSchema } from "../health-factors/catalogue.js";
 import { readAgreement } from "./agreement.js";
 import { sideOf } from "./parties.js";
+import { recordAudit } from "../records/audit.js";
 
 export const ActivityInputSchema = z.strictObject({
   factorId: FactorIdSchema,
@@ -26,7 +27,9 @@ export async function addActivity(db: Db, o: { roundId: string; unitId: string; 
     if (!sideOf(state.parties, o.actorId)) return { ok: false as const, reason: "notParty" as const };
     if (!state.agreed) return { ok: false as const, reason: "notAgreed" as const };
     if (!state.agreed.factorIds.includes(input.data.factorId)) return { ok: false as const, reason: "factorNotAgreed" as const };
-    await tx.priorityActivity.create({ data: { roundId: o.roundId, unitId: o.unitId, ...input.data, createdById: o.actorId, createdAt: o.now } });
+    const created = await tx.priorityActivity.create({ data: { roundId: o.roundId, unitId: o.unitId, ...input.data, createdById: o.actorId, createdAt: o.now } });
+    // Ids and the factor only: the activity's own words stay in its row.
+    await recordAudit(tx, { at: o.now, actorId: o.actorId, action: "priorities.activity.add", subjectType: "unit", subjectId: o.unitId, detail: { roundId: o.roundId, activityId: created.id, factorId: input.data.factorId } });
     await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "activities" } });
     return { ok: true as const };
   });

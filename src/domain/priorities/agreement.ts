@@ -5,6 +5,7 @@ import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { FactorIdSchema, MAX_PRIORITIES, type FactorId } from "../health-factors/catalogue.js";
 import { loadParties, sideOf, type Parties, type Side } from "./parties.js";
+import { recordAudit } from "../records/audit.js";
 
 export const FactorSetSchema = z
   .array(FactorIdSchema)
@@ -58,6 +59,7 @@ export async function proposePriorities(db: Db, o: { roundId: string; unitId: st
       data: { roundId: o.roundId, unitId: o.unitId, actorId: o.actorId, actorRole: roleOf(side, state.parties), kind: state.proposal ? "counter" : "propose", factorIds: JSON.stringify(factorIds.data), createdAt: o.now },
     });
     await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "proposed" } });
+    await recordAudit(tx, { at: o.now, actorId: o.actorId, action: `priorities.${state.proposal ? "counter" : "propose"}`, subjectType: "unit", subjectId: o.unitId, detail: { roundId: o.roundId, factorIds: factorIds.data } });
     return { ok: true, state: await readAgreement(tx, o.roundId, o.unitId), agreedNow: false };
   });
 }

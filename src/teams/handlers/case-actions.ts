@@ -8,6 +8,7 @@ import { z } from "zod/v4";
 import { completeCase, dismissCase, planCase, type CaseActionResult } from "../../domain/nudges/case-actions.js";
 import { listCasesOf, listEscalatedCasesFor, listOpenCasesOf } from "../../domain/nudges/list-cases.js";
 import { translatorFor } from "../../i18n/index.js";
+import { recordAudit } from "../../domain/records/audit.js";
 import { casesCardJson } from "../cards/case-cards.js";
 import { renderCard } from "../cards/render-card.js";
 import { identifySender, type Sender } from "../identify-sender.js";
@@ -31,6 +32,9 @@ export const casesCommand: ChatCommand = {
     const [own, escalated] = await Promise.all([listOpenCasesOf(deps.db, person.id), listEscalatedCasesFor(deps.db, person.id)]);
     const card = casesCardJson(own, { locale: sender.locale, timeZone: person.timeZone, now: deps.clock.now(), thresholds: deps.nudges, mode: "list" }, escalated.filter((c) => !own.some((o) => o.id === c.id)));
     deps.logger.info({ event: "cases.list", own: own.length, escalated: escalated.length }, "cases listed");
+    // A case names the person it is about: who saw it is audited, like a view of figures.
+    const shownIds = [...new Set([...own, ...escalated].map((c) => c.id))];
+    for (const caseId of shownIds) await recordAudit(deps.db, { at: deps.clock.now(), actorId: person.id, action: "case.view", subjectType: "case", subjectId: caseId, detail: { via: "command" } });
     await ctx.sendActivity(MessageFactory.attachment(asAdaptive(card)));
   },
 };

@@ -18,6 +18,7 @@ import { hfOverviewCardJson, hfRatingCardJson, hfStartCardJson } from "../cards/
 import { renderCard } from "../cards/render-card.js";
 import { identifySender, type Sender } from "../identify-sender.js";
 import { planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
+import { recordAggregateViews } from "../../domain/aggregates/record-view.js";
 import type { ChatCommand } from "../chat-commands.js";
 import type { BotDeps } from "../bot-deps.js";
 import { asAdaptive, registerCardVerbs, withoutEnvelope, type Card, type CardVerbHandler } from "./card-verbs.js";
@@ -50,6 +51,8 @@ export const healthFactorsCommand: ChatCommand = {
     for (const unit of await latestClosedRoundUnits(deps, person.id)) {
       const card = await renderUnitCardFor(deps, { ...unit, personId: person.id, locale: sender.locale, timeZone: tz });
       if (card) {
+        // The unit's profile, asked for in chat: audited like `resultat`.
+        await recordAggregateViews(deps.db, [{ actorId: person.id, unitId: unit.unitId, pulseId: unit.roundId, view: "hfProfile", via: "command", at: deps.clock.now() }]);
         await ctx.sendActivity(MessageFactory.attachment(asAdaptive(card)));
         shown++;
       }

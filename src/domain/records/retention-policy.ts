@@ -1,0 +1,34 @@
+// How long each class of data is kept (gallring): one value per class, from configuration
+// (src/config.ts), defaults = what the jobs deleted before it was configurable. null = kept until
+// a decision says otherwise: nothing deletes that class automatically.
+export interface RetentionPolicy {
+  /** Raw pulse answers (and who answered which question), counted from the pulse's close. */
+  answersMonths: number;
+  /** Friskfaktor ratings, counted from the round's close. */
+  ratingsMonths: number;
+  /** Sick-leave occasions, counted from their last day (DESIGN.md: never more than 13 months). */
+  absencesMonths: number;
+  /** Early-signal cases that are closed (done / not relevant), counted from closing. */
+  casesMonths: number | null;
+  /** "Jag vill att min chef hör av sig", counted from the request; never while its case is open. */
+  contactRequestsMonths: number | null;
+  /** The audit log, counted from the event. */
+  auditMonths: number | null;
+  /** Sent, failed and unreachable proactive messages, counted from when they finished. */
+  outboxDays: number | null;
+  /** Inbound activity ids kept against replays (ADR 0012). */
+  processedActivitiesHours: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  answersMonths: 24,
+  ratingsMonths: 24,
+  absencesMonths: 13,
+  casesMonths: null,
+  contactRequestsMonths: null,
+  auditMonths: null,
+  outboxDays: null,
+  processedActivitiesHours: 24,
+};
+
+export type RetentionClass = keyof RetentionPolicy;

@@ -1,0 +1,163 @@
+// The register extract and the decided erasure, on SQLite and PostgreSQL: several people answer
+// the same pulses and round; an extract holds exactly one person's data, their answers found
+// through the key; erasure removes them and leaves the released figures as they were.
+import { afterEach, describe, expect, it } from "vitest";
+import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { collectPersonRecord, countAnswersNotFound } from "../../src/domain/records/person-record.js";
+import { exportPersonRecord } from "../../src/domain/records/export-person.js";
+import { erasePerson } from "../../src/domain/records/erase-person.js";
+import { findDataSubject } from "../../src/domain/records/find-data-subject.js";
+import { renderPersonRecord } from "../../src/domain/records/render-person-record.js";
+import { DEFAULT_RETENTION } from "../../src/domain/records/retention-policy.js";
+import { deriveAnswerToken } from "../../src/domain/pulse/answer-token.js";
+import { ANSWERS, MANAGER, MEMBERS, QUESTIONS, RATINGS, SECRET, emailOf, nameOf, seedRecords } from "./seed-records.js";
+
+const NOW = new Date(Date.now() - (Date.now() % 60_000));
+
+describe.each([
+  ["SQLite", createSqliteTestDb],
+  ["PostgreSQL", createPostgresTestDb],
+])("register extract and erasure (%s)", (_name, createDb) => {
+  let d: TestDatabase;
+  afterEach(async () => d?.cleanup());
+
+  it("holds exactly one person's data: their own answers and ratings through the key, nobody else's", async () => {
+    d = await createDb();
+    const s = await seedRecords(d.db, NOW);
+    for (const personId of MEMBERS) {
+      const record = (await collectPersonRecord(d.db, SECRET, personId, NOW))!;
+      expect(record.person).toMatchObject({ id: personId, displayName: nameOf(personId), email: emailOf(personId) });
+      expect(record.assignments.map((a) => [a.unitId, a.role])).toEqual([["U1", "member"]]);
+      // Both pulses, each with this person's own values, counted in the unit of their snapshot.
+      expect(record.pulses.map((p) => p.pulseId)).toEqual([s.firstPulse, s.secondPulse]);
+      for (const [i, pulse] of record.pulses.entries()) {
+        const expected = ANSWERS[personId]![i === 0 ? "first" : "second"];
+        expect(pulse.answers).toEqual(QUESTIONS.map((questionId, q) => ({ questionId, value: expected[q], unitIds: ["U1"] })));
+        expect(pulse.recipient).toEqual({ unitIds: ["U1"], answered: true, reminded: false });
+        expect(pulse.questionsAnswered).toEqual([...QUESTIONS].sort());
+      }
+      expect(record.rounds).toHaveLength(1);
+      expect(record.rounds[0]!.ratings).toHaveLength(8);
+      expect(new Set(record.rounds[0]!.ratings.map((r) => r.value))).toEqual(new Set([RATINGS[personId]]));
+      // Nothing of anyone else: no other person's id, name or e-mail anywhere in the extract.
+      const json = JSON.stringify(record);
+      for (const other of [...MEMBERS, MANAGER].filter((id) => id !== personId)) {
+        expect(json).not.toContain(other);
+        expect(json).not.toContain(nameOf(other));
+        expect(json).not.toContain(emailOf(other));
+      }
+    }
+    const anna = (await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!;
+    expect(anna.absences.map((a) => a.firstDay)).toEqual(["2025-06-02", "2026-03-02"]);
+    expect(anna.cases).toEqual([expect.objectContaining({ id: s.annaCase, signal: "short_sick_leave", status: "planned" })]);
+    expect(anna.contactRequests).toEqual([expect.objectContaining({ sourceRef: `pulse:${s.secondPulse}` })]);
+    // The manager's change to her case is about her; the change to Bo's case is not in her extract.
+    expect(anna.audit).toEqual([expect.objectContaining({ action: "case.status", role: "subject", subjectType: "case", subjectId: s.annaCase })]);
+    expect(JSON.stringify(anna)).not.toContain(s.boCase);
+  });
+
+  it("finds answers only with the key: another key finds none, and answer rows hold no person id", async () => {
+    d = await createDb();
+    const s = await seedRecords(d.db, NOW);
+    const withOtherKey = (await collectPersonRecord(d.db, "another-key-entirely-0123456789-abcdef", "P-anna", NOW))!;
+    expect(withOtherKey.pulses.flatMap((p) => p.answers)).toEqual([]);
+    // …which the CLI notices: she answered both pulses, yet nothing is found under that key.
+    expect(countAnswersNotFound(withOtherKey, new Date(NOW.getTime() - 365 * 86_400_000))).toBe(2);
+    expect(countAnswersNotFound((await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!, new Date(0))).toBe(0);
+    expect(withOtherKey.rounds.flatMap((r) => r.ratings)).toEqual([]);
+    const rows = await d.db.pulseAnswer.findMany({ where: { pulseId: s.firstPulse } });
+    expect(rows).toHaveLength(MEMBERS.length * QUESTIONS.length);
+    for (const row of rows) expect(Object.values(row).join("|")).not.toMatch(/P-/);
+    // The rows the extract shows are exactly those under Anna's token.
+    const annaRows = rows.filter((r) => r.token === deriveAnswerToken(SECRET, s.firstPulse, "P-anna"));
+    expect(annaRows.map((r) => r.value).sort()).toEqual([...ANSWERS["P-anna"]!.first].sort());
+  });
+
+  it("shows the manager their own actions without naming the people their cases are about", async () => {
+    d = await createDb();
+    const s = await seedRecords(d.db, NOW);
+    const maria = (await collectPersonRecord(d.db, SECRET, MANAGER, NOW))!;
+    expect(maria.pulses).toEqual([]);
+    expect(maria.cases).toEqual([]);
+    expect(maria.actions.roundsStarted).toEqual([expect.objectContaining({ roundId: s.roundId, rootUnitId: "U1" })]);
+    expect(maria.audit.map((e) => [e.action, e.role, e.subjectType, e.subjectId]).sort()).toEqual([
+      ["aggregate.unitSummary", "actor", "unit", "U1"],
+      ["case.status", "actor", "case", null],
+      ["case.status", "actor", "case", null],
+    ]);
+    expect(JSON.stringify(maria)).not.toContain(s.annaCase);
+  });
+
+  it("finds the person by e-mail, refuses an e-mail two people share, and audits every extract", async () => {
+    d = await createDb();
+    await seedRecords(d.db, NOW);
+    expect(await findDataSubject(d.db, "ANNA@exempelkommun.se")).toEqual({ ok: true, personId: "P-anna" });
+    expect(await findDataSubject(d.db, "nobody@exempelkommun.se")).toEqual({ ok: false, reason: "notFound" });
+    await d.db.person.update({ where: { id: "P-bo" }, data: { email: emailOf("P-anna") } });
+    expect(await findDataSubject(d.db, emailOf("P-anna"))).toEqual({ ok: false, reason: "ambiguous" });
+
+    await exportPersonRecord(d.db, SECRET, { personId: "P-anna", now: NOW, actorId: null, via: "cli", operator: "dso", reference: "KS 2026/17", formats: ["json", "markdown"] });
+    const events = await d.db.auditEvent.findMany({ where: { action: "person.export" } });
+    expect(events).toEqual([expect.objectContaining({ actorId: null, subjectType: "person", subjectId: "P-anna" })]);
+    expect(JSON.parse(events[0]!.detail)).toEqual({ via: "cli", formats: ["json", "markdown"], operator: "dso", reference: "KS 2026/17" });
+    // The next extract lists that export among the events about her.
+    const again = (await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!;
+    expect(again.audit.map((e) => e.action)).toContain("person.export");
+  });
+
+  it("erases the person and their pseudonymous answers; everyone else's data and the released figures stay as they were", async () => {
+    d = await createDb();
+    const s = await seedRecords(d.db, NOW);
+    const cellsBefore = await readCells(d);
+    expect(cellsBefore.pulse.filter((c) => c.released).length).toBeGreaterThan(0);
+    const others = await Promise.all(MEMBERS.filter((p) => p !== "P-anna").map((p) => collectPersonRecord(d.db, SECRET, p, NOW)));
+    const answersBefore = await d.db.pulseAnswer.count();
+
+    const result = await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "export_error", reference: "KS 2026/18", operator: "dso" });
+    expect(result).toMatchObject({ ok: true, wasActive: true, counts: { answers: 4, ratings: 8, pulseRecipients: 2, pulseParticipation: 4, roundRecipients: 1, absences: 2, contactRequests: 1, cases: 1, assignments: 1 } });
+    expect(await d.db.pulseAnswer.count()).toBe(answersBefore - 4);
+    expect(await d.db.person.findUnique({ where: { id: "P-anna" } })).toBeNull();
+    expect(await collectPersonRecord(d.db, SECRET, "P-anna", NOW)).toBeNull();
+    // Her tokens find nothing any more; nobody else lost anything.
+    for (const pulseId of [s.firstPulse, s.secondPulse]) expect(await d.db.pulseAnswer.count({ where: { token: deriveAnswerToken(SECRET, pulseId, "P-anna") } })).toBe(0);
+    const othersAfter = await Promise.all(MEMBERS.filter((p) => p !== "P-anna").map((p) => collectPersonRecord(d.db, SECRET, p, NOW)));
+    expect(othersAfter.map(withoutAudit)).toEqual(others.map(withoutAudit));
+    expect(await readCells(d)).toEqual(cellsBefore);
+
+    // The decision record: her HR id, the reference, a reason code and counts — no name, no e-mail.
+    const erase = await d.db.auditEvent.findMany({ where: { action: "person.erase" } });
+    expect(erase).toEqual([expect.objectContaining({ subjectType: "person", subjectId: "P-anna", actorId: null })]);
+    expect(JSON.parse(erase[0]!.detail)).toMatchObject({ reason: "export_error", reference: "KS 2026/18", operator: "dso", counts: { answers: 4 } });
+    const allAudit = JSON.stringify(await d.db.auditEvent.findMany());
+    expect(allAudit).not.toContain(nameOf("P-anna"));
+    expect(allAudit).not.toContain(emailOf("P-anna"));
+    expect(await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "other", reference: "KS 2026/18", operator: "dso" })).toEqual({ ok: false, reason: "notFound" });
+  });
+
+  it("renders the extract as a readable Swedish or English document with the answers' wording", async () => {
+    d = await createDb();
+    await seedRecords(d.db, NOW);
+    const record = (await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!;
+    const sv = renderPersonRecord(record, { locale: "sv-SE", timeZone: "Europe/Stockholm", retention: DEFAULT_RETENTION, style: "markdown" });
+    expect(sv).toContain("# Registerutdrag från Friskpuls");
+    expect(sv).toContain("Hur bedömer du ditt allmänna hälsotillstånd? – ditt svar: Mycket bra");
+    expect(sv).toContain("2026-03-02 – 2026-03-03");
+    expect(sv).toContain("Svar på pulsfrågor: 24 månader");
+    expect(sv).toContain("Loggposter: sparas tills ett gallringsbeslut säger annat");
+    const en = renderPersonRecord(record, { locale: "en-US", timeZone: "Europe/Stockholm", retention: DEFAULT_RETENTION, style: "markdown" });
+    expect(en).toContain("# Register extract from Friskpuls");
+    expect(en).toContain("your answer: Very good");
+    for (const other of MEMBERS.filter((p) => p !== "P-anna")) expect(sv).not.toContain(nameOf(other));
+  });
+});
+
+function withoutAudit<T extends { audit: unknown } | null>(r: T) {
+  return r && { ...r, audit: undefined, generatedAt: undefined };
+}
+
+async function readCells(d: TestDatabase) {
+  return {
+    pulse: await d.db.pulseCell.findMany({ orderBy: [{ pulseId: "asc" }, { unitId: "asc" }, { questionId: "asc" }] }),
+    round: await d.db.hfCell.findMany({ orderBy: [{ roundId: "asc" }, { unitId: "asc" }] }),
+  };
+}

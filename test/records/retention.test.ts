@@ -1,0 +1,141 @@
+// Retention per data class from configuration: defaults delete what the jobs deleted before (raw
+// answers and ratings 24 months, sick leave 13 months, activity ids 24 hours) and keep the rest;
+// configured periods change what the jobs delete, and `friskpuls retention`'s counts say so first.
+import { afterEach, describe, expect, it } from "vitest";
+import { DateTime } from "luxon";
+import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { loadConfig, ConfigError } from "../../src/config.js";
+import { fixedClock } from "../../src/clock.js";
+import { buildJobs } from "../../src/jobs/registry.js";
+import { readRetentionReport } from "../../src/domain/records/retention-report.js";
+import { DEFAULT_RETENTION } from "../../src/domain/records/retention-policy.js";
+
+const NOW = new Date(Date.now() - (Date.now() % 60_000));
+const monthsAgo = (n: number) => DateTime.fromJSDate(NOW).minus({ months: n }).toJSDate();
+const dayMonthsAgo = (n: number) => DateTime.fromJSDate(NOW, { zone: "Europe/Stockholm" }).minus({ months: n }).toISODate()!;
+
+async function seedAged(db: TestDatabase["db"]) {
+  const closedCase = (closedMonthsAgo: number, status: string) =>
+    db.nudgeCase.create({ data: { signal: "contact_request", subjectPersonId: "P1", unitId: "U1", ownerId: "M1", status, detail: "{}", openedAt: monthsAgo(closedMonthsAgo + 1), closedAt: monthsAgo(closedMonthsAgo) } });
+  const oldClosed = await closedCase(8, "done");
+  await closedCase(2, "not_relevant");
+  const open = await db.nudgeCase.create({ data: { signal: "contact_request", subjectPersonId: "P2", unitId: "U1", ownerId: "M1", openKey: "contact_request:P2", detail: "{}", openedAt: monthsAgo(20) } });
+  await db.contactRequest.createMany({
+    data: [
+      { personId: "P1", sourceRef: "pulse:old", createdAt: monthsAgo(9), caseId: oldClosed.id },
+      { personId: "P2", sourceRef: "pulse:old", createdAt: monthsAgo(20), caseId: open.id }, // its case is open: kept
+      { personId: "P3", sourceRef: "pulse:new", createdAt: monthsAgo(1) },
+    ],
+  });
+  await db.auditEvent.createMany({
+    data: [
+      { at: monthsAgo(30), actorId: "M1", action: "aggregate.unitSummary", subjectType: "unit", subjectId: "U1", detail: "{}" },
+      { at: monthsAgo(1), actorId: "M1", action: "aggregate.unitSummary", subjectType: "unit", subjectId: "U1", detail: "{}" },
+    ],
+  });
+  const message = (key: string, status: string, finishedDaysAgo: number | null) => ({
+    idempotencyKey: key,
+    kind: "pulse",
+    payload: "{}",
+    notBefore: monthsAgo(3),
+    status,
+    createdAt: monthsAgo(3),
+    finishedAt: finishedDaysAgo === null ? null : new Date(NOW.getTime() - finishedDaysAgo * 86_400_000),
+  });
+  await db.outboxMessage.createMany({ data: [message("a", "delivered", 40), message("b", "pending", null), message("c", "delivered", 2), message("d", "unreachable", 45)] });
+  await db.absence.createMany({
+    data: [
+      { personId: "P1", firstDay: dayMonthsAgo(15), lastDay: dayMonthsAgo(14), importedAt: NOW },
+      { personId: "P1", firstDay: dayMonthsAgo(9), lastDay: dayMonthsAgo(8), importedAt: NOW },
+      { personId: "P1", firstDay: dayMonthsAgo(1), lastDay: dayMonthsAgo(1), importedAt: NOW },
+    ],
+  });
+  await db.processedActivity.createMany({ data: [{ id: "x", receivedAt: new Date(NOW.getTime() - 30 * 3600_000) }, { id: "y", receivedAt: new Date(NOW.getTime() - 3 * 3600_000) }] });
+  const round = await db.hfRound.create({ data: { rootUnitId: "U1", startedById: "M1", opensAt: monthsAgo(15), closesAt: monthsAgo(14), status: "closed", summarizedAt: monthsAgo(14) } });
+  await db.hfRating.createMany({ data: ["leadership", "sam"].map((factorId) => ({ roundId: round.id, unitId: "U1", token: "t", factorId, value: 4 })) });
+}
+
+async function runRetentionJobs(d: TestDatabase, env: Record<string, string>) {
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: d.url, ...env });
+  const jobs = buildJobs({ db: d.db, clock: fixedClock(NOW), config, answerTokenSecret: "x".repeat(32) });
+  const run = async (name: string) => jobs.find((j) => j.name === name)!.run(NOW);
+  return {
+    report: await readRetentionReport(d.db, NOW, config.retention),
+    records: await run("records.retention"),
+    absences: await run("absences.retention"),
+    answers: await run("answers.retention"),
+    activities: await run("activities.purge"),
+  };
+}
+
+const due = (report: Awaited<ReturnType<typeof readRetentionReport>>) => Object.fromEntries(report.map((l) => [l.class, l.dueForDeletion]));
+
+describe.each([
+  ["SQLite", createSqliteTestDb],
+  ["PostgreSQL", createPostgresTestDb],
+])("retention per data class (%s)", (_name, createDb) => {
+  let d: TestDatabase;
+  afterEach(async () => d?.cleanup());
+
+  it("with the defaults deletes what it always did and keeps cases, contact requests, the audit log and the outbox", async () => {
+    d = await createDb();
+    await seedAged(d.db);
+    const r = await runRetentionJobs(d, {});
+    expect(due(r.report)).toEqual({ answersMonths: 0, ratingsMonths: 0, absencesMonths: 1, casesMonths: 0, contactRequestsMonths: 0, auditMonths: 0, outboxDays: 0, processedActivitiesHours: 1 });
+    expect(r.report.find((l) => l.class === "auditMonths")).toMatchObject({ period: null, cutoff: null, stored: 2 });
+    expect(r.records).toEqual({ cases: 0, contactRequests: 0, auditEvents: 0, outboxMessages: 0 });
+    expect(r.absences).toEqual({ deleted: 1 });
+    expect(r.answers).toMatchObject({ ratings: 0 });
+    expect(r.activities).toEqual({ purged: 1 });
+  });
+
+  it("with configured periods deletes exactly what the report said it would, and never an open case's request", async () => {
+    d = await createDb();
+    await seedAged(d.db);
+    const r = await runRetentionJobs(d, {
+      CASE_RETENTION_MONTHS: "6",
+      CONTACT_REQUEST_RETENTION_MONTHS: "6",
+      AUDIT_RETENTION_MONTHS: "24",
+      OUTBOX_RETENTION_DAYS: "30",
+      ABSENCE_RETENTION_MONTHS: "6",
+      NUDGE_SICK_LEAVE_MONTHS: "6",
+      RATING_RETENTION_MONTHS: "12",
+      PROCESSED_ACTIVITY_RETENTION_HOURS: "2",
+    });
+    expect(due(r.report)).toEqual({ answersMonths: 0, ratingsMonths: 2, absencesMonths: 2, casesMonths: 1, contactRequestsMonths: 1, auditMonths: 1, outboxDays: 2, processedActivitiesHours: 2 });
+    expect(r.records).toEqual({ cases: 1, contactRequests: 1, auditEvents: 1, outboxMessages: 2 });
+    expect(r.absences).toEqual({ deleted: 2 });
+    expect(r.answers).toMatchObject({ ratingRounds: 1, ratings: 2 });
+    expect(r.activities).toEqual({ purged: 2 });
+    // What stays: the open case and its request, the recent closed case, the pending message.
+    expect((await d.db.nudgeCase.findMany()).map((c) => c.status).sort()).toEqual(["not_relevant", "open"]);
+    expect((await d.db.contactRequest.findMany()).map((c) => c.personId).sort()).toEqual(["P2", "P3"]);
+    expect((await d.db.outboxMessage.findMany()).map((m) => m.idempotencyKey).sort()).toEqual(["b", "c"]);
+    expect(due(await readRetentionReport(d.db, NOW, loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "6", AUDIT_RETENTION_MONTHS: "24" }).retention))).toMatchObject({ casesMonths: 0, auditMonths: 0 });
+  });
+});
+
+describe("retention configuration", () => {
+  it("defaults to today's values, with ratings following the answers' setting", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).retention).toEqual(DEFAULT_RETENTION);
+    expect(loadConfig({ NODE_ENV: "test", ANSWER_RETENTION_MONTHS: "36" }).retention).toMatchObject({ answersMonths: 36, ratingsMonths: 36 });
+    expect(loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "keep", AUDIT_RETENTION_MONTHS: "60" }).retention).toMatchObject({ casesMonths: null, auditMonths: 60 });
+  });
+
+  it("refuses values outside the rules, naming every problem", () => {
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: "test", ABSENCE_RETENTION_MONTHS: "14", AUDIT_RETENTION_MONTHS: "3", OUTBOX_RETENTION_DAYS: "soon", PROCESSED_ACTIVITY_RETENTION_HOURS: "1" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    expect(problems).toMatch(/ABSENCE_RETENTION_MONTHS: must be at most 13/);
+    expect(problems).toMatch(/AUDIT_RETENTION_MONTHS: must be "keep" or a whole number of months from 6/);
+    expect(problems).toMatch(/OUTBOX_RETENTION_DAYS: must be "keep"/);
+    expect(problems).toMatch(/PROCESSED_ACTIVITY_RETENTION_HOURS/);
+    // The sick-leave signal needs the occasions it counts.
+    expect(() => loadConfig({ NODE_ENV: "test", ABSENCE_RETENTION_MONTHS: "6" })).toThrow(/ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS \(12\)/);
+  });
+});
