@@ -10,7 +10,8 @@ import type { Config } from "../config.js";
 import type { MessageSender, StoredConversation } from "../delivery/message-sender.js";
 import type { OutgoingActivity } from "../delivery/enqueue.js";
 import { botAuthSettings } from "./bot-auth-settings.js";
-import { httpFailure, networkFailure, send, type RawResponse } from "./no-retry-http-client.js";
+import { httpFailure, networkFailure, send, type RawResponse, type SendFailure } from "./no-retry-http-client.js";
+import { TokenTimeoutError, withTokenDeadline } from "./bounded-credentials.js";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -29,7 +30,13 @@ export function createConnectorSender(config: Config): MessageSender {
       AuthenticationConstants.ToChannelFromBotLoginUrl,
       true,
     ) as unknown as Promise<TokenSource>;
-    return { authorization: `Bearer ${await (await tokenSource).getToken()}` };
+    try {
+      return { authorization: `Bearer ${await withTokenDeadline((await tokenSource).getToken(), config.bot.tokenTimeoutMs)}` };
+    } catch (error) {
+      // No token, nothing sent: the engine retries it (a plain error would end it "ambiguous").
+      tokenSource = undefined;
+      throw notSent(error instanceof TokenTimeoutError ? "TOKEN_TIMEOUT" : "TOKEN_UNAVAILABLE");
+    }
   };
 
   return {
@@ -63,4 +70,12 @@ export function createConnectorSender(config: Config): MessageSender {
       return { activityId };
     },
   };
+}
+
+function notSent(networkCode: string): SendFailure {
+  const error = new Error(`no token for the Bot Connector: ${networkCode}`) as SendFailure;
+  error.name = "SendFailure";
+  error.networkCode = networkCode;
+  error.mayHaveBeenSent = false;
+  return error;
 }
