@@ -15,23 +15,29 @@ import { TokenTimeoutError, withTokenDeadline } from "./bounded-credentials.js";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-interface TokenSource {
+export interface TokenSource {
   getToken(forceRefresh?: boolean): Promise<string>;
 }
 
-export function createConnectorSender(config: Config): MessageSender {
+/** `createTokenSource`: tests stand in for Entra's token endpoint (out of reach here). */
+export function createConnectorSender(config: Config, o: { createTokenSource?: () => Promise<TokenSource> } = {}): MessageSender {
   const appId = config.bot.appId;
+  const createTokenSource =
+    o.createTokenSource ??
+    (() =>
+      new ConfigurationServiceClientCredentialFactory(botAuthSettings(config)).createCredentials(
+        appId!,
+        AuthenticationConstants.ToChannelFromBotOAuthScope,
+        AuthenticationConstants.ToChannelFromBotLoginUrl,
+        true,
+      ) as unknown as Promise<TokenSource>);
   let tokenSource: Promise<TokenSource> | undefined;
   const bearer = async (): Promise<Record<string, string>> => {
     if (!appId) return {}; // local, unauthenticated (Agents Playground): no token, as botbuilder does
-    tokenSource ??= new ConfigurationServiceClientCredentialFactory(botAuthSettings(config)).createCredentials(
-      appId,
-      AuthenticationConstants.ToChannelFromBotOAuthScope,
-      AuthenticationConstants.ToChannelFromBotLoginUrl,
-      true,
-    ) as unknown as Promise<TokenSource>;
+    tokenSource ??= createTokenSource();
+    const source = tokenSource;
     try {
-      return { authorization: `Bearer ${await withTokenDeadline((await tokenSource).getToken(), config.bot.tokenTimeoutMs)}` };
+      return { authorization: `Bearer ${await withTokenDeadline(source.then((s) => s.getToken()), config.bot.tokenTimeoutMs)}` };
     } catch (error) {
       // No token, nothing sent: the engine retries it (a plain error would end it "ambiguous").
       tokenSource = undefined;

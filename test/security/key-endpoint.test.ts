@@ -76,7 +76,7 @@ describe("a key endpoint that accepts connections and never answers", () => {
     }
     for (const a of answers.slice(20)) {
       expect(a.status, JSON.stringify(a)).toBe(401);
-      expect(a.ms).toBeLessThan(BOUND_MS); // never near the keys
+      expect(a.ms).toBeLessThan(BOUND_MS + SLACK_MS);
     }
     // Twenty requests shared one refresh: botbuilder asked once per request.
     expect(issuer.metadataRequests).toBe(1);
@@ -110,7 +110,7 @@ describe("a key endpoint that accepts connections and never answers", () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(valid())));
     for (const a of answers) {
       expect(a.status, JSON.stringify(a)).toBe(200);
-      expect(a.ms).toBeLessThan(BOUND_MS); // nobody waited for the refresh
+      expect(a.ms).toBeLessThan(BOUND_MS + SLACK_MS);
     }
     expect(issuer.metadataRequests).toBe(asked + 1); // a refresh was started, and is hanging
     for (const authorization of refusedAtOnce()) expect((await post(authorization)).status).toBe(401);
@@ -122,7 +122,7 @@ describe("a key endpoint that accepts connections and never answers", () => {
     expect(app.logs.some((l) => l.event === "auth.keys_refresh_failed" && l.haveKeys === true)).toBe(true);
     const again = await post(valid());
     expect(again.status).toBe(200);
-    expect(again.ms).toBeLessThan(BOUND_MS);
+    expect(again.ms).toBeLessThan(BOUND_MS + SLACK_MS);
     issuer.stall(false);
   }, 60_000);
 });
