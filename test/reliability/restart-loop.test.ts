@@ -32,6 +32,8 @@ const ENV = {
   DELIVERY_INFLIGHT_TIMEOUT_SECONDS: "3",
 };
 
+const KINDS = ["pulse", "pulse-reminder", "pulse-summary", "hf-announce", "hf-unit", "hf-activity", "nudge-digest"];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -72,7 +74,8 @@ async function startScenario(provider: "sqlite" | "postgres", people: number) {
   const keyOf = new Map<string, string>();
   const seeded = await seedInstalledPeople(t.db, people, connector.url);
   seeded.forEach((p, j) => keyOf.set(`m${j}`, `${p.conversationId}|message ${j}`));
-  await enqueueMessages(t.db, systemClock, seeded.map((p, j) => textMessage(`m${j}`, p, `message ${j}`)));
+  // Every kind of proactive message goes through this one engine; the fan-out mixes their kinds.
+  await enqueueMessages(t.db, systemClock, seeded.map((p, j) => ({ ...textMessage(`m${j}`, p, `message ${j}`), kind: KINDS[j % KINDS.length]! })));
   const env = { DATABASE_URL: t.url, ...ENV };
 
   return {
