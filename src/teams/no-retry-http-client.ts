@@ -82,7 +82,12 @@ export function send(url: string, method: string, headers: Record<string, string
         resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString("utf8") });
       });
     });
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })));
+    // A deadline for the whole exchange, not only for an idle socket: an answer that trickles in
+    // byte by byte must not hold a send (and its worker) for longer than the bound either.
+    const timeOut = () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" }));
+    req.setTimeout(timeoutMs, timeOut);
+    const deadline = setTimeout(timeOut, timeoutMs);
+    req.on("close", () => clearTimeout(deadline));
     req.on("error", reject);
     req.end(body);
   });

@@ -46,6 +46,8 @@ export interface FoundKey {
 
 export class BoundedOpenIdMetadata {
   private keys?: Jwk[];
+  /** PEM per key id, built once per refresh (every request looks one up). */
+  private readonly pems = new Map<string, FoundKey | null>();
   private fetchedAt = 0;
   private lastAttemptAt = 0;
   private lastFailureAt = 0;
@@ -79,6 +81,7 @@ export class BoundedOpenIdMetadata {
     this.refreshing = this.fetchKeys()
       .then((keys) => {
         this.keys = keys;
+        this.pems.clear();
         this.fetchedAt = Date.now();
       })
       .catch((error: unknown) => {
@@ -105,10 +108,22 @@ export class BoundedOpenIdMetadata {
   }
 
   private findKey(keyId: string): FoundKey | null {
+    const known = this.pems.get(keyId);
+    if (known !== undefined) return known;
     const jwk = this.keys?.find((k) => k.kid === keyId);
-    if (!jwk || !jwk.n || !jwk.e) return null; // only RSA keys, as botbuilder
-    const key = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
-    return { key, endorsements: jwk.endorsements };
+    if (!jwk) return null; // not remembered: a caller could fill the map with made-up key ids
+    let found: FoundKey | null = null;
+    if (jwk.n && jwk.e) {
+      // Only RSA keys, as botbuilder; a malformed one is as good as absent.
+      try {
+        const key = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+        found = { key, endorsements: jwk.endorsements };
+      } catch {
+        found = null;
+      }
+    }
+    this.pems.set(keyId, found);
+    return found;
   }
 }
 
