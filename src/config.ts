@@ -43,6 +43,12 @@ const EnvSchema = z.object({
   BOT_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMsi"]).default("MultiTenant"),
   /** Override of the Bot Framework OpenID metadata (sovereign clouds; local test keys). */
   BOT_OPENID_METADATA_URL: optionalText,
+  /** Bound on validating an inbound token, fetching the signing keys included (ADR 0014). */
+  BOT_AUTH_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(5),
+  /** How old the signing keys may get before a refresh starts (the old keys serve meanwhile). */
+  BOT_SIGNING_KEYS_REFRESH_HOURS: z.coerce.number().positive().max(168).default(24),
+  /** Bound on getting an outbound token (Entra's token endpoint) for a reply or a proactive send. */
+  BOT_TOKEN_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(15),
   ALLOWED_TENANT_IDS: commaList,
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
   DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
@@ -89,6 +95,9 @@ export interface Config {
     appType: "MultiTenant" | "SingleTenant" | "UserAssignedMsi";
     openIdMetadataUrl: string | undefined;
     allowedTenantIds: string[];
+    authTimeoutMs: number;
+    signingKeysRefreshMs: number;
+    tokenTimeoutMs: number;
   };
   delivery: {
     tenantRatePerSecond: number;
@@ -157,6 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appType: e.BOT_TYPE,
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
       allowedTenantIds: e.ALLOWED_TENANT_IDS,
+      authTimeoutMs: e.BOT_AUTH_TIMEOUT_SECONDS * 1000,
+      signingKeysRefreshMs: e.BOT_SIGNING_KEYS_REFRESH_HOURS * 3_600_000,
+      tokenTimeoutMs: e.BOT_TOKEN_TIMEOUT_SECONDS * 1000,
     },
     delivery: {
       tenantRatePerSecond: e.DELIVERY_TENANT_RATE,

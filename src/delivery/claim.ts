@@ -10,6 +10,7 @@ export interface ClaimedRow {
   personId: string | null;
   conversationRefId: string | null;
   payload: string;
+  /** Sends made before this claim (a claim is not a send: see markInFlight). */
   attempts: number;
 }
 
@@ -22,6 +23,11 @@ export interface ClaimOptions {
 }
 
 /**
+ * A claim does not count as an attempt: a process killed between claiming and sending (a crash
+ * loop, a rolling restart) would otherwise spend one on each of up to 200 claimed rows, and after
+ * a few restarts the first real 429 ended them "gave up" although Teams had seen each once
+ * (issue 21). The attempt is counted when the row goes claimed → sending (markInFlight).
+ *
  * Retries first, then by due time. Ordered by due time alone, a backlog's first-time rows all come
  * before any retry, so retries run in waves after the backlog and the last ones wait out their
  * backoff one after another while the rate budget idles (a 10-30 s tail per fan-out).
@@ -31,7 +37,7 @@ export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<Claimed
   const lock = o.provider === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
   const rows = await db.$queryRaw<ClaimedRow[]>`
     UPDATE "OutboxMessage"
-       SET "status" = 'claimed', "leaseOwner" = ${o.claimToken}, "leaseUntil" = ${o.leaseUntil}, "attempts" = "attempts" + 1
+       SET "status" = 'claimed', "leaseOwner" = ${o.claimToken}, "leaseUntil" = ${o.leaseUntil}
      WHERE "id" IN (
        SELECT "id" FROM "OutboxMessage"
         WHERE ("status" = 'pending' AND "notBefore" <= ${o.now})
@@ -44,7 +50,8 @@ export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<Claimed
 }
 
 /**
- * claimed → sending, just before the HTTP call. Returns the ids this claim still holds.
+ * claimed → sending, just before the HTTP call: this is the attempt, so it is counted here (once:
+ * a row already "sending" keeps its count). Returns the ids this claim still holds.
  * A row already "sending" under this claim token is ours too: only this claim's own mark can have
  * put it there, and its worker sends only after this returns — so when the mark committed but the
  * answer was lost (a dropped database connection), the retried mark must not drop the row.
@@ -53,7 +60,9 @@ export async function markInFlight(db: Db, o: { provider: DatabaseTarget["provid
   if (o.ids.length === 0) return new Set();
   const Prisma = sqlHelpers(o.provider);
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "OutboxMessage" SET "status" = 'sending', "leaseUntil" = ${o.until}
+    UPDATE "OutboxMessage"
+       SET "status" = 'sending', "leaseUntil" = ${o.until},
+           "attempts" = CASE WHEN "status" = 'claimed' THEN "attempts" + 1 ELSE "attempts" END
      WHERE "leaseOwner" = ${o.claimToken} AND "status" IN ('claimed', 'sending') AND "id" IN (${Prisma.join(o.ids)})
     RETURNING "id"`;
   return new Set(rows.map((r) => r.id));

@@ -178,11 +178,13 @@ export class Dispatcher {
       report.lostLease++;
       return;
     }
+    // This send is attempt number `attempts` (markInFlight counted it).
+    const attempt = { ...row, attempts: row.attempts + 1 };
     let activityId: string | undefined;
     try {
       ({ activityId } = await this.o.sender.send(conversation, activity.data));
     } catch (error) {
-      await this.recordSendError(row, error, claimToken, report);
+      await this.recordSendError(attempt, error, claimToken, report);
       return;
     }
     // Sent: from here nothing may lead to a resend. If recording fails for longer than the

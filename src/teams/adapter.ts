@@ -4,6 +4,7 @@
 import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import { ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from "botbuilder";
 import {
+  AuthenticationConstants,
   AuthenticationError,
   JwtTokenValidation,
   type AuthenticateRequestResult,
@@ -14,6 +15,8 @@ import {
 import type { Config } from "../config.js";
 import { noRetryHttpClient } from "./no-retry-http-client.js";
 import { botAuthSettings } from "./bot-auth-settings.js";
+import { boundedCredentialFactory } from "./bounded-credentials.js";
+import { installBoundedSigningKeys, SigningKeysUnavailableError } from "./signing-keys.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -22,9 +25,28 @@ import type { Logger } from "../logger.js";
  * the turn with the result instead of authenticating twice.
  */
 export class FriskpulsAdapter extends TeamsAdapter {
-  /** Validates the Bearer token against the activity; throws AuthenticationError (401) on any failure. */
+  /** Set by createTeamsAdapter: the bound on authenticating one request. */
+  authTimeoutMs = 5_000;
+  /** Set by createTeamsAdapter with BOT_ID: the only token issuer accepted (the Bot Framework channel). */
+  channelIssuer?: string;
+
+  /**
+   * Validates the Bearer token against the activity; throws AuthenticationError (401) on any
+   * failure, and SigningKeysUnavailableError (503) when it cannot be decided within the bound.
+   */
   async authenticate(activity: Partial<Activity>, authHeader: string): Promise<AuthenticateRequestResult> {
-    return this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authHeader);
+    // Teams only ever sends channel tokens. botbuilder would also try emulator and skill tokens,
+    // each against another of Microsoft's key endpoints: a caller could make us wait on those.
+    if (this.channelIssuer && issuerOf(authHeader) !== this.channelIssuer) throw new AuthenticationError("Unauthorized: not a Bot Framework channel token", 401);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SigningKeysUnavailableError(`token not validated within ${this.authTimeoutMs} ms`)), this.authTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authHeader), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs the middleware and the bot for an authenticated activity; the invoke response, if any. */
@@ -72,10 +94,13 @@ export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAda
     );
   }
   const auth = botAuthSettings(config);
-  const credentials = new ConfigurationServiceClientCredentialFactory(auth);
+  installBoundedSigningKeys({ timeoutMs: bot.authTimeoutMs, refreshIntervalMs: bot.signingKeysRefreshMs, logger });
+  const credentials = boundedCredentialFactory(new ConfigurationServiceClientCredentialFactory(auth), bot.tokenTimeoutMs);
   // No HTTP retries inside botbuilder: the delivery engine retries with its own backoff and
   // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.
   const adapter = new FriskpulsAdapter(auth, credentials, undefined, { httpClient: noRetryHttpClient } as object);
+  adapter.authTimeoutMs = bot.authTimeoutMs;
+  if (bot.appId) adapter.channelIssuer = AuthenticationConstants.ToBotFromChannelTokenIssuer;
   refuseInvalidTokensWith401(adapter);
   reuseUserTokenClients(adapter);
   return adapter;
@@ -92,7 +117,7 @@ function refuseInvalidTokensWith401(adapter: TeamsAdapter): void {
     try {
       return await authenticate(...args);
     } catch (error) {
-      if (error instanceof AuthenticationError) throw error;
+      if (error instanceof AuthenticationError || error instanceof SigningKeysUnavailableError) throw error;
       throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
     }
   };
@@ -107,4 +132,16 @@ function reuseUserTokenClients(adapter: TeamsAdapter): void {
   const create = auth.createUserTokenClient.bind(auth);
   const clients = new Map<string, ReturnType<typeof create>>();
   auth.createUserTokenClient = (identity) => reuseClient(clients, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "", () => create(identity));
+}
+
+/** The unverified `iss` of a Bearer token ("" when there is none): only to pick the path. */
+function issuerOf(authHeader: string): string {
+  const [scheme, token] = authHeader.split(" ");
+  if (scheme !== "Bearer" || !token) return "";
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { iss?: unknown };
+    return typeof payload.iss === "string" ? payload.iss : "";
+  } catch {
+    return "";
+  }
 }

@@ -10,26 +10,39 @@ import type { Config } from "../config.js";
 import type { MessageSender, StoredConversation } from "../delivery/message-sender.js";
 import type { OutgoingActivity } from "../delivery/enqueue.js";
 import { botAuthSettings } from "./bot-auth-settings.js";
-import { httpFailure, networkFailure, send, type RawResponse } from "./no-retry-http-client.js";
+import { httpFailure, networkFailure, send, type RawResponse, type SendFailure } from "./no-retry-http-client.js";
+import { TokenTimeoutError, withTokenDeadline } from "./bounded-credentials.js";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-interface TokenSource {
+export interface TokenSource {
   getToken(forceRefresh?: boolean): Promise<string>;
 }
 
-export function createConnectorSender(config: Config): MessageSender {
+/** `createTokenSource`: tests stand in for Entra's token endpoint (out of reach here). */
+export function createConnectorSender(config: Config, o: { createTokenSource?: () => Promise<TokenSource> } = {}): MessageSender {
   const appId = config.bot.appId;
+  const createTokenSource =
+    o.createTokenSource ??
+    (() =>
+      new ConfigurationServiceClientCredentialFactory(botAuthSettings(config)).createCredentials(
+        appId!,
+        AuthenticationConstants.ToChannelFromBotOAuthScope,
+        AuthenticationConstants.ToChannelFromBotLoginUrl,
+        true,
+      ) as unknown as Promise<TokenSource>);
   let tokenSource: Promise<TokenSource> | undefined;
   const bearer = async (): Promise<Record<string, string>> => {
     if (!appId) return {}; // local, unauthenticated (Agents Playground): no token, as botbuilder does
-    tokenSource ??= new ConfigurationServiceClientCredentialFactory(botAuthSettings(config)).createCredentials(
-      appId,
-      AuthenticationConstants.ToChannelFromBotOAuthScope,
-      AuthenticationConstants.ToChannelFromBotLoginUrl,
-      true,
-    ) as unknown as Promise<TokenSource>;
-    return { authorization: `Bearer ${await (await tokenSource).getToken()}` };
+    tokenSource ??= createTokenSource();
+    const source = tokenSource;
+    try {
+      return { authorization: `Bearer ${await withTokenDeadline(source.then((s) => s.getToken()), config.bot.tokenTimeoutMs)}` };
+    } catch (error) {
+      // No token, nothing sent: the engine retries it (a plain error would end it "ambiguous").
+      tokenSource = undefined;
+      throw notSent(error instanceof TokenTimeoutError ? "TOKEN_TIMEOUT" : "TOKEN_UNAVAILABLE");
+    }
   };
 
   return {
@@ -63,4 +76,12 @@ export function createConnectorSender(config: Config): MessageSender {
       return { activityId };
     },
   };
+}
+
+function notSent(networkCode: string): SendFailure {
+  const error = new Error(`no token for the Bot Connector: ${networkCode}`) as SendFailure;
+  error.name = "SendFailure";
+  error.networkCode = networkCode;
+  error.mayHaveBeenSent = false;
+  return error;
 }

@@ -4,7 +4,11 @@
 // to each handler's strict schema; unknown fields pass (Teams adds its own).
 import { z } from "zod/v4";
 
-const id = z.string().min(1).max(1024);
+// Ids go into the paths and headers of our requests to the Bot Connector (a reply's URL and its
+// x-ms-conversation-id header). Teams' ids are visible ASCII; anything else — a bidi override, a
+// zero-width space, a BOM, a line separator, a space or a control character — is refused here, as
+// Node's HTTP client would refuse the reply (ERR_INVALID_CHAR: a turn error behind a 200, issue 21).
+const id = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, "not a Teams id (visible ASCII)");
 const text = (max: number) => z.string().max(max);
 const account = z.looseObject({ id, name: text(512).optional(), aadObjectId: text(128).optional(), role: text(64).optional() });
 const httpUrl = z

@@ -72,7 +72,7 @@ export function send(url: string, method: string, headers: Record<string, string
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const transport = target.protocol === "https:" ? https : http;
-    const req = transport.request(target, { method, headers, agent: agents[target.protocol as "http:" | "https:"], signal }, (res) => {
+    const req = transport.request(target, { method, headers: sendableHeaders(headers), agent: agents[target.protocol as "http:" | "https:"], signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", reject);
@@ -82,11 +82,35 @@ export function send(url: string, method: string, headers: Record<string, string
         resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString("utf8") });
       });
     });
-    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })));
+    // A deadline for the whole exchange, not only for an idle socket: an answer that trickles in
+    // byte by byte must not hold a send (and its worker) for longer than the bound either.
+    const timeOut = () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" }));
+    req.setTimeout(timeoutMs, timeOut);
+    const deadline = setTimeout(timeOut, timeoutMs);
+    req.on("close", () => clearTimeout(deadline));
     req.on("error", reject);
     req.end(body);
   });
 }
+
+/**
+ * A header value Node cannot send (ERR_INVALID_CHAR: outside tab and Latin-1 text) is sent
+ * percent-encoded instead of failing the request. The envelope check refuses such ids inbound
+ * (src/teams/inbound-activity.ts); this covers whatever else botbuilder copies into a header
+ * (x-ms-conversation-id) from a stored reference.
+ */
+function sendableHeaders(headers: Record<string, string>): Record<string, string> {
+  let out: Record<string, string> | undefined;
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === "string" && UNSENDABLE_HEADER_CHAR.test(value)) (out ??= { ...headers })[name] = value.replace(UNSENDABLE_HEADER_CHARS, percentEncode);
+  }
+  return out ?? headers;
+}
+
+const UNSENDABLE_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+const UNSENDABLE_HEADER_CHARS = new RegExp(UNSENDABLE_HEADER_CHAR.source, "gu");
+/** A lone surrogate cannot be encoded: it becomes U+FFFD's bytes. */
+const percentEncode = (c: string) => (c.length === 1 && c >= "\ud800" && c <= "\udfff" ? "%EF%BF%BD" : encodeURIComponent(c));
 
 export function httpFailure(response: RawResponse): SendFailure {
   const body = response.body;

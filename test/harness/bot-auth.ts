@@ -12,7 +12,15 @@ export class LocalTokenIssuer {
   private readonly privateKey: KeyObject;
   private readonly publicJwk: Record<string, unknown>;
   private server?: Server;
+  private stalled = false;
   metadataUrl = "";
+  /** Requests for the OpenID configuration and the JWKS, answered or not. */
+  metadataRequests = 0;
+
+  /** From now on, accept requests for the metadata and keys and never answer them (or answer again). */
+  stall(on: boolean): void {
+    this.stalled = on;
+  }
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -22,6 +30,10 @@ export class LocalTokenIssuer {
 
   async start(): Promise<this> {
     const app = express();
+    app.use((_req, _res, next) => {
+      this.metadataRequests++;
+      if (!this.stalled) next(); // stalled: the connection stays open, nothing is ever written
+    });
     app.get("/openid", (req, res) => {
       res.json({ issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `http://${req.headers.host}/keys`, id_token_signing_alg_values_supported: ["RS256"] });
     });

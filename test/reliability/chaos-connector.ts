@@ -48,6 +48,7 @@ export class ChaosConnector {
   private mix: FaultMix = {};
   private baseDelayMs: [number, number] = [0, 0];
   private retryAfterSeconds = 1;
+  private throttleFirst = false;
   private server?: Server;
   private readonly open = new Set<Socket>();
 
@@ -70,11 +71,22 @@ export class ChaosConnector {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  /** Faults from now on; `delayMs` is added to every answer (widens the in-flight window). */
-  configure(o: { mix?: FaultMix; delayMs?: [number, number]; retryAfterSeconds?: number }): void {
+  /**
+   * Faults from now on; `delayMs` is added to every answer (widens the in-flight window);
+   * `throttleFirst`: every message's first request gets a 429 (with Retry-After), later ones the mix.
+   */
+  configure(o: { mix?: FaultMix; delayMs?: [number, number]; retryAfterSeconds?: number; throttleFirst?: boolean }): void {
     if (o.mix) this.mix = o.mix;
+    if (o.throttleFirst !== undefined) this.throttleFirst = o.throttleFirst;
     if (o.delayMs) this.baseDelayMs = o.delayMs;
     if (o.retryAfterSeconds !== undefined) this.retryAfterSeconds = o.retryAfterSeconds;
+  }
+
+  /** Requests received for messages, whatever their outcome. */
+  totalAttempts(): number {
+    let n = 0;
+    for (const a of this.attempts.values()) n += a.length;
+    return n;
   }
 
   totalTaken(): number {
@@ -103,7 +115,7 @@ export class ChaosConnector {
     const conversationId = decodeURIComponent(match[1]!);
     const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { text?: string };
     const key = `${conversationId}|${activity.text ?? ""}`;
-    const outcome = this.pick();
+    const outcome = this.throttleFirst && !this.attempts.has(key) ? "429" : this.pick();
     const attempt: Attempt = { at: Date.now(), outcome };
     this.attempts.set(key, [...(this.attempts.get(key) ?? []), attempt]);
     const [lo, hi] = this.baseDelayMs;

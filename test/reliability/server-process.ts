@@ -61,3 +61,33 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     },
   };
 }
+
+export interface TickProcess {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything it wrote (stdout and stderr). */
+  output(): string;
+  kill(): Promise<void>;
+}
+
+/** `friskpuls tick` (run due jobs, then drain the outbox) as its own process, for tests that kill it. */
+export function startTickProcess(env: Record<string, string>, horizonSeconds = 10): TickProcess {
+  const child = spawn(process.execPath, [...startFlags, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "tick", "--horizon", String(horizonSeconds)], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    exited,
+    output: () => out,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}

@@ -181,6 +181,32 @@ const mutatedEnvelope = (): fc.Arbitrary<Request> =>
       return { label: `envelope ${JSON.stringify(changes).slice(0, 300)}`, body: JSON.stringify(activity) };
     });
 
+/**
+ * Identifiers Node's HTTP client cannot put in a request (issue 21): the conversation id goes into
+ * the reply's path and its x-ms-conversation-id header, and a character outside visible ASCII there
+ * (a bidi override, a zero-width space, a BOM, a line separator, a control character) made the reply
+ * fail inside botbuilder — a turn error behind an HTTP 200. Teams' ids are visible ASCII.
+ */
+const UNSENDABLE = ["\u202e", "\u200b", "\ufeff", "\u2028", "\u2029", "\u0085", "\u00a0", "\r\n", "\n", "\t", " ", "\u0001", "\u007f", "é", "ö", "\u{1f600}"];
+const ID_FIELDS = ["conversation.id", "from.id", "recipient.id", "id", "replyToId"] as const;
+const mutatedIdentifier = (): fc.Arbitrary<Request> =>
+  fc
+    .tuple(fc.constantFrom(...senderKeys()), fc.constantFrom(...ID_FIELDS), fc.constantFrom(...UNSENDABLE), fc.nat(40), fc.boolean())
+    .map(([sender, field, char, at, invoke]) => {
+      const user = seed.users[sender]!;
+      const activity = (
+        invoke
+          ? cardAction(user, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: "2" })
+          : message(user, app.serviceUrl, "hjälp")
+      ) as Record<string, any>;
+      const [outer, inner] = field.split(".") as [string, string | undefined];
+      const current = String((inner ? activity[outer][inner] : activity[outer]) ?? "1712345678901");
+      const broken = current.slice(0, at % (current.length + 1)) + char + current.slice(at % (current.length + 1));
+      if (inner) activity[outer] = { ...activity[outer], [inner]: broken };
+      else activity[outer] = broken;
+      return { label: `identifier ${field} with ${JSON.stringify(char)}`, body: JSON.stringify(activity) };
+    });
+
 /** Not an activity at all: random JSON, or not JSON. */
 const randomBody = (): fc.Arbitrary<Request> =>
   fc.oneof(
@@ -230,13 +256,14 @@ describe.each(["sqlite", "postgres"] as const)("fuzzing /api/messages (%s)", (da
     const statuses = new Map<number, number>();
     let reachedHandlers = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 6, arbitrary: mutatedPayload() }, { weight: 3, arbitrary: mutatedEnvelope() }, { weight: 1, arbitrary: randomBody() }), async (request) => {
+      fc.asyncProperty(fc.oneof({ weight: 6, arbitrary: mutatedPayload() }, { weight: 3, arbitrary: mutatedEnvelope() }, { weight: 1, arbitrary: mutatedIdentifier() }, { weight: 1, arbitrary: randomBody() }), async (request) => {
         const errorsBefore = turnErrors().length;
         const res = await send(request);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status === 200) reachedHandlers++;
         expect(res.status, `${request.label} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
         expect([200, 400, 413], request.label).toContain(res.status);
+        if (request.label.startsWith("identifier ")) expect(res.status, request.label).toBe(400);
         expect(turnErrors().slice(errorsBefore), request.label).toEqual([]);
         // A refused card says so; it never shows someone's answers.
         expect(res.text).not.toMatch(/Ditt svar|Your answer/);
@@ -275,6 +302,37 @@ describe.each(["sqlite", "postgres"] as const)("fuzzing /api/messages (%s)", (da
     ];
     for (const body of bodies) expect((await app.post(body)).status).toBe(400);
     expect(await writableState(app)).toEqual(before);
+    expect(turnErrors().slice(errors)).toEqual([]);
+  });
+});
+
+describe("identifiers that cannot go into a request to the Bot Connector", () => {
+  beforeAll(async () => {
+    app = await startTestApp({ clock, env: { SCHEDULER_ENABLED: "false" } });
+    seed = await seedOrg(app);
+  }, 60_000);
+  afterAll(async () => app?.stop());
+
+  it("each such character in each id field is a 400 at the envelope: no turn error, nothing stored, nothing sent", async () => {
+    const before = await writableState(app);
+    const errors = turnErrors().length;
+    const sent = app.connector.sent.length;
+    const user = seed.users.m1_0!;
+    for (const char of UNSENDABLE) {
+      for (const field of ID_FIELDS) {
+        const activity = message(user, app.serviceUrl, "hjälp") as Record<string, any>;
+        const [outer, inner] = field.split(".") as [string, string | undefined];
+        if (inner) activity[outer] = { ...activity[outer], [inner]: `${activity[outer][inner]}${char}x` };
+        else activity[outer] = `1712345678${char}901`;
+        expect((await app.post(activity)).status, `${field} ${JSON.stringify(char)}`).toBe(400);
+      }
+    }
+    expect(await writableState(app)).toEqual(before);
+    expect(turnErrors().slice(errors)).toEqual([]);
+    expect(app.connector.sent.length).toBe(sent);
+    // The same message with the ids Teams sends is answered.
+    expect((await app.post(message(user, app.serviceUrl, "hjälp"))).status).toBe(200);
+    expect(app.connector.sent.length).toBe(sent + 1);
     expect(turnErrors().slice(errors)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // POST /api/messages: the Bot Framework endpoint. The order of the checks is deliberate:
 //   1. the body must be JSON of at most 256 KB, of valid text (no NUL, no lone surrogate) (413 / 400);
 //   2. authentication (401) — before anything in the activity is judged, so an unauthenticated
-//      caller learns nothing (not whether its tenant is allowed, not what shape we expect);
+//      caller learns nothing (not whether its tenant is allowed, not what shape we expect); within
+//      BOT_AUTH_TIMEOUT_SECONDS, or 503 with Retry-After when Microsoft's keys are out of reach;
 //   3. the activity's envelope (400), so botbuilder never trips over a malformed field;
 //   4. the tenant allow-list (403);
 //   5. the turn (replays are ignored by the replay guard middleware, ADR 0012).
@@ -12,7 +13,8 @@ import type { Activity } from "botbuilder";
 import type { AuthenticateRequestResult } from "botframework-connector";
 import type { FriskpulsAdapter } from "../../teams/adapter.js";
 import { activityTenantIds, InboundActivitySchema } from "../../teams/inbound-activity.js";
-import type { Logger } from "../../logger.js";
+import { errorForLog, type Logger } from "../../logger.js";
+import { SigningKeysUnavailableError } from "../../teams/signing-keys.js";
 
 export interface MessagesRouteOptions {
   adapter: FriskpulsAdapter;
@@ -41,7 +43,13 @@ export function messagesRoute({ adapter, bot, allowedTenantIds, logger }: Messag
     let auth: AuthenticateRequestResult;
     try {
       auth = await adapter.authenticate(body, authorizationOf(req));
-    } catch {
+    } catch (error) {
+      if (error instanceof SigningKeysUnavailableError) {
+        // Ours, not the caller's: Microsoft's signing keys did not come within the bound (ADR 0014).
+        logger.error({ event: "http.auth_unavailable", err: errorForLog(error) }, "token could not be validated in time");
+        res.status(503).set("Retry-After", String(error.retryAfterSeconds)).json({ error: "temporarily unavailable" });
+        return;
+      }
       logger.warn({ event: "http.unauthenticated" }, "request without a valid Bot Framework token");
       res.status(401).json({ error: "unauthorized" });
       return;
