@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   TEAMS_APP_ID: optionalText,
   /** The app's id in the organisation's catalogue, if known: skips the lookup by TEAMS_APP_ID. */
   GRAPH_CATALOG_APP_ID: optionalText,
+  /** The optional org sync from Entra (users delta query) in the daily reach job. */
+  GRAPH_USERS_SYNC: z.enum(["true", "false"]).default("false"),
   /** The daily reach job (match, then install) runs at this local time, Europe/Stockholm. */
   REACH_JOB_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("05:30"),
   SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
@@ -114,6 +116,7 @@ export interface GraphConfig {
   teamsAppId: string | undefined;
   catalogAppId: string | undefined;
   reachJobTime: string;
+  usersSync: boolean;
 }
 
 export class ConfigError extends Error {
@@ -216,5 +219,6 @@ function resolveGraphConfig(e: z.infer<typeof EnvSchema>, problems: string[]): G
     teamsAppId: e.TEAMS_APP_ID,
     catalogAppId: e.GRAPH_CATALOG_APP_ID,
     reachJobTime: e.REACH_JOB_TIME,
+    usersSync: e.GRAPH_USERS_SYNC === "true",
   };
 }

@@ -7,6 +7,7 @@ import { registerOrg } from "./commands/org.js";
 import { registerTick } from "./commands/tick.js";
 import { registerTargets } from "./commands/targets.js";
 import { registerAbsences } from "./commands/absences.js";
+import { registerReach } from "./commands/reach.js";
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command("friskpuls")
@@ -19,6 +20,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerTick(program);
   registerTargets(program);
   registerAbsences(program);
+  registerReach(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

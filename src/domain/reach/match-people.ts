@@ -74,3 +74,16 @@ export async function storeObjectId(db: Db, personId: string, aadObjectId: strin
   await db.conversationRef.updateMany({ where: { aadObjectId, personId: null }, data: { personId } });
   return "matched";
 }
+
+export type UnmatchedReason = Exclude<MatchOutcome, "matched"> | "notChecked";
+
+/** Active people still without an Entra id and why, for HR's list (ids only, no e-mail). */
+export async function listUnmatchedPeople(db: Db): Promise<{ personId: string; reason: UnmatchedReason }[]> {
+  const people = await db.person.findMany({
+    where: { active: true, aadObjectId: null },
+    select: { id: true, entraMatch: { select: { outcome: true } } },
+    orderBy: { id: "asc" },
+  });
+  const known: UnmatchedReason[] = ["notFound", "ambiguous", "noEmail", "idTaken"];
+  return people.map((p) => ({ personId: p.id, reason: known.find((r) => r === p.entraMatch?.outcome) ?? "notChecked" }));
+}
