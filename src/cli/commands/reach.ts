@@ -43,7 +43,8 @@ export function registerReach(program: Command): void {
     .option("--csv <file>", "write the people who could not be matched (person_id, reason) to this file for HR")
     .option("--json", "print the result as JSON")
     .option("--lang <locale>", "language of the report and the CSV's explanations")
-    .action(async (options: CommonOptions & { csv?: string }) => {
+    .action(async (_options: CommonOptions & { csv?: string }, command: Command) => {
+      const options = withParentOptions<CommonOptions & { csv?: string }>(command);
       await withGraph(options, async (db, _config, graph, t) => {
         const result = await matchPeople(db, graph.directory, systemClock);
         const unmatched = await listUnmatchedPeople(db);
@@ -64,7 +65,8 @@ export function registerReach(program: Command): void {
     .option("--now <iso>", "pretend it is this moment (a claim left by a killed run is taken over after its lease)")
     .option("--json", "print the result as JSON")
     .option("--lang <locale>", "language of the report")
-    .action(async (options: CommonOptions & { now?: string }) => {
+    .action(async (_options: CommonOptions & { now?: string }, command: Command) => {
+      const options = withParentOptions<CommonOptions & { now?: string }>(command);
       await withGraph(options, async (db, config, graph, t) => {
         if (!config.graph?.teamsAppId && !config.graph?.catalogAppId) {
           console.error(t("reach.install.noAppId"));
@@ -87,13 +89,19 @@ export function registerReach(program: Command): void {
     .description("the org sync from Entra (users delta query): new matches, removed users, differences from the HR data")
     .option("--json", "print the result as JSON")
     .option("--lang <locale>", "language of the report")
-    .action(async (options: CommonOptions) => {
+    .action(async (_options: CommonOptions, command: Command) => {
+      const options = withParentOptions<CommonOptions>(command);
       await withGraph(options, async (db, _config, graph, t) => {
         const result = await syncEntraUsers(db, graph.delta, systemClock);
         if (options.json) return console.log(JSON.stringify(result, null, 2));
         console.log(t("reach.sync.done", { ...result, kind: t(result.fullSync ? "reach.sync.full" : "reach.sync.incremental") }));
       });
     });
+}
+
+/** `reach --json` is also the parent's option: commander gives it to whichever comes first. */
+function withParentOptions<T>(command: Command): T {
+  return command.optsWithGlobals() as T;
 }
 
 function clockFor(now: string | undefined): Clock {
