@@ -157,8 +157,7 @@ export class FakeGraph {
   }
 
   private listUsers(url: URL, res: ServerResponse): void {
-    const filter = url.searchParams.get("$filter") ?? "";
-    const matches = [...this.users.values()].filter((u) => matchesFilter(u, filter));
+    const matches = [...this.users.values()].filter(parseFilter(url.searchParams.get("$filter") ?? ""));
     this.paged(res, matches.map(selectUser), "/v1.0/users");
   }
 
@@ -224,15 +223,23 @@ function selectUser(u: FakeUser) {
 }
 
 /** The filters Friskpuls sends: `mail in (…) or userPrincipalName in (…)` and `otherMails/any(x:x eq '…')`. */
-function matchesFilter(u: FakeUser, filter: string): boolean {
-  const values = (list: string) => [...list.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'").toLowerCase());
-  return filter.split(/ or (?=\w)/).some((clause) => {
+function parseFilter(filter: string): (u: FakeUser) => boolean {
+  const values = (list: string) => new Set([...list.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'").toLowerCase()));
+  const clauses = filter.split(/ or (?=\w)/).map((clause): ((u: FakeUser) => boolean) => {
     const inList = /^(mail|userPrincipalName) in \((.*)\)$/.exec(clause.trim());
-    if (inList) return values(inList[2]!).includes(String(u[inList[1] as "mail" | "userPrincipalName"] ?? "").toLowerCase());
+    if (inList) {
+      const wanted = values(inList[2]!);
+      const field = inList[1] as "mail" | "userPrincipalName";
+      return (u) => wanted.has(String(u[field] ?? "").toLowerCase());
+    }
     const other = /^otherMails\/any\(x:x eq (.*)\)$/.exec(clause.trim());
-    if (other) return (u.otherMails ?? []).map((m) => m.toLowerCase()).includes(values(other[1]!)[0]!);
+    if (other) {
+      const wanted = [...values(other[1]!)][0]!;
+      return (u) => (u.otherMails ?? []).some((m) => m.toLowerCase() === wanted);
+    }
     throw new Error(`fake Graph does not understand the filter: ${clause}`);
   });
+  return (u) => clauses.some((c) => c(u));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

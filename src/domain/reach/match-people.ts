@@ -3,7 +3,7 @@
 // exactly one whose other e-mail addresses hold it. Two candidates are "ambiguous" and stay
 // unmatched for HR to sort out (ADR 0017). Each person's outcome is stored, so a run that stops
 // half way has kept what it found and the next run looks up only who is still unmatched.
-import type { Db } from "../../db/client.js";
+import type { Db, DbTx } from "../../db/client.js";
 import type { Clock } from "../../clock.js";
 import type { EntraDirectory, EntraUser } from "./entra-ports.js";
 
@@ -23,18 +23,16 @@ export async function matchPeople(db: Db, directory: EntraDirectory, clock: Cloc
   const report: MatchReport = { checked: 0, remaining: 0, matched: 0, notFound: 0, ambiguous: 0, noEmail: 0, idTaken: 0 };
   const since = options.checkedSince;
   const people = await db.person.findMany({
-    where: { active: true, aadObjectId: null, ...(since ? { NOT: { entraMatch: { checkedAt: { gte: since } } } } : {}) },
+    where: { active: true, aadObjectId: null, ...(since ? { OR: [{ entraMatch: { is: null } }, { entraMatch: { is: { checkedAt: { lt: since } } } }] } : {}) },
     select: { id: true, email: true },
     orderBy: { id: "asc" },
   });
-  const record = async (personId: string, outcome: MatchOutcome, candidates: number) => {
-    const checkedAt = clock.now();
-    await db.entraMatch.upsert({ where: { personId }, create: { personId, outcome, candidates, checkedAt }, update: { outcome, candidates, checkedAt } });
-    report[outcome]++;
-    report.checked++;
-  };
-
-  for (const p of people.filter((p) => !p.email)) await record(p.id, "noEmail", 0);
+  // Conversations stored before anyone knew who the user was (few): linked when their id is found.
+  const unlinked = new Set(
+    (await db.conversationRef.findMany({ where: { personId: null, aadObjectId: { not: null } }, select: { aadObjectId: true } })).map((r) => r.aadObjectId!),
+  );
+  const noEmail = people.filter((p) => !p.email).map((p) => ({ personId: p.id, outcome: "noEmail" as MatchOutcome, candidates: 0 }));
+  for (let i = 0; i < noEmail.length; i += 500) await storeOutcomes(db, noEmail.slice(i, i + 500), clock.now(), unlinked, report);
   const withEmail = people.filter((p): p is { id: string; email: string } => !!p.email);
   for (let i = 0; i < withEmail.length; i += directory.addressesPerLookup) {
     if (options.deadline !== undefined && Date.now() >= options.deadline) {
@@ -43,15 +41,54 @@ export async function matchPeople(db: Db, directory: EntraDirectory, clock: Cloc
     }
     const batch = withEmail.slice(i, i + directory.addressesPerLookup);
     const found = await directory.findUsersByPrimaryAddress([...new Set(batch.map((p) => p.email))]);
+    const decided: Decision[] = [];
     for (const person of batch) {
       let candidates = enabledOnly(found.filter((u) => u.mail === person.email || u.userPrincipalName === person.email));
       if (candidates.length === 0) candidates = enabledOnly(await directory.findUsersByOtherMail(person.email)).filter((u) => u.otherMails.includes(person.email));
-      if (candidates.length === 0) await record(person.id, "notFound", 0);
-      else if (candidates.length > 1) await record(person.id, "ambiguous", candidates.length);
-      else await record(person.id, await storeObjectId(db, person.id, candidates[0]!.id), 1);
+      const outcome: MatchOutcome = candidates.length === 0 ? "notFound" : candidates.length > 1 ? "ambiguous" : "matched";
+      decided.push({ personId: person.id, outcome, candidates: candidates.length, ...(outcome === "matched" ? { aadObjectId: candidates[0]!.id } : {}) });
     }
+    await storeOutcomes(db, decided, clock.now(), unlinked, report);
   }
   return report;
+}
+
+interface Decision {
+  personId: string;
+  outcome: MatchOutcome;
+  candidates: number;
+  aadObjectId?: string;
+}
+
+/**
+ * One transaction per batch: what Graph said is stored together. An id held by someone else is
+ * "idTaken"; an import writing the same id at this moment makes the batch fail (the unique
+ * column), and the next run decides again.
+ */
+async function storeOutcomes(db: Db, decided: Decision[], checkedAt: Date, unlinked: Set<string>, report: MatchReport): Promise<void> {
+  if (decided.length === 0) return;
+  const ids = decided.flatMap((d) => (d.aadObjectId ? [d.aadObjectId] : []));
+  const holders = new Map((await db.person.findMany({ where: { aadObjectId: { in: ids } }, select: { id: true, aadObjectId: true } })).map((p) => [p.aadObjectId!, p.id]));
+  const writes = [];
+  for (const d of decided) {
+    if (d.aadObjectId) {
+      const holder = holders.get(d.aadObjectId);
+      if (holder && holder !== d.personId) d.outcome = "idTaken";
+      else {
+        writes.push(db.person.updateMany({ where: { id: d.personId, aadObjectId: null }, data: { aadObjectId: d.aadObjectId, aadObjectIdSource: "graph" } }));
+        // They may have installed the app before anyone knew who they were: that chat is theirs now.
+        if (unlinked.has(d.aadObjectId)) writes.push(db.conversationRef.updateMany({ where: { aadObjectId: d.aadObjectId, personId: null }, data: { personId: d.personId } }));
+      }
+    }
+    report[d.outcome]++;
+    report.checked++;
+  }
+  const personIds = decided.map((d) => d.personId);
+  await db.$transaction([
+    db.entraMatch.deleteMany({ where: { personId: { in: personIds } } }),
+    db.entraMatch.createMany({ data: decided.map((d) => ({ personId: d.personId, outcome: d.outcome, candidates: d.candidates, checkedAt })) }),
+    ...writes,
+  ]);
 }
 
 function enabledOnly(users: EntraUser[]): EntraUser[] {
@@ -59,19 +96,16 @@ function enabledOnly(users: EntraUser[]): EntraUser[] {
   return [...byId.values()];
 }
 
-/** Only if the person still has no id and nobody else holds this one (the column is unique). */
-export async function storeObjectId(db: Db, personId: string, aadObjectId: string): Promise<MatchOutcome> {
+/**
+ * Only if the person still has no id and nobody else holds this one (the column is unique; an
+ * import writing the same id at this moment makes the transaction fail, and the next run decides).
+ */
+export async function storeObjectId(db: DbTx, personId: string, aadObjectId: string, unlinked?: Set<string>): Promise<MatchOutcome> {
   const holder = await db.person.findUnique({ where: { aadObjectId }, select: { id: true } });
   if (holder && holder.id !== personId) return "idTaken";
-  try {
-    await db.person.updateMany({ where: { id: personId, aadObjectId: null }, data: { aadObjectId, aadObjectIdSource: "graph" } });
-  } catch (error) {
-    // Someone took the id between the check and the write (an import running at the same time).
-    if ((error as { code?: string }).code === "P2002") return "idTaken";
-    throw error;
-  }
+  await db.person.updateMany({ where: { id: personId, aadObjectId: null }, data: { aadObjectId, aadObjectIdSource: "graph" } });
   // They may have installed the app before anyone knew who they were: that chat is theirs now.
-  await db.conversationRef.updateMany({ where: { aadObjectId, personId: null }, data: { personId } });
+  if (!unlinked || unlinked.has(aadObjectId)) await db.conversationRef.updateMany({ where: { aadObjectId, personId: null }, data: { personId } });
   return "matched";
 }
 
