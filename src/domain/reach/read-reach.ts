@@ -147,3 +147,9 @@ function subtreeOf(rootId: string, units: { id: string; parentId: string | null 
   }
   return out;
 }
+
+/** The HR partner's area in one line: people with a role under rootUnitId, and how many can be reached. */
+export async function readAreaReach(db: DbTx, rootUnitId: string): Promise<{ members: number; reachable: number }> {
+  const { total } = await readReach(db, { rootUnitId });
+  return { members: total.members, reachable: total.reachable };
+}
