@@ -37,6 +37,7 @@ type Change = { version: number; id: string; removed: boolean };
 export const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 export const CLIENT_SECRET = "fake-graph-secret";
 export const GRAPH_TENANT = "7d3c2b8a-1f4e-4c6a-9b2d-5e8f0a1b2c3d";
+export const MANAGED_IDENTITY_HEADER = "fake-identity-header";
 export const MANIFEST_ID = "00000000-0000-4000-8000-0000000000aa";
 export const CATALOG_APP_ID = "catalog-app-1";
 
@@ -120,6 +121,7 @@ export class FakeGraph {
     const url = new URL(req.url!, this.url);
     const raw = await readBody(req);
     if (req.method === "POST" && url.pathname.endsWith("/oauth2/v2.0/token")) return this.token(url, raw, res);
+    if (req.method === "GET" && url.pathname === "/msi/token") return this.managedIdentityToken(req, url, res);
     const call: GraphCall = { method: req.method!, path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined, at: Date.now() };
     this.calls.push(call);
     if (this.responseDelayMs) await new Promise((r) => setTimeout(r, this.responseDelayMs));
@@ -154,6 +156,17 @@ export class FakeGraph {
     const token = `tok-${randomUUID()}`;
     this.tokens.add(token);
     this.send(res, 200, { token_type: "Bearer", expires_in: 3599, access_token: token });
+  }
+
+  /** The App Service / Container Apps identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER). */
+  private managedIdentityToken(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    this.tokenRequests.push(url.searchParams);
+    if (req.headers["x-identity-header"] !== MANAGED_IDENTITY_HEADER || url.searchParams.get("client_id") !== CLIENT_ID || !url.searchParams.get("resource")) {
+      return this.send(res, 400, { error: "invalid_request" });
+    }
+    const token = `mi-${randomUUID()}`;
+    this.tokens.add(token);
+    this.send(res, 200, { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get("resource"), token_type: "Bearer" });
   }
 
   private listUsers(url: URL, res: ServerResponse): void {
