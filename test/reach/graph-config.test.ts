@@ -1,7 +1,7 @@
 // Graph settings are validated at start like every other setting; a managed identity works
 // instead of a secret.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { type ConfigError, loadConfig } from "../../src/config.js";
 import { FakeGraph, CLIENT_ID, MANAGED_IDENTITY_HEADER } from "../harness/fake-graph.js";
 import { createGraphClient } from "../../src/graph/graph-client.js";
 import { createTokenSource } from "../../src/graph/graph-token.js";
