@@ -137,5 +137,5 @@ describe("installing the app for people without a conversation", () => {
 
     expect(await app.db.appInstall.count({ where: { state: "installed" } })).toBe(n);
     expect((await readReach(app.db)).total).toMatchObject({ members: n, matched: n, installed: n, reachable: n });
-  });
+  }, 240_000);
 });

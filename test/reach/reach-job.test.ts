@@ -48,7 +48,7 @@ describe("the reach job", () => {
     expect(fake.calls).toHaveLength(0);
     expect(fake.tokenRequests).toHaveLength(0);
     expect(await t.db.person.count({ where: { aadObjectId: { not: null } } })).toBe(0);
-  });
+  }, 180_000);
 
   it("with Graph configured, matches and installs once a day from REACH_JOB_TIME (Europe/Stockholm)", async () => {
     const env = fake.env({ REACH_JOB_TIME: "06:00" });
@@ -66,5 +66,5 @@ describe("the reach job", () => {
     // The next day: nobody unmatched, nobody without an answer: one catalogue-free, install-free pass.
     expect((await tickAt(t.url, "2026-11-03T05:01:00Z", env)).jobs["reach.daily"]).toMatchObject({ due: 1, matched: 0, installRequested: 0, finished: 1 });
     expect(fake.callsTo("POST", "/v1.0/users/")).toHaveLength(3);
-  });
+  }, 300_000); // four `friskpuls tick` processes on a shared machine
 });
