@@ -89,6 +89,16 @@ describe("installing the app for people without a conversation", () => {
     expect((await readReach(app.db)).total.why.uninstalled).toBe(1);
   });
 
+  it("settles a claim whose install event has arrived since, without asking Graph", async () => {
+    await seedOrg(1);
+    await app.db.appInstall.create({ data: { personId: "P001", aadObjectId: aad(1), state: "requesting", requestedAt: new Date(Date.now() - 3600_000) } });
+    await app.post(botAdded(teamsUser({ aadObjectId: aad(1) }), app.serviceUrl));
+
+    expect(await installAppForUnreachable(app.db, reach().installer, systemClock, { claimLeaseMs: 60_000 })).toMatchObject({ candidates: 0, requested: 0, resumed: 0 });
+    expect(fake.calls).toHaveLength(0);
+    expect((await app.db.appInstall.findUniqueOrThrow({ where: { personId: "P001" } })).state).toBe("installed");
+  });
+
   it("resumes after `friskpuls reach install` is SIGKILLed mid-run: every person requested exactly once, and all reachable", async () => {
     const n = 30;
     await seedOrg(n);
