@@ -89,6 +89,14 @@ describe("matching people to Entra by e-mail", () => {
     expect(again).toMatchObject({ checked: 4, matched: 0, ambiguous: 1, notFound: 1, noEmail: 1, idTaken: 1 });
   });
 
+  it("two people of the export pointing at one account are both ambiguous, not a failed run", async () => {
+    await t.db.person.create({ data: { id: "P11", displayName: "Anna A", email: "anna.a@kommun.onmicrosoft.com" } });
+    const report = await matchPeople(t.db, reach().directory, clock);
+    expect(report).toMatchObject({ checked: 10, matched: 4, ambiguous: 3 });
+    expect(await idOf("P1")).toBeNull();
+    expect(await idOf("P11")).toBeNull();
+  });
+
   it("links a conversation stored before anyone knew who the user was", async () => {
     await t.db.conversationRef.create({
       data: { conversationId: "a:1", userId: "29:1", aadObjectId: "aaaaaaaa-0000-4000-8000-000000000001", serviceUrl: "https://smba.example", channelId: "msteams", reference: "{}", installedAt: clock.now() },

@@ -68,6 +68,14 @@ interface Decision {
 async function storeOutcomes(db: Db, decided: Decision[], checkedAt: Date, unlinked: Set<string>, report: MatchReport): Promise<void> {
   if (decided.length === 0) return;
   const ids = decided.flatMap((d) => (d.aadObjectId ? [d.aadObjectId] : []));
+  // Two people of the export pointing at one account (one by mail, one by UPN): neither is sure.
+  const twice = new Set(ids.filter((id, i) => ids.indexOf(id) !== i));
+  for (const d of decided) {
+    if (d.aadObjectId && twice.has(d.aadObjectId)) {
+      d.outcome = "ambiguous";
+      delete d.aadObjectId;
+    }
+  }
   const holders = new Map((await db.person.findMany({ where: { aadObjectId: { in: ids } }, select: { id: true, aadObjectId: true } })).map((p) => [p.aadObjectId!, p.id]));
   const writes = [];
   for (const d of decided) {
