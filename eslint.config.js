@@ -24,7 +24,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: adapterPackages, message: "Domain code must not depend on Teams, HTTP or cron: put that in src/teams, src/http or src/scheduler." },
-            { group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**"], message: "Domain code must not import adapters; dependencies point from adapters to the domain." },
+            { group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**", "**/graph/**"], message: "Domain code must not import adapters; dependencies point from adapters to the domain." },
           ],
         },
       ],

@@ -79,6 +79,28 @@ const EnvSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_LEASE_SECONDS: z.coerce.number().positive().default(60),
   DELIVERY_INFLIGHT_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
+  /** Microsoft Graph (issue 19, docs/graph.md): nothing is sent to Graph unless GRAPH_CLIENT_ID is set. */
+  GRAPH_CLIENT_ID: optionalText,
+  GRAPH_CLIENT_SECRET: optionalText,
+  /** Managed identity instead of a secret (App Service / Container Apps set IDENTITY_ENDPOINT and IDENTITY_HEADER). */
+  GRAPH_MANAGED_IDENTITY: z.enum(["true", "false"]).default("false"),
+  IDENTITY_ENDPOINT: optionalText,
+  IDENTITY_HEADER: optionalText,
+  GRAPH_TENANT_ID: optionalText,
+  GRAPH_BASE_URL: optionalText.pipe(z.url().optional()),
+  ENTRA_LOGIN_URL: optionalText.pipe(z.url().optional()),
+  GRAPH_TIMEOUT_SECONDS: z.coerce.number().positive().max(300).default(30),
+  GRAPH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Graph requests per second from this process (installs and lookups); Graph throttles per app and tenant. */
+  GRAPH_RATE: z.coerce.number().positive().max(100).default(5),
+  /** The Teams app manifest id (the catalogue's externalId), for the proactive install. */
+  TEAMS_APP_ID: optionalText,
+  /** The app's id in the organisation's catalogue, if known: skips the lookup by TEAMS_APP_ID. */
+  GRAPH_CATALOG_APP_ID: optionalText,
+  /** The optional org sync from Entra (users delta query) in the daily reach job. */
+  GRAPH_USERS_SYNC: z.enum(["true", "false"]).default("false"),
+  /** The daily reach job (match, then install) runs at this local time, Europe/Stockholm. */
+  REACH_JOB_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("05:30"),
   SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -106,6 +128,8 @@ export interface Config {
     leaseMs: number;
     inFlightTimeoutMs: number;
   };
+  /** undefined when Graph is not configured: then nothing is ever sent to Graph. */
+  graph: GraphConfig | undefined;
   schedulerEnabled: boolean;
   minGroupSize: number;
   answerRetentionMonths: number;
@@ -115,6 +139,21 @@ export interface Config {
   answerTokenSecret: string | undefined;
   defaultLocale: "sv-SE" | "en-US";
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}
+
+export interface GraphConfig {
+  tenantId: string;
+  clientId: string;
+  credential: { kind: "secret"; secret: string } | { kind: "managedIdentity"; endpoint: string; header: string };
+  baseUrl: string;
+  loginUrl: string;
+  timeoutMs: number;
+  maxAttempts: number;
+  ratePerSecond: number;
+  teamsAppId: string | undefined;
+  catalogAppId: string | undefined;
+  reachJobTime: string;
+  usersSync: boolean;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.ABSENCE_RETENTION_MONTHS < e.NUDGE_SICK_LEAVE_MONTHS) {
     problems.push(`ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS (${e.NUDGE_SICK_LEAVE_MONTHS}): the signal counts occasions over that many months`);
   }
+  const graph = resolveGraphConfig(e, problems);
   if (problems.length > 0 || !database) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -177,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
       inFlightTimeoutMs: e.DELIVERY_INFLIGHT_TIMEOUT_SECONDS * 1000,
     },
+    graph,
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
@@ -201,5 +242,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     answerTokenSecret: e.ANSWER_TOKEN_SECRET,
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+function resolveGraphConfig(e: z.infer<typeof EnvSchema>, problems: string[]): GraphConfig | undefined {
+  const managed = e.GRAPH_MANAGED_IDENTITY === "true";
+  if (!e.GRAPH_CLIENT_ID) {
+    if (e.GRAPH_CLIENT_SECRET || managed) problems.push("GRAPH_CLIENT_ID: required when GRAPH_CLIENT_SECRET or GRAPH_MANAGED_IDENTITY is set");
+    return undefined;
+  }
+  const tenantId = e.GRAPH_TENANT_ID ?? e.BOT_TENANT_ID;
+  if (!tenantId) problems.push("GRAPH_TENANT_ID: required when GRAPH_CLIENT_ID is set (or set BOT_TENANT_ID)");
+  let credential: GraphConfig["credential"] | undefined;
+  if (managed && e.GRAPH_CLIENT_SECRET) problems.push("GRAPH_CLIENT_SECRET: set either it or GRAPH_MANAGED_IDENTITY=true, not both");
+  else if (managed) {
+    if (!e.IDENTITY_ENDPOINT || !e.IDENTITY_HEADER) problems.push("GRAPH_MANAGED_IDENTITY: IDENTITY_ENDPOINT and IDENTITY_HEADER are not set (the host gives them when a managed identity is assigned)");
+    else credential = { kind: "managedIdentity", endpoint: e.IDENTITY_ENDPOINT, header: e.IDENTITY_HEADER };
+  } else if (e.GRAPH_CLIENT_SECRET) credential = { kind: "secret", secret: e.GRAPH_CLIENT_SECRET };
+  else problems.push("GRAPH_CLIENT_SECRET: required when GRAPH_CLIENT_ID is set (or GRAPH_MANAGED_IDENTITY=true)");
+  if (!tenantId || !credential) return undefined;
+  return {
+    tenantId,
+    clientId: e.GRAPH_CLIENT_ID,
+    credential,
+    baseUrl: (e.GRAPH_BASE_URL ?? "https://graph.microsoft.com").replace(/\/+$/, ""),
+    loginUrl: (e.ENTRA_LOGIN_URL ?? "https://login.microsoftonline.com").replace(/\/+$/, ""),
+    timeoutMs: e.GRAPH_TIMEOUT_SECONDS * 1000,
+    maxAttempts: e.GRAPH_MAX_ATTEMPTS,
+    ratePerSecond: e.GRAPH_RATE,
+    teamsAppId: e.TEAMS_APP_ID,
+    catalogAppId: e.GRAPH_CATALOG_APP_ID,
+    reachJobTime: e.REACH_JOB_TIME,
+    usersSync: e.GRAPH_USERS_SYNC === "true",
   };
 }

@@ -10,6 +10,7 @@ import { registerAbsences } from "./commands/absences.js";
 import { registerPerson } from "./commands/person.js";
 import { registerRetention } from "./commands/retention.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerReach } from "./commands/reach.js";
 
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command("friskpuls")
@@ -25,6 +26,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerPerson(program);
   registerRetention(program);
   registerAudit(program);
+  registerReach(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -8,12 +8,16 @@ import { buildSummaryJobs } from "./summary-jobs.js";
 import { buildHealthFactorJobs } from "./health-factor-jobs.js";
 import { buildNudgeJobs } from "./nudge-jobs.js";
 import { buildMaintenanceJobs } from "./maintenance-jobs.js";
+import { buildReachJobs } from "./reach-jobs.js";
+import { createGraphReach, type GraphReach } from "../graph/create-graph-reach.js";
 
 export interface JobDeps {
   db: Db;
   clock: Clock;
   config: Config;
   answerTokenSecret: string;
+  /** Graph-backed reach (issue 19); built from config when Graph is configured, else no reach job. */
+  reach?: GraphReach;
 }
 
 export function buildJobs(deps: JobDeps): Job[] {
@@ -51,5 +55,13 @@ export function buildJobs(deps: JobDeps): Job[] {
       absenceRetentionMonths: deps.config.retention.absencesMonths,
     }),
     ...buildMaintenanceJobs({ db: deps.db, retention: deps.config.retention }),
+    ...reachJobs(deps),
   ];
+}
+
+function reachJobs(deps: JobDeps): Job[] {
+  const graph = deps.config.graph;
+  const reach = deps.reach ?? createGraphReach(deps.config);
+  // Without Graph settings there is no job: nothing is ever sent to Graph.
+  return graph && reach ? buildReachJobs({ db: deps.db, clock: deps.clock, graph, reach }) : [];
 }

@@ -15,6 +15,7 @@ import { listUnitsWithCells } from "../domain/aggregates/viewer-scope.js";
 import { nextWorkingTime, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import { normalizeLocale } from "../i18n/index.js";
 import { overviewCardJson, summaryCardJson } from "../teams/cards/summary-card.js";
+import { readAreaReach } from "../domain/reach/read-reach.js";
 import { loadRecipientInfo } from "../delivery/load-recipients.js";
 
 export interface SummaryJobDeps {
@@ -109,7 +110,7 @@ async function renderFor(deps: SummaryJobDeps, a: Addressee, pulseId: string, o:
     return summary && summaryCardJson(summary, options);
   }
   const overview = await readSubtreeOverview(deps.db, { rootUnitId: a.unitId, pulseId, k: deps.minGroupSize });
-  return overview && overviewCardJson(overview, options);
+  return overview && overviewCardJson(overview, options, await readAreaReach(deps.db, a.unitId));
 }
 
 /**

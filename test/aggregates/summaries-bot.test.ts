@@ -140,6 +140,7 @@ describe("summaries after a pulse closes", () => {
     expect(cards).toHaveLength(1);
     const text = cardText(cards[0]!);
     expect(text).toContain("Översikt: Barn- och utbildningsförvaltningen");
+    expect(text).toMatch(/^Nås i Teams: \d+ av \d+ \(\d+\u00a0%\)$/m); // the area's reach (issue 19)
     const lines = text.split("\n");
     const school = lines.indexOf("Grundskolan Centrum");
     const preschool = lines.indexOf("Förskolan Centrum");

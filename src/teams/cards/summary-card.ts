@@ -100,7 +100,13 @@ function targetSection(t: Translate, f: ReturnType<typeof formats>, p: TargetPro
   return { show: true, heading: t("results.targetHeading", { year: p.year }), lines };
 }
 
-export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions): Record<string, unknown> {
+/** Reach of the area (issue 19): people with a role in it, how many the bot can send to. Not answers. */
+export interface AreaReach {
+  members: number;
+  reachable: number;
+}
+
+export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions, reach?: AreaReach): Record<string, unknown> {
   const t = translatorFor(opts.locale);
   const f = formats(opts.locale);
   const date = DateTime.fromJSDate(o.pulse.dueAt, { zone: opts.timeZone }).setLocale(opts.locale).toFormat("d LLL yyyy");
@@ -117,5 +123,6 @@ export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions): 
     rows: shown.map((r) => ({ title: r.unit.name, value: value(r.figure) })),
     more: o.rows.length > shown.length ? t("results.overviewMore", { count: o.rows.length - shown.length }) : "",
     privacy: t("results.privacy", { k: opts.k }),
+    reach: reach && reach.members > 0 ? t("reach.overviewLine", { reachable: reach.reachable, members: reach.members, percent: f.pct((reach.reachable / reach.members) * 100) }) : "",
   });
 }

@@ -8,6 +8,7 @@ import { readSubtreeOverview } from "../../domain/aggregates/read-subtree-overvi
 import { listHrSubtreeRoots, listLedUnits } from "../../domain/aggregates/viewer-scope.js";
 import { recordAggregateViews, type AggregateView } from "../../domain/aggregates/record-view.js";
 import { overviewCardJson, summaryCardJson } from "../cards/summary-card.js";
+import { readAreaReach } from "../../domain/reach/read-reach.js";
 import { renderCard } from "../cards/render-card.js";
 import type { ChatCommand } from "../chat-commands.js";
 
@@ -46,7 +47,7 @@ export const resultsCommand: ChatCommand = {
         await none(root);
         continue;
       }
-      await ctx.sendActivity(asAttachment(overviewCardJson(overview, options)));
+      await ctx.sendActivity(asAttachment(overviewCardJson(overview, options, await readAreaReach(deps.db, root.id))));
       views.push({ actorId: person.id, unitId: root.id, pulseId, view: "subtreeOverview", via: "command", at: now });
     }
     await recordAggregateViews(deps.db, views);

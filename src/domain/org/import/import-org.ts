@@ -62,7 +62,7 @@ export async function importOrg(db: Db, files: OrgFiles, options: ImportOrgOptio
 async function loadCurrentOrg(db: Db): Promise<CurrentOrg> {
   const [units, people, assignments] = await Promise.all([
     db.unit.findMany({ select: { id: true, name: true, parentId: true, active: true } }),
-    db.person.findMany({ select: { id: true, displayName: true, email: true, aadObjectId: true, locale: true, active: true } }),
+    db.person.findMany({ select: { id: true, displayName: true, email: true, aadObjectId: true, aadObjectIdSource: true, locale: true, active: true } }),
     db.assignment.findMany({ select: { personId: true, unitId: true, role: true, active: true } }),
   ]);
   return { units, people, assignments };

@@ -14,6 +14,8 @@ export interface CurrentPerson {
   displayName: string;
   email: string | null;
   aadObjectId: string | null;
+  /** "graph" when matched in Entra by e-mail (issue 19), null when from the export. */
+  aadObjectIdSource?: string | null;
   locale: string;
   active: boolean;
 }
@@ -63,18 +65,25 @@ export function planOrgChanges(current: CurrentOrg, org: OrgExport): OrgChangePl
   plan.units.deactivate = current.units.filter((u) => u.active && !unitIds.has(u.id)).map((u) => u.id);
 
   const peopleNow = new Map(current.people.map((p) => [p.id, p]));
+  const wantedAad = new Set(org.people.map((p) => p.aad_object_id).filter((v): v is string => v !== null));
   for (const row of org.people) {
-    const next: PersonData = { id: row.person_id, displayName: row.display_name, email: row.email, aadObjectId: row.aad_object_id, locale: row.locale };
-    const now = peopleNow.get(next.id);
+    const now = peopleNow.get(row.person_id);
+    const next: PersonData = { id: row.person_id, displayName: row.display_name, email: row.email, ...entraIdOf(row, now, wantedAad), locale: row.locale };
     if (!now) plan.people.create.push(next);
-    else if (!now.active || now.displayName !== next.displayName || now.email !== next.email || now.aadObjectId !== next.aadObjectId || now.locale !== next.locale) {
+    else if (
+      !now.active ||
+      now.displayName !== next.displayName ||
+      now.email !== next.email ||
+      now.aadObjectId !== next.aadObjectId ||
+      (now.aadObjectIdSource ?? null) !== next.aadObjectIdSource ||
+      now.locale !== next.locale
+    ) {
       plan.people.update.push(next);
     }
   }
   const personIds = new Set(org.people.map((p) => p.person_id));
   plan.people.deactivate = current.people.filter((p) => p.active && !personIds.has(p.id)).map((p) => p.id);
   // aadObjectId is unique: someone no longer in the export gives theirs up if a listed person has it.
-  const wantedAad = new Set(org.people.map((p) => p.aad_object_id).filter((v): v is string => v !== null));
   plan.people.releaseAadObjectId = current.people
     .filter((p) => !personIds.has(p.id) && p.aadObjectId !== null && wantedAad.has(p.aadObjectId))
     .map((p) => p.id);
@@ -93,6 +102,16 @@ export function planOrgChanges(current: CurrentOrg, org: OrgExport): OrgChangePl
     .filter((a) => a.active && !wanted.has(key(a)))
     .map(({ personId, unitId, role }) => ({ personId, unitId, role }));
   return plan;
+}
+
+/**
+ * The export's Entra id wins. An empty one keeps an id matched in Entra by e-mail (ADR 0017) —
+ * unless the e-mail it was matched by changed, or the export gives that id to someone else.
+ */
+function entraIdOf(row: OrgExport["people"][number], now: CurrentPerson | undefined, wantedAad: Set<string>): { aadObjectId: string | null; aadObjectIdSource: string | null } {
+  if (row.aad_object_id !== null) return { aadObjectId: row.aad_object_id, aadObjectIdSource: null };
+  const keep = now?.aadObjectIdSource === "graph" && now.aadObjectId !== null && now.email === row.email && !wantedAad.has(now.aadObjectId);
+  return keep ? { aadObjectId: now.aadObjectId, aadObjectIdSource: "graph" } : { aadObjectId: null, aadObjectIdSource: null };
 }
 
 export function countPlannedChanges(plan: OrgChangePlan, org: OrgExport): OrgChangeCounts {
