@@ -161,7 +161,7 @@ describe("previous respondents from the database", () => {
         await buildPulseCells(d.db, pulseIds[t]!, scenario.k, new Date(dueAt.getTime() + 3 * DAY + 60_000));
       }
       const observed = comparable(await readObserved(d.db, pulseIds));
-      expect(observed.map((c) => c.reason ?? "released")).toEqual(["released", "changedRespondents", "released", "changedRespondents"]);
+      expect(observed.map((c) => c.reason ?? "released")).toEqual(["released", "differencing", "released", "differencing"]);
       expect(observed).toEqual(comparable(runPurePath(scenario)));
       expect(checkPrivacy(scenario, observed)).toEqual([]);
     } finally {
@@ -198,7 +198,7 @@ describe("consecutive released pulses after the retention job", () => {
       }
       const observed = await readObserved(d.db, pulseIds);
       // Pulses 1–3 are held back (one person joined since pulse 0), although pulse 0's answers are gone.
-      expect(comparable(observed).map((c) => c.reason ?? "released")).toEqual(["released", "changedRespondents", "changedRespondents", "changedRespondents"]);
+      expect(comparable(observed).map((c) => c.reason ?? "released")).toEqual(["released", "differencing", "differencing", "differencing"]);
       expect(await d.db.pulseAnswer.count({ where: { pulseId: pulseIds[0] } })).toBe(0);
       expect(checkPrivacy(scenario, observed)).toEqual([]);
     } finally {
