@@ -85,7 +85,7 @@ describe("friskfaktor rounds across the window (buildRoundCells on SQLite)", () 
           await d.cleanup();
         }
       }),
-      { numRuns: process.env.FRISKPULS_SOAK === "1" ? 200 : 12 },
+      { numRuns: process.env.SOAK === "1" ? 200 : 12 },
     );
   }, 240_000);
 

@@ -6,7 +6,7 @@
 // who knows their own answer — can compute any one person's answer. The same property run on the
 // rule before issue 14 finds counterexamples; the issue's three concrete ones are kept below.
 //
-// FRISKPULS_SOAK=1 (npm run soak) runs the property far longer.
+// SOAK=1 (npm run soak) runs the property far longer.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CORE_QUESTION_ID } from "../../src/domain/pulse/question-bank.js";
@@ -16,7 +16,7 @@ import { runLegacyPath } from "./legacy/run-legacy-path.js";
 import sv from "../../src/i18n/sv.json" with { type: "json" };
 import en from "../../src/i18n/en.json" with { type: "json" };
 
-const SOAK = process.env.FRISKPULS_SOAK === "1";
+const SOAK = process.env.SOAK === "1";
 const histories = windowScenario({ maxUnits: 10, maxCohorts: 8, maxCohortSize: 6, maxPulses: 6 });
 
 function assertNobodySingledOut(spec: ScenarioSpec): void {
