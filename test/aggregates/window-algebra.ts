@@ -86,6 +86,12 @@ interface Finding {
   pair?: string[];
 }
 
+/** For the checker's own tests: who can be singled out from these person sets (and by whom, knowing their own answer). */
+export function findIsolations(sets: readonly ReadonlySet<string>[], k: number): { people: string[]; self?: string }[] {
+  const rows = sets.map((people, i) => ({ people, cell: { t: 0, questionId: "q", unitId: `R${i}`, released: true, reason: null, figures: null } }));
+  return isolations(rows, k).map((f) => (f.self ? { people: f.people, self: f.self } : { people: f.people }));
+}
+
 function isolations(rows: readonly Row[], k: number): Finding[] {
   if (rows.length === 0) return [];
   // Atoms: people with the same column (the same visible cells).

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CORE_QUESTION_ID } from "../../src/domain/pulse/question-bank.js";
 import { checkPrivacy, describeScenario, materialize, runPurePath, windowScenario, type PersonSpec, type ScenarioSpec } from "./differencing-model.js";
-import { checkWindowIsolation } from "./window-algebra.js";
+import { checkWindowIsolation, findIsolations } from "./window-algebra.js";
 import { runLegacyPath } from "./legacy/run-legacy-path.js";
 import sv from "../../src/i18n/sv.json" with { type: "json" };
 import en from "../../src/i18n/en.json" with { type: "json" };
@@ -146,5 +146,16 @@ describe("the checker is not vacuous", () => {
     const all = runPurePath(scenario).map((c) => ({ ...c, released: true, reason: null, figures: c.figures ?? { respondents: 6, counts: { "2": 6 }, goodCount: 6 } }));
     expect(checkWindowIsolation(scenario, all, { perViewer: false })).toEqual([expect.stringMatching(/U0@0 -1·U1@0 isolates \{P00,P01\} \(2 < k=3\)$/)]);
     expect(checkWindowIsolation(scenario, runPurePath(scenario))).toEqual([]);
+  });
+
+  it("finds what a viewer learns only through their own answer: p + 2v is a combination, so v gets p and p gets v", () => {
+    // Rows r1 = A ∪ {p, v}, r2 = B ∪ {v}, r3 = A ∪ B: r1 + r2 − r3 = p + 2v, while e_p, e_v, p ± v are not combinations.
+    const a = ["a1", "a2", "a3"];
+    const b = ["b1", "b2", "b3"];
+    const sets = [new Set([...a, "p", "v"]), new Set([...b, "v"]), new Set([...a, ...b])];
+    const found = findIsolations(sets, 3);
+    expect(found).toHaveLength(2);
+    expect(found).toEqual(expect.arrayContaining([{ people: ["p"], self: "v" }, { people: ["v"], self: "p" }]));
+    expect(findIsolations([sets[0]!, sets[2]!], 3)).toEqual([]);
   });
 });
