@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { CORE_QUESTION_ID, QUESTION_BANK } from "../../src/domain/pulse/question-bank.js";
 import { buildUnitChains, collectAnswers, collectRespondents, computePulseCells } from "../../src/domain/aggregates/pulse-cells.js";
+import { windowFromSets } from "../../src/domain/aggregates/release-rules.js";
 
 // ------------------------------------------------------------------------------------- scenarios
 
@@ -194,7 +195,7 @@ export function runPurePath(scenario: Scenario): ObservedCell[] {
       questionIds: pulse.questionIds,
       respondents,
       answers: collectAnswers(answerRows, chains),
-      window: (q) => releasedBefore.filter((r) => r.questionId === q && t - r.t < WINDOW_PULSES).map((r) => r.people),
+      window: (q) => windowFromSets(releasedBefore.filter((r) => r.questionId === q && t - r.t < WINDOW_PULSES).map((r) => r.people)),
       coreQuestionId: CORE_QUESTION_ID,
       goodValues: goodValuesOf,
       k: scenario.k,

@@ -1,12 +1,12 @@
 // Every release rule at k−1, k and k+1 (DESIGN.md, "Privacy rules"), for k = 5 and k = 3.
 import { describe, expect, it } from "vitest";
-import { decideReleases, type CellInput } from "../../src/domain/aggregates/release-rules.js";
+import { decideReleases, windowFromSets, type CellInput } from "../../src/domain/aggregates/release-rules.js";
 
 const people = (prefix: string, n: number) => new Set(Array.from({ length: n }, (_, i) => `${prefix}${i}`));
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
 const cell = (id: string, respondents: Set<string>, ancestorIds: string[] = []): CellInput => ({ id, ancestorIds, respondents });
 const released = (cells: CellInput[], k: number, window: Set<string>[] = []) =>
-  Object.fromEntries([...decideReleases(cells, k, window)].map(([id, d]) => [id, d.released ? "released" : d.reason]));
+  Object.fromEntries([...decideReleases(cells, k, windowFromSets(window))].map(([id, d]) => [id, d.released ? "released" : d.reason]));
 
 describe.each([5, 3])("with k = %i", (k) => {
   describe("minimum group size", () => {

@@ -68,7 +68,7 @@ export async function buildPulseCells(db: Db, pulseId: string, k: number, now: D
     questionIds,
     respondents: collectRespondents(recipients, participation, chains),
     answers: collectAnswers(answers, chains),
-    window: (questionId) => window.get(questionId) ?? [],
+    window: (questionId) => window.get(questionId) ?? new Map(),
     coreQuestionId: CORE_QUESTION_ID,
     goodValues: goodValuesOf,
     k,
@@ -88,33 +88,59 @@ async function loadRecipients(db: DbTx, pulseId: string) {
 }
 
 /**
- * Per question: the people behind every cell of that question released in an earlier pulse
- * inside the window (any schedule). Rebuilt from who took part (PulseParticipation, never what)
- * and the recipients' units of that pulse, with the unit tree of that pulse's day (the cells'
- * stored ancestors), so a reorganisation since does not change what an earlier cell was.
+ * Per question: for every person, the cells of that question released in earlier pulses inside
+ * the window (any schedule) that they are in. Rebuilt from who took part (PulseParticipation,
+ * never what) and the recipients' units of that pulse, with the unit tree of that pulse's day (the
+ * cells' stored ancestors), so a reorganisation since does not change what an earlier cell was.
+ * Straight to person → cell numbers, without a set per cell: a year of a large municipality is
+ * 26 pulses × 10,000 people, read on every build.
  */
 async function loadReleasedWindow(
   db: Db,
   pulse: { id: string; dueAt: Date },
   questionIds: string[],
   units: readonly UnitNode[],
-): Promise<Map<string, Set<string>[]>> {
+): Promise<Map<string, Map<string, number[]>>> {
   const earlier = await db.pulse.findMany({
     where: { id: { not: pulse.id }, dueAt: { gt: new Date(pulse.dueAt.getTime() - RELEASE_WINDOW_DAYS * DAY_MS), lte: pulse.dueAt }, summarizedAt: { not: null } },
     select: { id: true, unitId: true },
     orderBy: { dueAt: "desc" },
   });
-  const result = new Map<string, Set<string>[]>(questionIds.map((q) => [q, []]));
+  const result = new Map(questionIds.map((q) => [q, new Map<string, number[]>()]));
+  let numbered = 0;
   for (const { id, unitId: scopeRootId } of earlier) {
     const cells = await db.pulseCell.findMany({ where: { pulseId: id, questionId: { in: questionIds } }, select: { unitId: true, questionId: true, released: true, ancestorIds: true } });
-    const released = cells.filter((c) => c.released);
-    if (released.length === 0) continue;
+    // (question, unit) → the window cell's number.
+    const numberOf = new Map<string, number>();
+    for (const c of cells) if (c.released) numberOf.set(`${c.questionId}\u0000${c.unitId}`, numbered++);
+    if (numberOf.size === 0) continue;
+    const chains = chainsOfPulse(cells, units, scopeRootId);
     const [recipients, participation] = await Promise.all([
-      loadRecipients(db, id),
-      db.pulseParticipation.findMany({ where: { pulseId: id, questionId: { in: [...new Set(released.map((c) => c.questionId))] } }, select: { personId: true, questionId: true } }),
+      db.pulseRecipient.findMany({ where: { pulseId: id }, select: { personId: true, unitIds: true } }),
+      db.pulseParticipation.findMany({ where: { pulseId: id, questionId: { in: [...new Set(cells.filter((c) => c.released).map((c) => c.questionId))] } }, select: { personId: true, questionId: true } }),
     ]);
-    const respondents = collectRespondents(recipients, participation, chainsOfPulse(cells, units, scopeRootId));
-    for (const c of released) result.get(c.questionId)!.push(respondents.get(c.questionId)?.get(c.unitId) ?? new Set());
+    // Most people share their units' JSON with others: each distinct one is parsed and walked once.
+    const cellsOfUnits = new Map<string, string[]>();
+    const cellsOfPerson = new Map<string, string[]>();
+    for (const r of recipients) {
+      let list = cellsOfUnits.get(r.unitIds);
+      if (!list) {
+        const cellSet = new Set<string>();
+        for (const unitId of UnitIdsSchema.parse(JSON.parse(r.unitIds))) for (const cell of chains.get(unitId) ?? []) cellSet.add(cell);
+        cellsOfUnits.set(r.unitIds, (list = [...cellSet]));
+      }
+      cellsOfPerson.set(r.personId, list);
+    }
+    for (const p of participation) {
+      const byPerson = result.get(p.questionId)!;
+      for (const cell of cellsOfPerson.get(p.personId) ?? []) {
+        const n = numberOf.get(`${p.questionId}\u0000${cell}`);
+        if (n === undefined) continue;
+        const list = byPerson.get(p.personId);
+        if (list) list.push(n);
+        else byPerson.set(p.personId, [n]);
+      }
+    }
   }
   return result;
 }

@@ -4,7 +4,7 @@ import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
 import { FACTOR_IDS } from "../health-factors/catalogue.js";
 import { buildUnitChains, type UnitNode } from "./pulse-cells.js";
-import { decideReleases, type CellInput, type ReleaseDecision, type SuppressionReason } from "./release-rules.js";
+import { decideReleases, windowFromSets, type CellInput, type ReleaseDecision, type SuppressionReason } from "./release-rules.js";
 
 const UnitIdsSchema = z.array(z.string()).min(1);
 const AncestorIdsSchema = z.array(z.string());
@@ -61,7 +61,7 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
     // Everyone sends all eight factors at once; anything else is a partial write: withhold.
     withheld: (byCell.get(id)?.size ?? 0) !== (people.get(id)?.size ?? 0) || [...(byCell.get(id)?.values() ?? [])].some((f) => f.size !== FACTOR_IDS.length),
   }));
-  const decisions = decideReleases(inputs, k, window);
+  const decisions = decideReleases(inputs, k, windowFromSets(window));
   const factorDecisions = decideFactorReleases(cellIds.filter((id) => decisions.get(id)!.released), chains, byCell, k);
   const rows = cellIds.map((unitId) => {
     const d = decisions.get(unitId)!;

@@ -32,10 +32,24 @@ export interface CellInput {
 }
 
 /**
- * The person sets of the cells of the same question already released inside the window (earlier
- * pulses of every schedule, all units). Fixed: what was shown stays shown.
+ * The cells of the same question already released inside the window (earlier pulses of every
+ * schedule, all units), as person → the numbers of the window cells they are in (any order; any
+ * numbering, as long as one cell keeps one number). Fixed: what was shown stays shown.
  */
-export type ReleasedWindow = readonly ReadonlySet<string>[];
+export type ReleasedWindow = ReadonlyMap<string, readonly number[]>;
+
+/** The window from the person sets of its cells. */
+export function windowFromSets(sets: readonly ReadonlySet<string>[]): ReleasedWindow {
+  const window = new Map<string, number[]>();
+  sets.forEach((set, i) => {
+    for (const person of set) {
+      const list = window.get(person);
+      if (list) list.push(i);
+      else window.set(person, [i]);
+    }
+  });
+  return window;
+}
 
 export type ReleaseDecision = { released: true } | { released: false; reason: SuppressionReason };
 
@@ -44,7 +58,7 @@ export function isSafeDifference(size: number, k: number): boolean {
   return size === 0 || size >= k;
 }
 
-export function decideReleases(cells: readonly CellInput[], k: number, window: ReleasedWindow = []): Map<string, ReleaseDecision> {
+export function decideReleases(cells: readonly CellInput[], k: number, window: ReleasedWindow = new Map()): Map<string, ReleaseDecision> {
   if (!Number.isInteger(k) || k < 3) throw new Error(`k must be an integer of at least 3, got ${k}`);
   const decisions = new Map<string, ReleaseDecision>();
   const released = new Set<number>();
@@ -75,19 +89,12 @@ interface WindowGroups {
 
 /** The atoms of the window alone: people grouped by the exact set of window cells they are in. */
 function groupByWindow(window: ReleasedWindow): WindowGroups {
-  const cellsOf = new Map<string, number[]>();
-  window.forEach((set, i) => {
-    for (const person of set) {
-      const list = cellsOf.get(person);
-      if (list) list.push(i);
-      else cellsOf.set(person, [i]);
-    }
-  });
   const ids = new Map<string, number>();
   const groupOf = new Map<string, number>();
   const size: number[] = [];
-  for (const [person, list] of cellsOf) {
-    const signature = list.join(",");
+  for (const [person, list] of window) {
+    if (list.length === 0) continue;
+    const signature = [...list].sort((a, b) => a - b).join(",");
     let id = ids.get(signature);
     if (id === undefined) {
       id = size.length;
@@ -107,6 +114,7 @@ interface Atom {
   /** Indices of the new released cells its people are in (none: the part of a window atom left out). */
   cells: number[];
   size: number;
+  set?: Set<number>;
 }
 
 /**
@@ -158,7 +166,7 @@ function findDifferencingVictims(cells: readonly CellInput[], released: Set<numb
     let candidates = new Set(atom.cells);
     for (const other of byGroup.get(atom.group)!) {
       if (other === atom) continue;
-      const differing = symmetricDifference(atom.cells, other.cells);
+      const differing = symmetricDifference(atom, other);
       const cost = costOf(differing, cells);
       if (cost < cheapest) {
         cheapest = cost;
@@ -172,10 +180,10 @@ function findDifferencingVictims(cells: readonly CellInput[], released: Set<numb
   return victims;
 }
 
-function symmetricDifference(a: readonly number[], b: readonly number[]): number[] {
-  const inA = new Set(a);
-  const inB = new Set(b);
-  return [...a.filter((i) => !inB.has(i)), ...b.filter((i) => !inA.has(i))];
+function symmetricDifference(a: Atom, b: Atom): number[] {
+  const inA = (a.set ??= new Set(a.cells));
+  const inB = (b.set ??= new Set(b.cells));
+  return [...a.cells.filter((i) => !inB.has(i)), ...b.cells.filter((i) => !inA.has(i))];
 }
 
 /** What hiding these cells costs readers: the respondents behind them. */
