@@ -110,36 +110,46 @@ async function loadReleasedWindow(
   let numbered = 0;
   for (const { id, unitId: scopeRootId } of earlier) {
     const cells = await db.pulseCell.findMany({ where: { pulseId: id, questionId: { in: questionIds } }, select: { unitId: true, questionId: true, released: true, ancestorIds: true } });
-    // (question, unit) → the window cell's number.
-    const numberOf = new Map<string, number>();
-    for (const c of cells) if (c.released) numberOf.set(`${c.questionId}\u0000${c.unitId}`, numbered++);
+    // question → unit → the window cell's number.
+    const numberOf = new Map<string, Map<string, number>>();
+    for (const c of cells) {
+      if (!c.released) continue;
+      let byUnit = numberOf.get(c.questionId);
+      if (!byUnit) numberOf.set(c.questionId, (byUnit = new Map()));
+      byUnit.set(c.unitId, numbered++);
+    }
     if (numberOf.size === 0) continue;
     const chains = chainsOfPulse(cells, units, scopeRootId);
     const [recipients, participation] = await Promise.all([
       db.pulseRecipient.findMany({ where: { pulseId: id }, select: { personId: true, unitIds: true } }),
-      db.pulseParticipation.findMany({ where: { pulseId: id, questionId: { in: [...new Set(cells.filter((c) => c.released).map((c) => c.questionId))] } }, select: { personId: true, questionId: true } }),
+      db.pulseParticipation.findMany({ where: { pulseId: id, questionId: { in: [...numberOf.keys()] } }, select: { personId: true, questionId: true } }),
     ]);
-    // Most people share their units' JSON with others: each distinct one is parsed and walked once.
-    const cellsOfUnits = new Map<string, string[]>();
-    const cellsOfPerson = new Map<string, string[]>();
-    for (const r of recipients) {
-      let list = cellsOfUnits.get(r.unitIds);
-      if (!list) {
-        const cellSet = new Set<string>();
-        for (const unitId of UnitIdsSchema.parse(JSON.parse(r.unitIds))) for (const cell of chains.get(unitId) ?? []) cellSet.add(cell);
-        cellsOfUnits.set(r.unitIds, (list = [...cellSet]));
-      }
-      cellsOfPerson.set(r.personId, list);
-    }
+    const unitsOf = new Map(recipients.map((r) => [r.personId, r.unitIds]));
+    // Most people share their units' JSON with others: each distinct one is parsed and walked once
+    // per question, into the numbers of the released cells above those units.
+    const numbersOf = new Map<string, Map<string, number[]>>();
     for (const p of participation) {
-      const byPerson = result.get(p.questionId)!;
-      for (const cell of cellsOfPerson.get(p.personId) ?? []) {
-        const n = numberOf.get(`${p.questionId}\u0000${cell}`);
-        if (n === undefined) continue;
-        const list = byPerson.get(p.personId);
-        if (list) list.push(n);
-        else byPerson.set(p.personId, [n]);
+      const unitIds = unitsOf.get(p.personId);
+      const byUnit = numberOf.get(p.questionId);
+      if (unitIds === undefined || !byUnit) continue;
+      let memo = numbersOf.get(p.questionId);
+      if (!memo) numbersOf.set(p.questionId, (memo = new Map()));
+      let numbers = memo.get(unitIds);
+      if (!numbers) {
+        const found = new Set<number>();
+        for (const unitId of UnitIdsSchema.parse(JSON.parse(unitIds))) {
+          for (const cell of chains.get(unitId) ?? []) {
+            const n = byUnit.get(cell);
+            if (n !== undefined) found.add(n);
+          }
+        }
+        memo.set(unitIds, (numbers = [...found]));
       }
+      if (numbers.length === 0) continue;
+      const byPerson = result.get(p.questionId)!;
+      const list = byPerson.get(p.personId);
+      if (list) list.push(...numbers);
+      else byPerson.set(p.personId, [...numbers]);
     }
   }
   return result;
