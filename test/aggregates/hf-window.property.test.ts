@@ -109,4 +109,33 @@ describe("friskfaktor rounds across the window (buildRoundCells on SQLite)", () 
       await d.cleanup();
     }
   });
+
+  it("an older round counts as much as the last: round 0's people plus one, after another group, is withheld", async () => {
+    // k = 5, one unit. Round 0: A (5). Round 1: A + x. Round 2: B (5 others). Round 3: A + x. The
+    // rule before issue 14 compared round 3 with round 2 only (11 apart) and showed it; beside
+    // round 0 (still in the HR overview and the earlier profile card) it is x's ratings.
+    const at = (pattern: boolean[], value: number): PersonSpec => ({
+      units: [0],
+      altUnits: [0],
+      pulses: pattern.map((here) => (here ? { present: true, moved: false, answers: [value, value] } : { present: false, moved: false, answers: [null, null] })),
+    });
+    const spec: ScenarioSpec = {
+      k: 5,
+      parents: [null],
+      rotation: [],
+      pulseCount: 4,
+      people: [...Array.from({ length: 5 }, () => at([true, true, false, true], 1)), at([false, true, false, true], 4), ...Array.from({ length: 5 }, () => at([false, false, true, false], 2))],
+    };
+    const scenario = materialize(spec);
+    const d = await createSqliteTestDb();
+    try {
+      const observed = (await runRounds(d.db, scenario)).sort((a, b) => a.t - b.t);
+      expect(observed.map((c) => c.reason ?? "released")).toEqual(["released", "differencing", "released", "differencing"]);
+      expect(checkWindowIsolation(scenario, observed)).toEqual([]);
+      const asBefore = observed.map((c) => (c.t === 3 ? { ...c, released: true, reason: null, figures: { respondents: 6, counts: {}, goodCount: 0 } } : c));
+      expect(checkWindowIsolation(scenario, asBefore, { perViewer: false })).toEqual([expect.stringMatching(/-1·U0@0 \+1·U0@3 isolates \{P05\} \(1 < k=5\)/)]);
+    } finally {
+      await d.cleanup();
+    }
+  });
 });
