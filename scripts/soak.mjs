@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run soak`: the reliability tests (test/reliability) in their long form — 3,000-message
 // fan-outs through a misbehaving connector on both databases, 40 PostgreSQL outages under load,
-// 25 SIGKILLs per database — then one summary line per run. CI runs the same tests short.
+// 25 SIGKILLs per database — then one summary line per run; and the privacy-over-time property
+// tests (issue 14) with many more random histories. CI runs the same tests short.
 // Extra arguments go to vitest, e.g. `npm run soak -- kill-during-fanout`.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -10,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const filters = process.argv.slice(2);
 const started = Date.now();
-const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", ...(filters.length ? filters.map((f) => `test/reliability/${f}`) : ["test/reliability"])], {
+const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", ...(filters.length ? filters.map((f) => `test/reliability/${f}`) : ["test/reliability", "test/aggregates/window-differencing.property.test.ts", "test/aggregates/hf-window.property.test.ts"])], {
   cwd: root,
   env: { ...process.env, SOAK: "1" },
   stdio: ["ignore", "pipe", "inherit"],

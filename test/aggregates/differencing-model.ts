@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { CORE_QUESTION_ID, QUESTION_BANK } from "../../src/domain/pulse/question-bank.js";
 import { buildUnitChains, collectAnswers, collectRespondents, computePulseCells } from "../../src/domain/aggregates/pulse-cells.js";
+import { windowFromSets } from "../../src/domain/aggregates/release-rules.js";
 
 // ------------------------------------------------------------------------------------- scenarios
 
@@ -32,6 +33,8 @@ export interface ScenarioSpec {
   rotation: string[];
   pulseCount: number;
   people: PersonSpec[];
+  /** A reorganisation: from pulse `at` on, the units hang under these parents instead. */
+  reorg?: { at: number; parents: (number | null)[] };
 }
 
 export interface PulseData {
@@ -42,7 +45,10 @@ export interface PulseData {
 
 export interface Scenario {
   k: number;
+  /** The tree of the first pulse. */
   units: { id: string; parentId: string | null }[];
+  /** The tree of every pulse (a reorganisation changes it). */
+  unitsAt: { id: string; parentId: string | null }[][];
   rootId: string;
   personIds: string[];
   pulses: PulseData[];
@@ -68,7 +74,11 @@ export function questionsOfPulse(spec: Pick<ScenarioSpec, "rotation">, t: number
 
 export function materialize(spec: ScenarioSpec): Scenario {
   const n = spec.parents.length;
-  const units = spec.parents.map((p, i) => ({ id: unitId(i), parentId: p === null ? null : unitId(p) }));
+  const treeOfParents = (parents: (number | null)[]) => parents.map((p, i) => ({ id: unitId(i), parentId: p === null ? null : unitId(p) }));
+  const units = treeOfParents(spec.parents);
+  const unitsAt = Array.from({ length: spec.pulseCount }, (_, t) =>
+    spec.reorg && t >= spec.reorg.at && spec.reorg.parents.length === n ? treeOfParents(spec.reorg.parents) : units,
+  );
   const pulses: PulseData[] = [];
   for (let t = 0; t < spec.pulseCount; t++) {
     const questionIds = questionsOfPulse(spec, t);
@@ -89,7 +99,7 @@ export function materialize(spec: ScenarioSpec): Scenario {
     });
     pulses.push({ questionIds, recipients, answers });
   }
-  return { k: spec.k, units, rootId: unitId(0), personIds: spec.people.map((_, j) => personId(j)), pulses };
+  return { k: spec.k, units, unitsAt, rootId: unitId(0), personIds: spec.people.map((_, j) => personId(j)), pulses };
 }
 
 // ------------------------------------------------------------------------------------------ truth
@@ -104,10 +114,12 @@ export interface Tree {
   subtree(unit: string): string[];
 }
 
-export function treeOf(scenario: Scenario): Tree {
-  const parentOf = new Map(scenario.units.map((u) => [u.id, u.parentId]));
+/** The tree of pulse t (the first pulse's unless told). */
+export function treeOf(scenario: Scenario, t = 0): Tree {
+  const units = scenario.unitsAt[t] ?? scenario.units;
+  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
   const upwards = new Map<string, string[]>();
-  for (const u of scenario.units) {
+  for (const u of units) {
     const chain: string[] = [];
     for (let at: string | null | undefined = u.id; at; at = parentOf.get(at)) chain.push(at);
     upwards.set(u.id, chain);
@@ -116,7 +128,7 @@ export function treeOf(scenario: Scenario): Tree {
     parentOf,
     upwards,
     isStrictAncestor: (ancestor, unit) => ancestor !== unit && (upwards.get(unit) ?? []).includes(ancestor),
-    subtree: (unit) => scenario.units.map((u) => u.id).filter((id) => (upwards.get(id) ?? []).includes(unit)),
+    subtree: (unit) => units.map((u) => u.id).filter((id) => (upwards.get(id) ?? []).includes(unit)),
   };
 }
 
@@ -127,11 +139,12 @@ export interface Truth {
   values: Map<string, number>;
 }
 
-/** Computed independently of src/ (a plain walk up the tree from every unit a person is in). */
-export function truthOf(scenario: Scenario, tree: Tree): Truth {
+/** Computed independently of src/ (a plain walk up the pulse's tree from every unit a person is in). */
+export function truthOf(scenario: Scenario): Truth {
   const respondents = new Map<string, Set<string>>();
   const values = new Map<string, number>();
   scenario.pulses.forEach((pulse, t) => {
+    const tree = treeOf(scenario, t);
     const unitsOf = new Map(pulse.recipients.map((r) => [r.personId, r.unitIds]));
     for (const a of pulse.answers) {
       values.set(key(t, a.questionId, a.personId), a.value);
@@ -158,12 +171,18 @@ export interface ObservedCell {
   figures: { respondents: number; counts: Record<string, number>; goodCount: number } | null;
 }
 
-/** The pure path, pulse after pulse, with previousRespondents as build-pulse-cells finds them. */
+/** The release window in pulses of the property tests' fortnightly schedule (365 days). */
+export const WINDOW_PULSES = 26;
+
+/**
+ * The pure path, pulse after pulse, with the window as build-pulse-cells finds it: the person
+ * sets of the cells released in the pulses before, each with the tree of its own pulse.
+ */
 export function runPurePath(scenario: Scenario): ObservedCell[] {
-  const chains = buildUnitChains(scenario.units, scenario.rootId);
-  const lastReleased = new Map<string, ReadonlySet<string>>();
+  const releasedBefore: { t: number; questionId: string; people: ReadonlySet<string> }[] = [];
   const observed: ObservedCell[] = [];
   scenario.pulses.forEach((pulse, t) => {
+    const chains = buildUnitChains(scenario.unitsAt[t]!, scenario.rootId);
     const unitsOf = new Map(pulse.recipients.map((r) => [r.personId, r.unitIds]));
     const participation = pulse.answers.map((a) => ({ personId: a.personId, questionId: a.questionId }));
     // One answer row per unit of the send-time snapshot, as record-answer.ts writes them.
@@ -176,13 +195,14 @@ export function runPurePath(scenario: Scenario): ObservedCell[] {
       questionIds: pulse.questionIds,
       respondents,
       answers: collectAnswers(answerRows, chains),
-      previousRespondents: (q, u) => lastReleased.get(`${q}\u0000${u}`) ?? null,
+      window: (q) => windowFromSets(releasedBefore.filter((r) => r.questionId === q && t - r.t < WINDOW_PULSES).map((r) => r.people)),
+      coreQuestionId: CORE_QUESTION_ID,
       goodValues: goodValuesOf,
       k: scenario.k,
     });
     for (const c of cells) {
       observed.push({ t, questionId: c.questionId, unitId: c.unitId, released: c.released, reason: c.reason, figures: c.figures });
-      if (c.released) lastReleased.set(`${c.questionId}\u0000${c.unitId}`, respondents.get(c.questionId)?.get(c.unitId) ?? new Set());
+      if (c.released) releasedBefore.push({ t, questionId: c.questionId, people: respondents.get(c.questionId)?.get(c.unitId) ?? new Set() });
     }
   });
   return observed;
@@ -192,16 +212,21 @@ export function runPurePath(scenario: Scenario): ObservedCell[] {
 
 export interface ViewerFamily {
   name: string;
-  /** Units whose cells this viewer sees, in every pulse. */
-  units: string[];
+  /** Units whose cells this viewer sees in pulse t (an HR partner's subtree follows reorganisations). */
+  unitsAt(t: number): string[];
 }
 
-/** Manager/skyddsombud of U: U and the schedule's unit. HR partner of A: every unit in subtree(A). */
-export function viewerFamilies(scenario: Scenario, tree: Tree): ViewerFamily[] {
+/**
+ * Manager/skyddsombud of U: U and the schedule's unit (a member of U who is shown U's results
+ * sees the same). HR partner of A: every unit in subtree(A), in each pulse's tree.
+ */
+export function viewerFamilies(scenario: Scenario): ViewerFamily[] {
   const families: ViewerFamily[] = [];
+  const trees = scenario.pulses.map((_, t) => treeOf(scenario, t));
   for (const u of scenario.units) {
-    families.push({ name: `manager(${u.id})`, units: [...new Set([u.id, scenario.rootId])] });
-    families.push({ name: `hr(${u.id})`, units: tree.subtree(u.id) });
+    const managed = [...new Set([u.id, scenario.rootId])];
+    families.push({ name: `manager(${u.id})`, unitsAt: () => managed });
+    families.push({ name: `hr(${u.id})`, unitsAt: (t) => (trees[t] ?? trees[0]!).subtree(u.id) });
   }
   return families;
 }
@@ -216,8 +241,7 @@ const minus = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].filter(
  * sentence naming the viewer, the pulse, the cells and the isolated people.
  */
 export function checkPrivacy(scenario: Scenario, observed: readonly ObservedCell[], limit = 5): string[] {
-  const tree = treeOf(scenario);
-  const truth = truthOf(scenario, tree);
+  const truth = truthOf(scenario);
   const { k } = scenario;
   const violations: string[] = [];
   const report = (message: string) => {
@@ -265,10 +289,11 @@ export function checkPrivacy(scenario: Scenario, observed: readonly ObservedCell
   // Per-family checks are cheap to repeat, but memoise the per-pulse pair differences.
   const pairChecked = new Set<string>();
   const residualChecked = new Set<string>();
-  for (const family of viewerFamilies(scenario, tree)) {
+  for (const family of viewerFamilies(scenario)) {
     scenario.pulses.forEach((pulse, t) => {
+      const tree = treeOf(scenario, t);
       for (const q of pulse.questionIds) {
-        const visible = family.units.filter((u) => isReleased(t, q, u));
+        const visible = family.unitsAt(t).filter((u) => isReleased(t, q, u));
         // b. any two visible released cells: |A \ B| is 0 or ≥ k.
         for (const a of visible) {
           for (const b of visible) {
@@ -294,11 +319,11 @@ export function checkPrivacy(scenario: Scenario, observed: readonly ObservedCell
     });
     // d. the same unit in two consecutive released pulses (the trend), per question.
     const questions = [...new Set(scenario.pulses.flatMap((p) => p.questionIds))];
-    for (const u of family.units) {
+    for (const u of scenario.units.map((unit) => unit.id)) {
       for (const q of questions) {
         let previous: { t: number; people: Set<string> } | null = null;
         for (let t = 0; t < scenario.pulses.length; t++) {
-          if (!isReleased(t, q, u)) continue;
+          if (!family.unitsAt(t).includes(u) || !isReleased(t, q, u)) continue;
           const now = setOf(t, q, u);
           if (previous) {
             const changed = [...minus(now, previous.people), ...minus(previous.people, now)];
@@ -330,16 +355,15 @@ function sortKeys(value: unknown): unknown {
  * atom is in the span").
  */
 export function checkLinearIsolation(scenario: Scenario, observed: readonly ObservedCell[], limit = 3): string[] {
-  const tree = treeOf(scenario);
-  const truth = truthOf(scenario, tree);
+  const truth = truthOf(scenario);
   const { k } = scenario;
   const released = new Set(observed.filter((c) => c.released).map((c) => key(c.t, c.questionId, c.unitId)));
   const violations: string[] = [];
-  for (const family of viewerFamilies(scenario, tree)) {
+  for (const family of viewerFamilies(scenario)) {
     scenario.pulses.forEach((pulse, t) => {
       for (const q of pulse.questionIds) {
         if (violations.length >= limit) return;
-        const visible = family.units.filter((u) => released.has(key(t, q, u)));
+        const visible = family.unitsAt(t).filter((u) => released.has(key(t, q, u)));
         if (visible.length < 3) continue; // Two cells: a–e already cover every combination.
         const sets = visible.map((u) => truth.respondents.get(key(t, q, u))!);
         const atoms = new Map<string, string[]>();
@@ -574,4 +598,37 @@ export function describeScenario(scenario: Scenario): string {
     );
   });
   return lines.join("\n");
+}
+
+// ------------------------------------------------------------------- histories for the window
+
+/**
+ * The attacker's worst case (issue 14): nobody's answer changes across the window. Every pulse
+ * uses the person's answer seeds of the first pulse they answered; who skips what stays as drawn.
+ */
+export function holdAnswersConstant(spec: ScenarioSpec): ScenarioSpec {
+  return {
+    ...spec,
+    people: spec.people.map((person) => {
+      const first = person.pulses.map((p) => p.answers).find((a) => a.some((x) => x !== null)) ?? [0, 0];
+      const fixed = first.map((x, slot) => x ?? person.pulses.map((p) => p.answers[slot]).find((y) => y !== null && y !== undefined) ?? 0);
+      return { ...person, pulses: person.pulses.map((p) => ({ ...p, answers: p.answers.map((x, slot) => (x === null ? null : fixed[slot]!)) })) };
+    }),
+  };
+}
+
+/**
+ * Multi-pulse histories: random organisations with people joining, leaving, moving, in two units
+ * and skipping questions; sometimes a reorganisation (the tree changes from some pulse on); answers
+ * held constant across the pulses.
+ */
+export function windowScenario(limits: RandomScenarioLimits): fc.Arbitrary<ScenarioSpec> {
+  return fc.oneof({ weight: 3, arbitrary: randomScenario(limits) }, { weight: 1, arbitrary: churnArb }, { weight: 1, arbitrary: personInTwoSiblingsArb }).chain((spec) =>
+    fc
+      .option(fc.record({ at: fc.integer({ min: 1, max: Math.max(1, spec.pulseCount - 1) }), levels: fc.integer({ min: 2, max: 4 }), seeds: fc.array(fc.nat({ max: 1000 }), { minLength: spec.parents.length - 1, maxLength: spec.parents.length - 1 }) }), { freq: 3 })
+      .map((reorg) => ({
+        ...holdAnswersConstant(spec),
+        reorg: reorg && spec.pulseCount > 1 && spec.parents.length > 1 ? { at: reorg.at, parents: treeFromSeeds(reorg.levels, reorg.seeds) } : undefined,
+      })),
+  );
 }

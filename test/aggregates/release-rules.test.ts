@@ -1,17 +1,12 @@
 // Every release rule at k−1, k and k+1 (DESIGN.md, "Privacy rules"), for k = 5 and k = 3.
 import { describe, expect, it } from "vitest";
-import { decideReleases, type CellInput } from "../../src/domain/aggregates/release-rules.js";
+import { decideReleases, windowFromSets, type CellInput } from "../../src/domain/aggregates/release-rules.js";
 
 const people = (prefix: string, n: number) => new Set(Array.from({ length: n }, (_, i) => `${prefix}${i}`));
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
-const cell = (id: string, respondents: Set<string>, ancestorIds: string[] = [], previousRespondents: Set<string> | null = null): CellInput => ({
-  id,
-  ancestorIds,
-  respondents,
-  previousRespondents,
-});
-const released = (cells: CellInput[], k: number) =>
-  Object.fromEntries([...decideReleases(cells, k)].map(([id, d]) => [id, d.released ? "released" : d.reason]));
+const cell = (id: string, respondents: Set<string>, ancestorIds: string[] = []): CellInput => ({ id, ancestorIds, respondents });
+const released = (cells: CellInput[], k: number, window: Set<string>[] = []) =>
+  Object.fromEntries([...decideReleases(cells, k, windowFromSets(window))].map(([id, d]) => [id, d.released ? "released" : d.reason]));
 
 describe.each([5, 3])("with k = %i", (k) => {
   describe("minimum group size", () => {
@@ -101,25 +96,51 @@ describe.each([5, 3])("with k = %i", (k) => {
     });
   });
 
-  describe("consecutive periods (people joining or leaving)", () => {
+  describe("earlier pulses in the window (people joining or leaving)", () => {
     const before = people("p", 12);
     it.each([
       [0, "released"],
-      [1, "changedRespondents"],
-      [k - 1, "changedRespondents"],
+      [1, "differencing"],
+      [k - 1, "differencing"],
       [k, "released"],
       [k + 1, "released"],
-    ])("%i people joined since the last released pulse: %s", (joined, expected) => {
-      expect(released([cell("A", union(before, people("new", joined)), [], before)], k)).toEqual({ A: expected });
+    ])("%i people joined since a released pulse: %s", (joined, expected) => {
+      expect(released([cell("A", union(before, people("new", joined)))], k, [before])).toEqual({ A: expected });
     });
 
     it.each([
-      [k - 1, "changedRespondents"],
+      [1, "differencing"],
+      [k - 1, "differencing"],
       [k, "released"],
-    ])("joiners and leavers count together (%i changed): %s", (changed, expected) => {
-      const left = [...before].slice(0, Math.floor(changed / 2));
-      const now = union(new Set([...before].filter((p) => !left.includes(p))), people("new", changed - left.length));
-      expect(released([cell("A", now, [], before)], k)).toEqual({ A: expected });
+    ])("%i people left since a released pulse: %s", (left, expected) => {
+      const now = new Set([...before].slice(left));
+      expect(released([cell("A", now)], k, [before])).toEqual({ A: expected });
+    });
+
+    it("an older pulse counts as much as the last: A, then B, then A plus one is refused", () => {
+      const a = people("a", 6);
+      const b = people("b", 6);
+      expect(released([cell("U", union(a, people("x", 1)))], k, [a, b])).toEqual({ U: "differencing" });
+      expect(released([cell("U", a)], k, [a, b])).toEqual({ U: "released" });
+    });
+
+    it("a withheld cell that released ones rebuild counts: the sibling gives way when the parent shows the joiner", () => {
+      // Earlier: P = C1 ∪ C2. Now x joins C1 and k join C2: C1 is withheld (x alone), and P − C2 would be C1 ∪ {x}.
+      const c1 = people("c", 6);
+      const c2 = people("d", 7);
+      const window = [union(c1, c2), c1, c2];
+      const now = released([cell("P", union(c1, c2, people("x", 1), people("j", k))), cell("C1", union(c1, people("x", 1)), ["P"]), cell("C2", union(c2, people("j", k)), ["P"])], k, window);
+      expect(now.C1).toBe("differencing");
+      expect([now.P, now.C2].filter((d) => d === "released")).toHaveLength(1);
+    });
+
+    it("does not split what was released before into groups under k, but leaves a group that was never split alone", () => {
+      // A window atom of 2 (released before these rules): a new cell holding both is allowed, one holding one of them is not.
+      const pair = people("q", 2);
+      const rest = people("r", 10);
+      const window = [union(pair, rest), rest];
+      expect(released([cell("A", union(pair, rest))], k, window)).toEqual({ A: "released" });
+      expect(released([cell("A", union(people("q", 1), rest))], k, window)).toEqual({ A: "differencing" });
     });
   });
 

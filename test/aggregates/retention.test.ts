@@ -27,34 +27,38 @@ it("deletes answers and participation of summarised pulses older than the retent
   const recent = await pulseWithAnswers(d.db, schedule.id, "2024-11-26T08:00:00Z", true); // not yet 24 months
   const oldButNotSummarised = await pulseWithAnswers(d.db, schedule.id, "2024-10-01T08:00:00Z", false);
 
-  expect(await deleteExpiredAnswers(d.db, now, 24)).toEqual({ pulses: 1, answers: 3, participationKept: 0 });
+  // The pulse not built yet will be decided against everything released in the year before it
+  // (release window), the old pulse included: who took part there stays until it is built.
+  expect(await deleteExpiredAnswers(d.db, now, 24)).toEqual({ pulses: 1, answers: 3, participationKept: 1 });
   expect(await d.db.pulseAnswer.count({ where: { pulseId: old } })).toBe(0);
-  expect(await d.db.pulseParticipation.count({ where: { pulseId: old } })).toBe(0);
+  expect(await d.db.pulseParticipation.count({ where: { pulseId: old } })).toBe(3);
   expect(await d.db.pulseCell.count({ where: { pulseId: old } })).toBe(1);
   expect(await d.db.pulseAnswer.count({ where: { pulseId: recent } })).toBe(3);
   expect(await d.db.pulseAnswer.count({ where: { pulseId: oldButNotSummarised } })).toBe(3);
+  await d.db.pulse.update({ where: { id: oldButNotSummarised }, data: { summarizedAt: now } });
+  expect(await deleteExpiredAnswers(d.db, now, 24)).toEqual({ pulses: 1, answers: 3, participationKept: 0 });
+  expect(await d.db.pulseParticipation.count({ where: { pulseId: old } })).toBe(0);
   expect(await deleteExpiredAnswers(d.db, now, 24)).toEqual({ pulses: 0, answers: 0, participationKept: 0 }); // idempotent
 });
 
-it("keeps who took part (never what) in a unit's last released pulse until a later pulse of the series is released", async () => {
+it("keeps who took part (never what) in pulses inside the release window of pulses to come, whatever the retention", async () => {
   d = await createSqliteTestDb();
   await d.db.unit.create({ data: { id: "U0", name: "Kommunen" } });
   const schedule = await d.db.pulseSchedule.create({ data: { unitId: "U0", anchorDate: "2024-01-01", rotatingQuestions: "[]" } });
-  const baseline = await pulseWithAnswers(d.db, schedule.id, "2024-10-01T08:00:00Z", true, true);
-  const withheld = await pulseWithAnswers(d.db, schedule.id, "2024-10-15T08:00:00Z", true, false);
+  const inWindow = await pulseWithAnswers(d.db, schedule.id, "2025-12-04T08:00:00Z", true, true); // due 1 Dec 2025
+  const beforeWindow = await pulseWithAnswers(d.db, schedule.id, "2025-10-04T08:00:00Z", true, true);
   const participation = (pulseId: string) => d.db.pulseParticipation.count({ where: { pulseId } });
 
-  // Both expired; the released one is still the series' baseline: answers go, participation stays.
-  expect(await deleteExpiredAnswers(d.db, new Date("2026-11-23T10:00:00Z"), 24)).toEqual({ pulses: 2, answers: 6, participationKept: 1 });
+  // ANSWER_RETENTION_MONTHS=1: both lose their answers; the next pulses are decided against every
+  // cell released in the 365 days before them, so the one due less than a year ago keeps who took part.
+  expect(await deleteExpiredAnswers(d.db, new Date("2026-11-23T10:00:00Z"), 1)).toEqual({ pulses: 2, answers: 6, participationKept: 1 });
   expect(await d.db.pulseAnswer.count()).toBe(0);
-  expect(await participation(baseline)).toBe(3);
-  expect(await participation(withheld)).toBe(0);
+  expect(await participation(inWindow)).toBe(3);
+  expect(await participation(beforeWindow)).toBe(0);
 
-  // A later pulse of the series is released: the next run lets the baseline's participation go.
-  const later = await pulseWithAnswers(d.db, schedule.id, "2026-11-20T08:00:00Z", true, true);
-  expect(await deleteExpiredAnswers(d.db, new Date("2026-11-23T10:00:00Z"), 24)).toEqual({ pulses: 0, answers: 0, participationKept: 0 });
-  expect(await participation(baseline)).toBe(0);
-  expect(await participation(later)).toBe(3);
+  // A year after it was due, it is outside every window to come: it goes.
+  expect(await deleteExpiredAnswers(d.db, new Date("2026-12-02T10:00:00Z"), 1)).toEqual({ pulses: 0, answers: 0, participationKept: 0 });
+  expect(await participation(inWindow)).toBe(0);
 });
 
 it("deletes the friskfaktor ratings of built rounds older than the retention; who was asked stays", async () => {

@@ -129,10 +129,10 @@ describe("summaries after a pulse closes", () => {
     // U4–U7 have one member each, so the municipality minus its other shown units would be 4
     // people; the smallest shown unit (Äldreboende, 6) is withheld to protect them.
     const text = cardText(cardsFor("P000061")[0]!);
-    expect(text).toContain("Visas inte: jämfört med en annan grupp som visas");
+    expect(text).toContain("Visas inte: tillsammans med siffror som redan har visats");
     const english = cardText(cardsFor("P000066")[0]!);
     expect(english).toContain("Pulse results: Äldreboende Centrum");
-    expect(english).toContain("Not shown: compared with another group that is shown");
+    expect(english).toContain("Not shown: together with figures already shown");
   });
 
   it("the HR partner gets one overview of their förvaltning, sorted by need, withheld units last with the reason", async () => {
@@ -212,8 +212,9 @@ describe("summaries after a pulse closes", () => {
     const preschool = cardsFor("P000004").slice(sentBefore);
     expect(preschool).toHaveLength(1);
     const text = cardText(preschool[0]!);
-    expect(text).toContain("Visas inte den här gången: färre än 5 personer skiljer sig");
-    expect(text).not.toMatch(/\b19 svar\b/);
+    // The reason says it protects others, not that someone came or went (issue 14).
+    expect(text).toContain("Visas inte: tillsammans med siffror som redan har visats");
+    expect(text).not.toMatch(/\b19 svar\b|sedan sist|fallit bort|tillkommit/);
 
     // The school: the same 13 answered both times: shown, with a two-point trend.
     const school = cardsFor("P000025").filter((c) => cardText(c).startsWith("Pulsresultat: Grundskolan")).at(-1)!;

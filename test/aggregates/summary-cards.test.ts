@@ -23,7 +23,7 @@ const base: UnitSummary = {
   questions: [{ questionId: "self_rated_health", figure: figures([3, 8, 5, 2, 1]) }],
   trend: [
     { dueAt: new Date("2026-10-26T08:00:00Z"), share: release(52.5) },
-    { dueAt: new Date("2026-11-09T08:00:00Z"), share: suppressed("changedRespondents") },
+    { dueAt: new Date("2026-11-09T08:00:00Z"), share: suppressed("differencing") },
     { dueAt: new Date("2026-11-23T08:00:00Z"), share: release(57.9) },
   ],
   comparison: { unit: { id: "U0", name: "Exempelkommun" }, share: release(64.2) },

@@ -101,7 +101,7 @@ describe("falling pulse", () => {
     const cells = await app.db.pulseCell.findMany({ orderBy: { dueAt: "asc" } });
     const series = (unitId: string) => cells.filter((c) => c.unitId === unitId).map((c) => c.reason ?? `${c.goodCount}/${c.respondents}`);
     expect(series("U1")).toEqual(["7/8", "7/8", "7/8", "4/8"]);
-    expect(series("U2").at(-1)).toBe("changedRespondents");
+    expect(series("U2").at(-1)).toBe("differencing");
     expect(series("U2").slice(0, 3)).toEqual(["6/8", "6/8", "6/8"]);
     expect(new Set(series("U3"))).toEqual(new Set(["fewerThanK"]));
   });

@@ -3,10 +3,18 @@
 import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
 import { FACTOR_IDS } from "../health-factors/catalogue.js";
-import { buildUnitChains } from "./pulse-cells.js";
-import { decideReleases, type CellInput, type ReleaseDecision, type SuppressionReason } from "./release-rules.js";
+import { buildUnitChains, type UnitNode } from "./pulse-cells.js";
+import { decideReleases, windowFromSets, type CellInput, type ReleaseDecision, type SuppressionReason } from "./release-rules.js";
 
 const UnitIdsSchema = z.array(z.string()).min(1);
+const AncestorIdsSchema = z.array(z.string());
+/**
+ * The friskfaktor release window (ADR 0009): a round's cells are decided against every cell
+ * released in a round that closed less than this long before it. Two years hold the previous
+ * round that the profile shows beside the current one (read-hf-profile.ts looks no further).
+ */
+export const HF_RELEASE_WINDOW_DAYS = 730;
+const DAY_MS = 86_400_000;
 
 export type FactorCounts = Record<"1" | "2" | "3" | "4" | "5" | "dk", number>;
 
@@ -17,6 +25,8 @@ export async function listUnsummarizedRounds(db: Db): Promise<{ id: string }[]> 
 export async function buildRoundCells(db: Db, roundId: string, k: number, now: Date): Promise<{ cells: number; released: number } | null> {
   const round = await db.hfRound.findUniqueOrThrow({ where: { id: roundId }, include: { units: { select: { unitId: true } } } });
   if (round.summarizedAt || round.status !== "closed") return null;
+  // Rounds are built in closing order, so each is decided against everything released before it.
+  if ((await db.hfRound.count({ where: { closesAt: { lt: round.closesAt }, summarizedAt: null } })) > 0) return null;
   const inRound = new Set(round.units.map((u) => u.unitId));
   const units = await db.unit.findMany({ select: { id: true, parentId: true } });
   // Chains up to the round's root, keeping only units that are part of the round.
@@ -43,20 +53,20 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
     }
   }
   const cellIds = [...inRound].filter((id) => (people.get(id)?.size ?? 0) > 0 || byCell.has(id)).sort();
-  const previous = await loadPreviousRespondents(db, round, cellIds, chains);
+  const window = await loadReleasedWindow(db, round, units);
   const inputs: CellInput[] = cellIds.map((id) => ({
     id,
     ancestorIds: chains.get(id)?.slice(1) ?? [],
     respondents: people.get(id) ?? new Set(),
-    previousRespondents: previous.get(id) ?? null,
     // Everyone sends all eight factors at once; anything else is a partial write: withhold.
     withheld: (byCell.get(id)?.size ?? 0) !== (people.get(id)?.size ?? 0) || [...(byCell.get(id)?.values() ?? [])].some((f) => f.size !== FACTOR_IDS.length),
   }));
-  const decisions = decideReleases(inputs, k);
+  const decisions = decideReleases(inputs, k, windowFromSets(window));
   const factorDecisions = decideFactorReleases(cellIds.filter((id) => decisions.get(id)!.released), chains, byCell, k);
   const rows = cellIds.map((unitId) => {
     const d = decisions.get(unitId)!;
-    if (!d.released) return { roundId, unitId, released: false, reason: d.reason, respondents: null, stats: null };
+    const ancestorIds = JSON.stringify(chains.get(unitId)?.slice(1) ?? []);
+    if (!d.released) return { roundId, unitId, released: false, reason: d.reason, respondents: null, stats: null, ancestorIds };
     const stats: Record<string, { counts: FactorCounts } | { reason: SuppressionReason }> = {};
     for (const factorId of FACTOR_IDS) {
       // A withheld factor keeps only its reason, like a withheld cell.
@@ -72,7 +82,7 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
       }
       stats[factorId] = { counts };
     }
-    return { roundId, unitId, released: true, reason: null, respondents: people.get(unitId)!.size, stats: JSON.stringify(stats) };
+    return { roundId, unitId, released: true, reason: null, respondents: people.get(unitId)!.size, stats: JSON.stringify(stats), ancestorIds };
   });
   const stored = await db.$transaction(async (tx) => {
     const claimed = await tx.hfRound.updateMany({ where: { id: roundId, summarizedAt: null }, data: { summarizedAt: now } });
@@ -89,9 +99,9 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
  * inte" — a subset of the cell's respondents that differs from factor to factor. So each factor
  * goes through the same engine on its own, over the cells released as a whole: a factor hidden in
  * a unit for too few raters must not be readable as its parent minus its siblings. Raters are
- * told apart by their round token (the same in every cell of the round, never the person). The
- * previous round's raters cannot be compared (tokens differ per round): the cell's respondents
- * were, above.
+ * told apart by their round token (the same in every cell of the round, never the person). Across
+ * rounds the cells' respondents were compared, above: a factor's figures are sums over the cell's
+ * respondents ("Vet inte" counted), so atoms of whole cells cover every factor.
  */
 function decideFactorReleases(
   releasedIds: string[],
@@ -107,48 +117,38 @@ function decideFactorReleases(
         const value = factors.get(factorId);
         if (value !== null && value !== undefined) raters.add(token);
       }
-      return { id, ancestorIds: chains.get(id)?.slice(1) ?? [], respondents: raters, previousRespondents: null };
+      return { id, ancestorIds: chains.get(id)?.slice(1) ?? [], respondents: raters };
     });
     result.set(factorId, decideReleases(inputs, k));
   }
   return result;
 }
 
-/** For each unit: the respondents of its last released cell in an earlier round. */
-async function loadPreviousRespondents(
-  db: Db,
-  round: { id: string; closesAt: Date },
-  cellIds: string[],
-  chains: Map<string, string[]>,
-): Promise<Map<string, Set<string>>> {
-  const result = new Map<string, Set<string>>();
-  const earlier = await db.hfCell.findMany({
-    where: { unitId: { in: cellIds }, released: true, roundId: { not: round.id } },
-    select: { unitId: true, roundId: true },
+/**
+ * The people behind every cell released in an earlier round inside the window, from who answered
+ * (HfRecipient, never what) and that round's tree (its cells' stored ancestors; cells built
+ * before those were stored use today's tree, cut to that round's units).
+ */
+async function loadReleasedWindow(db: Db, round: { id: string; closesAt: Date }, units: readonly UnitNode[]): Promise<Set<string>[]> {
+  const earlier = await db.hfRound.findMany({
+    where: { id: { not: round.id }, closesAt: { gt: new Date(round.closesAt.getTime() - HF_RELEASE_WINDOW_DAYS * DAY_MS), lte: round.closesAt }, summarizedAt: { not: null } },
+    select: { id: true, rootUnitId: true, units: { select: { unitId: true } } },
   });
-  if (earlier.length === 0) return result;
-  const rounds = await db.hfRound.findMany({
-    where: { id: { in: [...new Set(earlier.map((c) => c.roundId))] }, closesAt: { lt: round.closesAt } },
-    select: { id: true, closesAt: true },
-  });
-  const closesAt = new Map(rounds.map((r) => [r.id, r.closesAt.getTime()]));
-  const latest = new Map<string, string>();
-  for (const c of earlier) {
-    if (!closesAt.has(c.roundId)) continue;
-    const current = latest.get(c.unitId);
-    if (!current || closesAt.get(c.roundId)! > closesAt.get(current)!) latest.set(c.unitId, c.roundId);
-  }
-  for (const roundId of new Set(latest.values())) {
-    const recipients = await db.hfRecipient.findMany({ where: { roundId, answered: true }, select: { personId: true, unitIds: true } });
-    for (const [unitId, r] of latest) {
-      if (r !== roundId) continue;
-      const set = new Set<string>();
-      for (const rec of recipients) {
-        const units = UnitIdsSchema.parse(JSON.parse(rec.unitIds));
-        if (units.some((u) => (chains.get(u) ?? [u]).includes(unitId))) set.add(rec.personId);
+  const window: Set<string>[] = [];
+  for (const r of earlier) {
+    const cells = await db.hfCell.findMany({ where: { roundId: r.id }, select: { unitId: true, released: true, ancestorIds: true } });
+    if (!cells.some((c) => c.released)) continue;
+    const inRound = new Set(r.units.map((u) => u.unitId));
+    // Today's tree for units without a stored chain; the stored chains where there are.
+    const chains = new Map([...buildUnitChains(units, r.rootUnitId)].map(([id, chain]) => [id, chain.filter((c) => inRound.has(c))]));
+    if (cells.every((c) => c.ancestorIds !== null)) for (const c of cells) chains.set(c.unitId, [c.unitId, ...AncestorIdsSchema.parse(JSON.parse(c.ancestorIds!))]);
+    const people = new Map<string, Set<string>>();
+    for (const rec of await db.hfRecipient.findMany({ where: { roundId: r.id, answered: true }, select: { personId: true, unitIds: true } })) {
+      for (const unitId of UnitIdsSchema.parse(JSON.parse(rec.unitIds))) {
+        for (const cell of chains.get(unitId) ?? []) people.set(cell, (people.get(cell) ?? new Set()).add(rec.personId));
       }
-      result.set(unitId, set);
     }
+    for (const c of cells) if (c.released) window.push(people.get(c.unitId) ?? new Set());
   }
-  return result;
+  return window;
 }

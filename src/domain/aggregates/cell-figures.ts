@@ -5,7 +5,8 @@ import { scaleOf } from "../pulse/question-bank.js";
 import { release, suppressed, type Figure } from "./released.js";
 
 const CountsSchema = z.record(z.string().regex(/^\d$/), z.number().int().min(0));
-const ReasonSchema = z.enum(["fewerThanK", "changedRespondents", "differencing"]).catch("differencing");
+// Cells built before issue 14 may say "changedRespondents": shown as "differencing", whose text says nothing about who changed.
+const ReasonSchema = z.enum(["fewerThanK", "differencing"]).catch("differencing");
 
 export interface QuestionFigures {
   respondents: number;

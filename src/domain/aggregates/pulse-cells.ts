@@ -1,7 +1,7 @@
 // Turns one closed pulse into cells: for every unit in the schedule's subtree and every question,
 // the respondents (people, from participation) and the figures (from answer rows, by token).
 // Pure: the database side is build-pulse-cells.ts, so property tests run this very code.
-import { decideReleases, type CellInput, type SuppressionReason } from "./release-rules.js";
+import { decideReleases, type CellInput, type ReleasedWindow, type SuppressionReason } from "./release-rules.js";
 
 export interface UnitNode {
   id: string;
@@ -88,6 +88,8 @@ export function collectAnswers(answers: readonly AnswerRow[], chains: UnitChains
 
 export interface PulseCellResult {
   unitId: string;
+  /** The units above this one in the pulse's scope when it was built, nearest first (the tree of that day). */
+  ancestorIds: string[];
   questionId: string;
   released: boolean;
   reason: SuppressionReason | null;
@@ -100,14 +102,23 @@ export interface ComputeCellsInput {
   questionIds: readonly string[];
   respondents: ByQuestionAndCell<Set<string>>;
   answers: ByQuestionAndCell<Map<string, number>>;
-  previousRespondents(questionId: string, unitId: string): ReadonlySet<string> | null;
+  /** The person sets of this question's cells released earlier inside the window (release-rules.ts). */
+  window(questionId: string): ReleasedWindow;
+  /** The question every pulse asks; the others are shown for a unit only where it is. */
+  coreQuestionId: string;
   goodValues(questionId: string): readonly number[];
   k: number;
 }
 
 export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
   const results: PulseCellResult[] = [];
-  for (const questionId of input.questionIds) {
+  const ancestorsOf = (unitId: string) => input.chains.get(unitId)?.slice(1) ?? [];
+  // The core question first: where it is withheld, a unit's other questions are withheld too, so
+  // no "N svar" beside a hidden core question tells how many answered it.
+  const questionIds = [...input.questionIds].sort((a, b) => Number(b === input.coreQuestionId) - Number(a === input.coreQuestionId));
+  const coreReleased = new Set<string>();
+  const hasCore = questionIds.includes(input.coreQuestionId);
+  for (const questionId of questionIds) {
     const people = input.respondents.get(questionId) ?? new Map<string, Set<string>>();
     const tokens = input.answers.get(questionId) ?? new Map<string, Map<string, number>>();
     const units = [...new Set([...people.keys(), ...tokens.keys()])].sort();
@@ -117,15 +128,16 @@ export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
       id: unitId,
       ancestorIds: input.chains.get(unitId)?.slice(1) ?? [],
       respondents: people.get(unitId) ?? new Set<string>(),
-      previousRespondents: input.previousRespondents(questionId, unitId),
       withheld: (tokens.get(unitId)?.size ?? 0) !== (people.get(unitId)?.size ?? 0),
     }));
-    const decisions = decideReleases(cells, input.k);
+    const decisions = decideReleases(cells, input.k, input.window(questionId));
     const good = new Set(input.goodValues(questionId));
     for (const unitId of units) {
-      const decision = decisions.get(unitId)!;
+      let decision = decisions.get(unitId)!;
+      if (decision.released && hasCore && questionId !== input.coreQuestionId && !coreReleased.has(unitId)) decision = { released: false, reason: "differencing" };
+      if (decision.released && questionId === input.coreQuestionId) coreReleased.add(unitId);
       if (!decision.released) {
-        results.push({ unitId, questionId, released: false, reason: decision.reason, figures: null });
+        results.push({ unitId, ancestorIds: ancestorsOf(unitId), questionId, released: false, reason: decision.reason, figures: null });
         continue;
       }
       const values = tokens.get(unitId)!;
@@ -135,7 +147,7 @@ export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
         counts[value] = (counts[value] ?? 0) + 1;
         if (good.has(value)) goodCount++;
       }
-      results.push({ unitId, questionId, released: true, reason: null, figures: { respondents: values.size, counts, goodCount } });
+      results.push({ unitId, ancestorIds: ancestorsOf(unitId), questionId, released: true, reason: null, figures: { respondents: values.size, counts, goodCount } });
     }
   }
   return results;

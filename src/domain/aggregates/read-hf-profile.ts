@@ -5,9 +5,11 @@ import { z } from "zod/v4";
 import type { DbTx } from "../../db/client.js";
 import { FACTOR_IDS, type FactorId } from "../health-factors/catalogue.js";
 import { release, suppressed, type Figure } from "./released.js";
+import { HF_RELEASE_WINDOW_DAYS } from "./build-round-cells.js";
 
 const CountsSchema = z.object({ "1": z.number(), "2": z.number(), "3": z.number(), "4": z.number(), "5": z.number(), dk: z.number() });
-const ReasonSchema = z.enum(["fewerThanK", "changedRespondents", "differencing"]).catch("differencing");
+// Cells built before issue 14 may say "changedRespondents": shown as "differencing", whose text says nothing about who changed.
+const ReasonSchema = z.enum(["fewerThanK", "differencing"]).catch("differencing");
 /** Per factor: its counts, or — withheld by the release rules over its raters — only the reason. */
 const StatsSchema = z.record(z.string(), z.union([z.object({ counts: CountsSchema }), z.object({ reason: ReasonSchema })]));
 
@@ -91,10 +93,19 @@ export async function readHfProfile(db: DbTx, o: { roundId: string; unitId: stri
   };
 }
 
+/**
+ * The unit's last released round before, inside the release window only: the rules compared the
+ * current round with the rounds of that window, so a change is shown only against one of them.
+ */
 async function readPreviousCell(db: DbTx, unitId: string, before: Date): Promise<CellRow | null> {
   const cells = await db.hfCell.findMany({ where: { unitId, released: true }, select: { roundId: true, released: true, reason: true, respondents: true, stats: true } });
   if (cells.length === 0) return null;
-  const rounds = await db.hfRound.findMany({ where: { id: { in: cells.map((c) => c.roundId) }, closesAt: { lt: before } }, select: { id: true, closesAt: true }, orderBy: { closesAt: "desc" }, take: 1 });
+  const rounds = await db.hfRound.findMany({
+    where: { id: { in: cells.map((c) => c.roundId) }, closesAt: { lt: before, gt: new Date(before.getTime() - HF_RELEASE_WINDOW_DAYS * 86_400_000) } },
+    select: { id: true, closesAt: true },
+    orderBy: { closesAt: "desc" },
+    take: 1,
+  });
   return rounds[0] ? cells.find((c) => c.roundId === rounds[0]!.id)! : null;
 }
 

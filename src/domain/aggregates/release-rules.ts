@@ -1,132 +1,203 @@
-// Which aggregate cells may be shown (DESIGN.md, "Privacy rules"). A cell is one unit's subtree
-// for one question of one pulse (or friskfaktor round); its respondents are the people behind it.
-// Every rule asks the same question: could someone who sees the released cells learn about
-// fewer than k people? The engine answers for the union of everything any viewer can see, so
-// every viewer's subset is covered too.
+// Which aggregate cells may be shown (DESIGN.md, "Privacy rules"; ADR 0009). A cell is one unit's
+// subtree for one question of one pulse (or friskfaktor round); its respondents are the people
+// behind it. The question every rule asks: could someone who has seen the released cells learn
+// about fewer than k people — by adding and subtracting any of them, across units *and* across
+// the pulses of the window, assuming a person's answer stays the same over the window?
 //
-//   1. fewerThanK          — fewer than k respondents.
-//   2. changedRespondents  — the respondents differ from those of the last released cell of the
-//                            same series (the same unit's previous pulse) by 1…k−1 people: the
-//                            difference of the two figures would be about the joiners/leavers.
-//   3. differencing        — some sum or difference of released figures (a parent minus its
-//                            children, two units sharing members, U1 + U2 − U0) would be about
-//                            1…k−1 people. Checked by atoms: see findDifferencingVictims.
-// Rules 1–2 decide alone; rule 3 then suppresses cells, the smaller one first, until no
-// combination of released figures comes down to fewer than k people.
+// Every released figure (respondents, each count of the distribution, goodCount) is a sum over
+// the cell's people of something about each person, so what a viewer can compute is a linear
+// combination of the released cells' person sets. People who sit in exactly the same released
+// cells of the window (an *atom*) are added and subtracted together in every such combination:
+// if every atom has 0 or at least k people, no combination comes down to fewer than k people.
+// A cell withheld but equal to its parent minus its released siblings is such a combination, so
+// reasoning over released cells alone covers "rebuilt" cells too.
+//
+//   1. fewerThanK   — fewer than k respondents.
+//   2. differencing — the new cells together with the cells already released in the window
+//                     (`window`) would leave an atom of 1…k−1 people: a parent minus its
+//                     children, two units sharing members, U1 + U2 − U0, the same unit in two or
+//                     more pulses with people joining or leaving, or any mix of these.
+// The engine decides for the union of everything any viewer can see, so every viewer's subset,
+// and all viewers together, are covered too.
 
-export type SuppressionReason = "fewerThanK" | "changedRespondents" | "differencing";
+export type SuppressionReason = "fewerThanK" | "differencing";
 
 export interface CellInput {
   id: string;
   /** Ids of the cells whose subtree strictly contains this one, nearest first (parent, grandparent, …). */
   ancestorIds: readonly string[];
   respondents: ReadonlySet<string>;
-  /** Respondents of the last released cell of this series; null when there is none. */
-  previousRespondents: ReadonlySet<string> | null;
   /** Withheld whatever the rules say (e.g. figures and respondents disagree); counts as suppressed. */
   withheld?: boolean;
 }
 
+/**
+ * The cells of the same question already released inside the window (earlier pulses of every
+ * schedule, all units), as person → the numbers of the window cells they are in (any order; any
+ * numbering, as long as one cell keeps one number). Fixed: what was shown stays shown.
+ */
+export type ReleasedWindow = ReadonlyMap<string, readonly number[]>;
+
+/** The window from the person sets of its cells. */
+export function windowFromSets(sets: readonly ReadonlySet<string>[]): ReleasedWindow {
+  const window = new Map<string, number[]>();
+  sets.forEach((set, i) => {
+    for (const person of set) {
+      const list = window.get(person);
+      if (list) list.push(i);
+      else window.set(person, [i]);
+    }
+  });
+  return window;
+}
+
 export type ReleaseDecision = { released: true } | { released: false; reason: SuppressionReason };
 
-/** 0 or at least k: a difference that isolates nobody. */
+/** 0 or at least k: a group that isolates nobody. */
 export function isSafeDifference(size: number, k: number): boolean {
   return size === 0 || size >= k;
 }
 
-export function decideReleases(cells: readonly CellInput[], k: number): Map<string, ReleaseDecision> {
+export function decideReleases(cells: readonly CellInput[], k: number, window: ReleasedWindow = new Map()): Map<string, ReleaseDecision> {
   if (!Number.isInteger(k) || k < 3) throw new Error(`k must be an integer of at least 3, got ${k}`);
   const decisions = new Map<string, ReleaseDecision>();
-  const released = new Set<string>();
-  for (const cell of cells) {
+  const released = new Set<number>();
+  cells.forEach((cell, i) => {
     if (cell.withheld) decisions.set(cell.id, { released: false, reason: "differencing" });
     else if (cell.respondents.size < k) decisions.set(cell.id, { released: false, reason: "fewerThanK" });
-    else if (cell.previousRespondents && !isSafeDifference(symmetricDifferenceSize(cell.respondents, cell.previousRespondents), k)) {
-      decisions.set(cell.id, { released: false, reason: "changedRespondents" });
-    } else {
-      decisions.set(cell.id, { released: true });
-      released.add(cell.id);
-    }
-  }
-  const byId = new Map(cells.map((c) => [c.id, c]));
-  // Each round suppresses at least one cell, so this ends; most organisations need one or two.
+    else released.add(i);
+  });
+  const groups = groupByWindow(window);
+  // Each round withholds at least one cell, so this ends; most pulses need a handful of rounds.
   for (;;) {
-    const victims = findDifferencingVictims(cells, byId, released, k);
+    const victims = findDifferencingVictims(cells, released, groups, k);
     if (victims.size === 0) break;
-    for (const id of victims) {
-      released.delete(id);
-      decisions.set(id, { released: false, reason: "differencing" });
-    }
+    for (const i of victims) released.delete(i);
   }
+  cells.forEach((cell, i) => {
+    if (released.has(i)) decisions.set(cell.id, { released: true });
+    else if (!decisions.has(cell.id)) decisions.set(cell.id, { released: false, reason: "differencing" });
+  });
   return decisions;
 }
 
+interface WindowGroups {
+  /** person → the window atom they are in (people in no window cell are in none). */
+  groupOf: Map<string, number>;
+  size: number[];
+}
+
+/** The atoms of the window alone: people grouped by the exact set of window cells they are in. */
+function groupByWindow(window: ReleasedWindow): WindowGroups {
+  const ids = new Map<string, number>();
+  const groupOf = new Map<string, number>();
+  const size: number[] = [];
+  for (const [person, list] of window) {
+    if (list.length === 0) continue;
+    const signature = [...list].sort((a, b) => a - b).join(",");
+    let id = ids.get(signature);
+    if (id === undefined) {
+      id = size.length;
+      ids.set(signature, id);
+      size.push(0);
+    }
+    size[id]!++;
+    groupOf.set(person, id);
+  }
+  return { groupOf, size };
+}
+
+const NO_GROUP = -1;
+
+interface Atom {
+  group: number;
+  /** Indices of the new released cells its people are in (none: the part of a window atom left out). */
+  cells: number[];
+  size: number;
+  set?: Set<number>;
+}
+
 /**
- * Rule 3 by atoms: people who sit in exactly the same released cells form an atom. Any sum or
- * difference of released figures is constant on atoms, so it can single out fewer than k people
- * only if some atom has 1…k−1 people. This covers a parent minus its children, two units that
- * share members, and longer inclusion–exclusion chains (U1 + U2 − U0 when someone is in both).
- * A small atom is merged into the atom that is cheapest to merge with (the fewest respondents in
- * the cells that tell the two apart; "nobody" counts, at the cost of all the atom's own cells) by
- * giving up the smallest of those cells. The caller repeats until no small atom is left.
+ * Atoms over the window and the new released cells: a person's atom is their window atom and the
+ * new cells they are in. An atom is small when it has 1…k−1 people, unless it is a whole window
+ * atom (the new cells did not split it; only data released before these rules can make one small,
+ * and no new cell can undo that). For each small atom, the cheapest merge: with another atom of
+ * the same window atom (only those can be merged by withholding new cells), or — for people in no
+ * window cell — with nobody; its cost is the respondents of the new cells that tell the two apart.
+ * The smallest of those cells is given up (then the deeper, then by id: deterministic).
  */
-function findDifferencingVictims(cells: readonly CellInput[], byId: Map<string, CellInput>, released: Set<string>, k: number): Set<string> {
-  const cellsOfPerson = new Map<string, string[]>();
-  for (const cell of cells) {
-    if (!released.has(cell.id)) continue;
-    for (const person of cell.respondents) {
-      const list = cellsOfPerson.get(person);
-      if (list) list.push(cell.id);
-      else cellsOfPerson.set(person, [cell.id]);
+function findDifferencingVictims(cells: readonly CellInput[], released: Set<number>, groups: WindowGroups, k: number): Set<number> {
+  const newCellsOf = new Map<string, number[]>();
+  for (const i of [...released].sort((a, b) => a - b)) {
+    for (const person of cells[i]!.respondents) {
+      const list = newCellsOf.get(person);
+      if (list) list.push(i);
+      else newCellsOf.set(person, [i]);
     }
   }
-  const atoms = new Map<string, { cellIds: string[]; size: number }>();
-  for (const ids of cellsOfPerson.values()) {
-    const signature = ids.join("\u0000");
+  const atoms = new Map<string, Atom>();
+  const touched = new Map<number, number>();
+  for (const [person, list] of newCellsOf) {
+    const group = groups.groupOf.get(person) ?? NO_GROUP;
+    const signature = `${group}|${list.join(",")}`;
     const atom = atoms.get(signature);
     if (atom) atom.size++;
-    else atoms.set(signature, { cellIds: ids, size: 1 });
+    else atoms.set(signature, { group, cells: list, size: 1 });
+    if (group !== NO_GROUP) touched.set(group, (touched.get(group) ?? 0) + 1);
   }
-  const all = [...atoms.values()].map((atom) => ({ ...atom, set: new Set(atom.cellIds) }));
-  const victims = new Set<string>();
-  for (const atom of all) {
+  // The people of a touched window atom who are in no new cell form an atom too.
+  for (const [group, count] of touched) {
+    const rest = groups.size[group]! - count;
+    if (rest > 0) atoms.set(`${group}|`, { group, cells: [], size: rest });
+  }
+  const byGroup = new Map<number, Atom[]>();
+  for (const atom of atoms.values()) {
+    const list = byGroup.get(atom.group);
+    if (list) list.push(atom);
+    else byGroup.set(atom.group, [atom]);
+  }
+  const victims = new Set<number>();
+  for (const atom of atoms.values()) {
     if (isSafeDifference(atom.size, k)) continue;
-    // Merging into nobody (every cell of the atom given up) is always possible: the fallback.
-    let cheapest = costOf(atom.cellIds, byId);
-    let candidates = new Set(atom.cellIds);
-    for (const other of all) {
+    if (atom.group !== NO_GROUP && atom.size === groups.size[atom.group]) continue;
+    // Withholding every new cell of the atom merges it into the rest of its window atom (or, for
+    // people in no window cell, into nobody): always possible, the fallback.
+    let cheapest = atom.cells.length > 0 ? costOf(atom.cells, cells) : Infinity;
+    let candidates = new Set(atom.cells);
+    for (const other of byGroup.get(atom.group)!) {
       if (other === atom) continue;
-      const differing = [...atom.cellIds.filter((id) => !other.set.has(id)), ...other.cellIds.filter((id) => !atom.set.has(id))];
-      const cost = costOf(differing, byId);
+      const differing = symmetricDifference(atom, other);
+      const cost = costOf(differing, cells);
       if (cost < cheapest) {
         cheapest = cost;
         candidates = new Set(differing);
       } else if (cost === cheapest) {
-        for (const id of differing) candidates.add(id);
+        for (const i of differing) candidates.add(i);
       }
     }
-    victims.add([...candidates].map((id) => byId.get(id)!).reduce(smaller).id);
+    if (candidates.size > 0) victims.add([...candidates].reduce((a, b) => smaller(cells, a, b)));
   }
   return victims;
 }
 
+function symmetricDifference(a: Atom, b: Atom): number[] {
+  const inA = (a.set ??= new Set(a.cells));
+  const inB = (b.set ??= new Set(b.cells));
+  return [...a.cells.filter((i) => !inB.has(i)), ...b.cells.filter((i) => !inA.has(i))];
+}
+
 /** What hiding these cells costs readers: the respondents behind them. */
-function costOf(ids: readonly string[], byId: Map<string, CellInput>): number {
+function costOf(indices: readonly number[], cells: readonly CellInput[]): number {
   let cost = 0;
-  for (const id of ids) cost += byId.get(id)!.respondents.size;
+  for (const i of indices) cost += cells[i]!.respondents.size;
   return cost;
 }
 
 /** The cell to give up: fewer respondents, then the deeper one, then by id (deterministic). */
-function smaller(a: CellInput, b: CellInput): CellInput {
-  if (a.respondents.size !== b.respondents.size) return a.respondents.size < b.respondents.size ? a : b;
-  if (a.ancestorIds.length !== b.ancestorIds.length) return a.ancestorIds.length > b.ancestorIds.length ? a : b;
-  return a.id < b.id ? a : b;
-}
-
-function symmetricDifferenceSize(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  let size = 0;
-  for (const x of a) if (!b.has(x)) size++;
-  for (const x of b) if (!a.has(x)) size++;
-  return size;
+function smaller(cells: readonly CellInput[], i: number, j: number): number {
+  const a = cells[i]!;
+  const b = cells[j]!;
+  if (a.respondents.size !== b.respondents.size) return a.respondents.size < b.respondents.size ? i : j;
+  if (a.ancestorIds.length !== b.ancestorIds.length) return a.ancestorIds.length > b.ancestorIds.length ? i : j;
+  return a.id < b.id ? i : j;
 }
