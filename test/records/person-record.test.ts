@@ -149,6 +149,32 @@ describe.each([
     expect(en).toContain("your answer: Very good");
     for (const other of MEMBERS.filter((p) => p !== "P-anna")) expect(sv).not.toContain(nameOf(other));
   });
+
+  it("includes how the Entra id was found and the app installed through Graph, and erasure removes both", async () => {
+    d = await createDb();
+    await seedRecords(d.db, NOW);
+    await d.db.person.update({ where: { id: "P-anna" }, data: { aadObjectIdSource: "graph" } });
+    await d.db.entraMatch.create({ data: { personId: "P-anna", outcome: "matched", candidates: 1, checkedAt: NOW } });
+    await d.db.appInstall.create({ data: { personId: "P-anna", aadObjectId: "00000000-0000-4000-8000-00000000a11a", state: "installed", requestedAt: NOW, finishedAt: NOW } });
+    await d.db.entraMatch.create({ data: { personId: MEMBERS.find((p) => p !== "P-anna")!, outcome: "ambiguous", candidates: 2, checkedAt: NOW } });
+    const record = (await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!;
+    expect(record.microsoftEntra).toEqual({
+      aadObjectIdSource: "graph",
+      match: { outcome: "matched", candidates: 1, checkedAt: NOW.toISOString() },
+      appInstall: { state: "installed", requestedAt: NOW.toISOString(), finishedAt: NOW.toISOString() },
+    });
+    const sv = renderPersonRecord(record, { locale: "sv-SE", timeZone: "Europe/Stockholm", retention: DEFAULT_RETENTION, style: "markdown" });
+    expect(sv).toContain("hämtat från Microsoft Entra med din e-postadress");
+    expect(sv).toContain("Sökning i Microsoft Entra med din e-postadress: hittad");
+    expect(sv).toContain("via Microsoft Graph: installerad");
+    const en = renderPersonRecord(record, { locale: "en-US", timeZone: "Europe/Stockholm", retention: DEFAULT_RETENTION, style: "markdown" });
+    expect(en).toContain("through Microsoft Graph: installed");
+    const other = (await collectPersonRecord(d.db, SECRET, MEMBERS.find((p) => p !== "P-anna")!, NOW))!;
+    expect(other.microsoftEntra).toMatchObject({ match: { outcome: "ambiguous" }, appInstall: null });
+    expect(await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "export_error", reference: "KS 2026/19", operator: "dso" })).toMatchObject({ ok: true });
+    expect(await d.db.entraMatch.count({ where: { personId: "P-anna" } })).toBe(0);
+    expect(await d.db.appInstall.count({ where: { personId: "P-anna" } })).toBe(0);
+  });
 });
 
 function withoutAudit<T extends { audit: unknown } | null>(r: T) {

@@ -28,6 +28,12 @@ export interface PersonRecord {
     createdAt: string;
     updatedAt: string;
   };
+  /** How the Entra id was found and whether the app was installed for them through Graph (issue 19). */
+  microsoftEntra: {
+    aadObjectIdSource: string | null;
+    match: { outcome: string; candidates: number; checkedAt: string } | null;
+    appInstall: { state: string; requestedAt: string; finishedAt: string | null } | null;
+  };
   assignments: { unitId: string; unitName: string | null; role: string; active: boolean; createdAt: string; deactivatedAt: string | null }[];
   conversations: {
     id: string;
@@ -117,7 +123,9 @@ const unitList = (text: string) => {
 export async function collectPersonRecord(db: DbTx, secret: string, personId: string, now: Date): Promise<PersonRecord | null> {
   const person = await db.person.findUnique({ where: { id: personId } });
   if (!person) return null;
-  const [assignments, conversations, absences, cases, contactRequests] = await Promise.all([
+  const [entraMatch, appInstall, assignments, conversations, absences, cases, contactRequests] = await Promise.all([
+    db.entraMatch.findUnique({ where: { personId } }),
+    db.appInstall.findUnique({ where: { personId } }),
     db.assignment.findMany({ where: { personId }, include: { unit: { select: { name: true } } }, orderBy: [{ unitId: "asc" }, { role: "asc" }] }),
     db.conversationRef.findMany({ where: { personId }, orderBy: { installedAt: "asc" } }),
     db.absence.findMany({ where: { personId }, orderBy: { firstDay: "asc" } }),
@@ -139,6 +147,11 @@ export async function collectPersonRecord(db: DbTx, secret: string, personId: st
       deactivatedAt: iso(person.deactivatedAt),
       createdAt: isoOf(person.createdAt),
       updatedAt: isoOf(person.updatedAt),
+    },
+    microsoftEntra: {
+      aadObjectIdSource: person.aadObjectIdSource,
+      match: entraMatch ? { outcome: entraMatch.outcome, candidates: entraMatch.candidates, checkedAt: isoOf(entraMatch.checkedAt) } : null,
+      appInstall: appInstall ? { state: appInstall.state, requestedAt: isoOf(appInstall.requestedAt), finishedAt: iso(appInstall.finishedAt) } : null,
     },
     assignments: assignments.map((a) => ({ unitId: a.unitId, unitName: a.unit?.name ?? null, role: a.role, active: a.active, createdAt: isoOf(a.createdAt), deactivatedAt: iso(a.deactivatedAt) })),
     conversations: conversations.map((c) => ({

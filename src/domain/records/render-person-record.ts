@@ -55,7 +55,9 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
       [t("records.document.fields.deactivatedAt"), when(p.deactivatedAt)],
       [t("records.document.fields.createdAt"), when(p.createdAt)],
       [t("records.document.fields.updatedAt"), when(p.updatedAt)],
-    ].map(([k, v]) => bullet(`${k}: ${v}`)),
+    ]
+      .map(([k, v]) => bullet(`${k}: ${v}`))
+      .concat(entraLines(record.microsoftEntra, t, when).map(bullet)),
   );
 
   const unitsSection = section(
@@ -193,4 +195,13 @@ function answerLabel(t: Translate, questionId: string, value: number): string {
 /** Names and activity texts come from HR data and people: they must not turn into Markdown. */
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>#|])/g, "\\$1");
+}
+
+/** Where the Entra id came from, and an install through Microsoft Graph (ADR 0017): only what was stored. */
+function entraLines(entra: PersonRecord["microsoftEntra"], t: Translate, when: (iso: string | null) => string): string[] {
+  const lines: string[] = [];
+  if (entra.aadObjectIdSource === "graph") lines.push(t("records.document.entra.idFromGraph"));
+  if (entra.match) lines.push(t("records.document.entra.match", { outcome: t(`records.document.entra.outcomes.${entra.match.outcome}`, { defaultValue: entra.match.outcome }), when: when(entra.match.checkedAt) }));
+  if (entra.appInstall) lines.push(t("records.document.entra.install", { state: t(`records.document.entra.installStates.${entra.appInstall.state}`, { defaultValue: entra.appInstall.state }), when: when(entra.appInstall.requestedAt) }));
+  return lines;
 }
