@@ -107,7 +107,7 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2023-12-01-preview'
 resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2023-12-01-preview' = {
   parent: postgres
   name: databaseName
-  properties: { charset: 'UTF8', collation: 'sv_SE.utf8' }
+  properties: { charset: 'UTF8' }
 }
 
 // Public access limited to Azure services (App Service's outbound addresses vary); a VNet with
