@@ -163,6 +163,41 @@ export interface GraphConfig {
   usersSync: boolean;
 }
 
+/**
+ * OpenTelemetry tracing (docs/operations.md, "Tracing"): read before anything else is imported, so
+ * it has its own small schema. On with OTEL_ENABLED=true, or when an OTLP endpoint or an Application
+ * Insights connection string is set (OTEL_ENABLED=false or the standard OTEL_SDK_DISABLED=true turn it off).
+ */
+const TracingEnvSchema = z.object({
+  OTEL_ENABLED: z.enum(["true", "false"]).optional(),
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText.pipe(z.url().optional()),
+  OTEL_SERVICE_NAME: optionalText,
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+});
+
+export interface TracingConfig {
+  exporter: "otlp" | "azure-monitor";
+  serviceName: string;
+  /** Only for azure-monitor; the OTLP exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself. */
+  connectionString: string | undefined;
+}
+
+export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig | undefined {
+  const parsed = TracingEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const e = parsed.data;
+  if (e.OTEL_ENABLED === "false" || e.OTEL_SDK_DISABLED === "true") return undefined;
+  const wanted = e.OTEL_ENABLED === "true" || !!e.OTEL_EXPORTER_OTLP_ENDPOINT || !!e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || !!e.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  if (!wanted) return undefined;
+  return {
+    exporter: e.APPLICATIONINSIGHTS_CONNECTION_STRING ? "azure-monitor" : "otlp",
+    serviceName: e.OTEL_SERVICE_NAME ?? "friskpuls",
+    connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+  };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -1,0 +1,106 @@
+// Issue 18: OpenTelemetry tracing is off by default and switched on by configuration. `friskpuls
+// serve` runs as its own process (tracing must load before the app's modules, as bin/friskpuls.mjs
+// does it); a local HTTP stand-in for an OTLP collector receives the exports. With an OTLP endpoint
+// set, a request to /api/messages produces an exported server span for the express route, and on
+// PostgreSQL the pg queries are spans too; without one, nothing is exported.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { rmSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { createPostgresDatabase, createSqliteFile } from "../harness/databases.js";
+import { startServerProcess, type ServerProcess } from "../reliability/server-process.js";
+
+interface Collector {
+  url: string;
+  bodies: string[];
+  /** Azure Monitor ingestion (POST /v2.1/track), gzip or not, decoded. */
+  tracked: string[];
+  close(): Promise<void>;
+}
+
+async function startCollector(): Promise<Collector> {
+  const bodies: string[] = [];
+  const tracked: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      if (req.method === "POST" && req.url === "/v1/traces") bodies.push(body.toString("utf8"));
+      if (req.method === "POST" && req.url?.startsWith("/v2.1/track")) tracked.push((req.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"));
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    tracked,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+describe("tracing", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function serve(env: Record<string, string>, database: "sqlite" | "postgres" = "sqlite"): Promise<ServerProcess> {
+    let url: string;
+    if (database === "postgres") {
+      const d = await createPostgresDatabase();
+      cleanups.push(() => d.drop());
+      url = d.url;
+    } else {
+      const f = createSqliteFile();
+      cleanups.push(() => rmSync(f.dir, { recursive: true, force: true }));
+      url = f.url;
+    }
+    const server = await startServerProcess({ DATABASE_URL: url, SCHEDULER_ENABLED: "false", OTEL_BSP_SCHEDULE_DELAY: "100", ...env });
+    cleanups.push(async () => void (await server.stop()));
+    return server;
+  }
+
+  it("exports an express server span and pg spans to the OTLP endpoint when one is set (PostgreSQL)", async () => {
+    const collector = await startCollector();
+    cleanups.push(() => collector.close());
+    const server = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "friskpuls-test" }, "postgres");
+
+    const res = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
+    expect(res.status).toBe(400);
+    await fetch(`${server.url}/readyz`);
+
+    const exported = () => collector.bodies.join("\n");
+    expect(await until(() => exported().includes("/api/messages"), 15_000), exported().slice(0, 2000)).toBe(true);
+    expect(exported()).toContain("friskpuls-test");
+    expect(exported()).toContain("@opentelemetry/instrumentation-express");
+    expect(await until(() => exported().includes("@opentelemetry/instrumentation-pg"), 10_000), "a pg span").toBe(true);
+    // Probes are not traced (they would drown everything else).
+    expect(exported()).not.toContain("/readyz");
+  }, 60_000);
+
+  it("is off by default: the server starts and serves, and nothing is exported", async () => {
+    const collector = await startCollector();
+    cleanups.push(() => collector.close());
+    // The endpoint variable is not set; OTEL_ENABLED=false would turn it off even if it were.
+    const server = await serve({ OTEL_ENABLED: "false", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(collector.bodies).toHaveLength(0);
+  }, 60_000);
+});
