@@ -3,7 +3,12 @@
 // does it); a local HTTP stand-in for an OTLP collector receives the exports. With an OTLP endpoint
 // set, a request to /api/messages produces an exported server span for the express route, and on
 // PostgreSQL the pg queries are spans too; without one, nothing is exported.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -19,22 +24,30 @@ interface Collector {
   close(): Promise<void>;
 }
 
-async function startCollector(): Promise<Collector> {
+/** A self-signed certificate for 127.0.0.1 (the Azure Monitor exporter only speaks HTTPS). */
+function makeCertificate(): { key: string; cert: string; certFile: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), "friskpuls-tls-"));
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8"), certFile: join(dir, "cert.pem"), dir };
+}
+
+async function startCollector(tls?: { key: string; cert: string }): Promise<Collector> {
   const bodies: string[] = [];
   const tracked: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       if (req.method === "POST" && req.url === "/v1/traces") bodies.push(body.toString("utf8"));
       if (req.method === "POST" && req.url?.startsWith("/v2.1/track")) tracked.push((req.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"));
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
     });
-  });
+  };
+  const server: Server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${tls ? "https" : "http"}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bodies,
     tracked,
     close: async () => {
@@ -92,6 +105,23 @@ describe("tracing", () => {
     // Probes are not traced (they would drown everything else).
     expect(exported()).not.toContain("/readyz");
   }, 60_000);
+
+  it("exports to Azure Monitor through its distro when APPLICATIONINSIGHTS_CONNECTION_STRING is set (a local HTTPS ingestion stand-in)", async () => {
+    const tls = makeCertificate();
+    cleanups.push(() => rmSync(tls.dir, { recursive: true, force: true }));
+    const collector = await startCollector(tls);
+    cleanups.push(() => collector.close());
+    const server = await serve({
+      NODE_EXTRA_CA_CERTS: tls.certFile,
+      APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=${collector.url}/`,
+      APPLICATIONINSIGHTS_STATSBEAT_DISABLED: "true",
+    });
+    expect((await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" })).status).toBe(400);
+    const tracked = () => collector.tracked.join("\n");
+    // The distro batches for several seconds before its first export.
+    expect(await until(() => tracked().includes("/api/messages"), 45_000), tracked().slice(0, 2000)).toBe(true);
+    expect(tracked()).toContain("RequestData");
+  }, 90_000);
 
   it("is off by default: the server starts and serves, and nothing is exported", async () => {
     const collector = await startCollector();
