@@ -102,7 +102,7 @@ const EnvSchema = z.object({
   /** The daily reach job (match, then install) runs at this local time, Europe/Stockholm. */
   REACH_JOB_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("05:30"),
   SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
-  /** /metrics on the public port, behind this Bearer token (docs/operations.md, "Metrics"). */
+  /** /metrics on the public port, behind this Bearer token (docs/operations.md, "Metrics"; ADR 0019). */
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   /** /metrics on its own listener instead (0 = any free port); METRICS_HOST defaults to loopback. */
   METRICS_PORT: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().int().min(0).max(65535).optional()),

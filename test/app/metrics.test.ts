@@ -35,8 +35,8 @@ describe("/metrics", () => {
     app = undefined;
   });
 
-  it("moves during a fan-out, counts inbound activities and job runs, and carries no ids", async () => {
-    app = await startTestApp({ env: { METRICS_TOKEN: TOKEN, DELIVERY_TENANT_RATE: "50" } });
+  it.each(["sqlite", "postgres"] as const)("moves during a fan-out, counts inbound activities and job runs, and carries no ids (%s)", async (database) => {
+    app = await startTestApp({ database, env: { METRICS_TOKEN: TOKEN, DELIVERY_TENANT_RATE: "50" } });
     expect((await scrape(app.url, null)).status).toBe(401);
     expect((await scrape(app.url, "wrong-token-0123456789abcdef")).status).toBe(401);
 
