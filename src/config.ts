@@ -102,6 +102,11 @@ const EnvSchema = z.object({
   /** The daily reach job (match, then install) runs at this local time, Europe/Stockholm. */
   REACH_JOB_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("05:30"),
   SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
+  /** /metrics on the public port, behind this Bearer token (docs/operations.md, "Metrics"; ADR 0019). */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  /** /metrics on its own listener instead (0 = any free port); METRICS_HOST defaults to loopback. */
+  METRICS_PORT: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -131,6 +136,8 @@ export interface Config {
   /** undefined when Graph is not configured: then nothing is ever sent to Graph. */
   graph: GraphConfig | undefined;
   schedulerEnabled: boolean;
+  /** undefined = no /metrics anywhere (neither METRICS_TOKEN nor METRICS_PORT set). */
+  metrics: { token: string | undefined; port: number | undefined; host: string } | undefined;
   minGroupSize: number;
   answerRetentionMonths: number;
   retention: RetentionPolicy;
@@ -154,6 +161,41 @@ export interface GraphConfig {
   catalogAppId: string | undefined;
   reachJobTime: string;
   usersSync: boolean;
+}
+
+/**
+ * OpenTelemetry tracing (docs/operations.md, "Tracing"): read before anything else is imported, so
+ * it has its own small schema. On with OTEL_ENABLED=true, or when an OTLP endpoint or an Application
+ * Insights connection string is set (OTEL_ENABLED=false or the standard OTEL_SDK_DISABLED=true turn it off).
+ */
+const TracingEnvSchema = z.object({
+  OTEL_ENABLED: z.enum(["true", "false"]).optional(),
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(z.url().optional()),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText.pipe(z.url().optional()),
+  OTEL_SERVICE_NAME: optionalText,
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+});
+
+export interface TracingConfig {
+  exporter: "otlp" | "azure-monitor";
+  serviceName: string;
+  /** Only for azure-monitor; the OTLP exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself. */
+  connectionString: string | undefined;
+}
+
+export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig | undefined {
+  const parsed = TracingEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const e = parsed.data;
+  if (e.OTEL_ENABLED === "false" || e.OTEL_SDK_DISABLED === "true") return undefined;
+  const wanted = e.OTEL_ENABLED === "true" || !!e.OTEL_EXPORTER_OTLP_ENDPOINT || !!e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || !!e.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  if (!wanted) return undefined;
+  return {
+    exporter: e.APPLICATIONINSIGHTS_CONNECTION_STRING ? "azure-monitor" : "otlp",
+    serviceName: e.OTEL_SERVICE_NAME ?? "friskpuls",
+    connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+  };
 }
 
 export class ConfigError extends Error {
@@ -219,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     graph,
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
+    metrics: e.METRICS_TOKEN || e.METRICS_PORT !== undefined ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? "127.0.0.1" } : undefined,
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
     retention: {

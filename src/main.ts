@@ -9,7 +9,9 @@ import { migrateDatabase } from "./db/migrate.js";
 import { createTeamsAdapter } from "./teams/adapter.js";
 import { createReplayGuard } from "./teams/replay-guard.js";
 import { createBotApplication } from "./teams/bot.js";
-import { createHttpApp } from "./http/server.js";
+import { createHttpApp, createMetricsApp } from "./http/server.js";
+import { createPrometheusMetrics } from "./metrics/prometheus.js";
+import { noMetrics } from "./metrics/recorder.js";
 import { createConnectorSender } from "./teams/connector-sender.js";
 import { createDispatcher } from "./delivery/create-dispatcher.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
@@ -22,6 +24,8 @@ export interface RunningFriskpuls {
   port: number;
   db: Db;
   dispatcher: Dispatcher;
+  /** The separate metrics listener's base URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -51,11 +55,18 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     defaultLocale: config.defaultLocale,
     answerTokenSecret,
   });
-  const dispatcher = createDispatcher(config, db, createConnectorSender(config), clock, logger);
-  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge()) : undefined;
+  const prometheus = config.metrics ? createPrometheusMetrics({ db, clock }) : undefined;
+  const metrics = prometheus ?? noMetrics;
+  const dispatcher = createDispatcher(config, db, createConnectorSender(config), clock, logger, metrics);
+  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge(), metrics) : undefined;
   if (config.schedulerEnabled) dispatcher.start();
-  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger });
+  // /metrics on the public port only behind a token and only without a metrics port of its own.
+  const publicMetrics = prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
+  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, publicMetrics);
   const server = await listen(http, config.port, config.host);
+  const metricsServer = prometheus && config.metrics?.port !== undefined ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host) : undefined;
+  const metricsUrl = metricsServer && `http://${hostForUrl(config.metrics!.host)}:${(metricsServer.address() as AddressInfo).port}`;
+  if (metricsUrl) logger.info({ event: "metrics.listening", url: metricsUrl }, `metrics on ${metricsUrl}/metrics`);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
   logger.info({ event: "http.listening", port, host: config.host }, `Friskpuls listening on ${url}/api/messages`);
@@ -64,15 +75,23 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     port,
     db,
     dispatcher,
+    ...(metricsUrl ? { metricsUrl } : {}),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      if (metricsServer) {
+        const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await closed;
+      }
       await cron?.stop();
       await dispatcher.stop();
       await db.$disconnect();
     },
   };
 }
+
+const hostForUrl = (host: string) => (host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);
 
 function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {

@@ -4,9 +4,10 @@ import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { MessageSender } from "./message-sender.js";
 import { Dispatcher } from "./dispatcher.js";
+import type { MetricsRecorder } from "../metrics/recorder.js";
 
 /** A dispatcher configured from validated config (server and CLI share this). */
-export function createDispatcher(config: Config, db: Db, sender: MessageSender, clock: Clock, logger: Logger): Dispatcher {
+export function createDispatcher(config: Config, db: Db, sender: MessageSender, clock: Clock, logger: Logger, metrics?: MetricsRecorder): Dispatcher {
   return new Dispatcher({
     db,
     provider: config.database.provider,
@@ -18,5 +19,6 @@ export function createDispatcher(config: Config, db: Db, sender: MessageSender, 
     inFlightTimeoutMs: config.delivery.inFlightTimeoutMs,
     maxAttempts: config.delivery.maxAttempts,
     concurrency: config.delivery.concurrency,
+    ...(metrics ? { metrics } : {}),
   });
 }

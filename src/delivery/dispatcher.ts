@@ -14,6 +14,7 @@ import { RateLimiter, type RateLimits } from "./rate-limiter.js";
 import { markConversationUnreachable, recordDeliveredMany, recordFinalFailure, recordRetry } from "./record-outcome.js";
 import { GroupCommit } from "./group-commit.js";
 import { loadConversations } from "./load-conversations.js";
+import { noMetrics, type MetricsRecorder } from "../metrics/recorder.js";
 
 export interface DispatcherOptions {
   db: Db;
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   batchSize?: number;
   concurrency?: number;
+  /** Counters per outcome (src/metrics); nothing when not given. */
+  metrics?: MetricsRecorder;
 }
 
 export interface DispatchReport {
@@ -57,14 +60,17 @@ export class Dispatcher {
   private wake?: () => void;
 
   constructor(options: DispatcherOptions) {
-    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, ...options };
+    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, metrics: noMetrics, ...options };
     this.limiter = new RateLimiter(options.limits);
   }
 
   /** Claims one batch and sends it. Returns how many rows were claimed. */
   async runOnce(report: DispatchReport = emptyReport()): Promise<number> {
     const now = this.o.clock.now();
-    report.ambiguous += await failAbandonedInFlight(this.o.db, now);
+    const swept = await failAbandonedInFlight(this.o.db, now);
+    report.ambiguous += swept;
+    // The sweep reports a count, not the rows' kinds: counted under their own family.
+    for (let i = 0; i < swept; i++) this.o.metrics.recordDelivery("swept", "ambiguous");
     const claimToken = `${this.owner}:${randomUUID()}`;
     const rows = await claimDueMessages(this.o.db, {
       provider: this.o.provider,
@@ -113,6 +119,7 @@ export class Dispatcher {
           while (!this.stopping && (await this.runOnce(report)) > 0);
           if (report.claimed > 0) this.o.logger.info({ event: "delivery.run", owner: this.owner, ...report }, "outbox run");
         } catch (error) {
+          this.o.metrics.recordDatabaseError("delivery");
           this.o.logger.error({ event: "delivery.error", err: errorForLog(error) }, "dispatcher loop failed");
         }
         await new Promise<void>((resolve) => {
@@ -163,12 +170,14 @@ export class Dispatcher {
     if (!conversation || !conversation.active) {
       await recordFinalFailure(db, row.id, claimToken, "unreachable", "no active Teams conversation", clock.now());
       report.unreachable++;
+      this.o.metrics.recordDelivery(row.kind, "unreachable");
       return;
     }
     const activity = OutgoingActivitySchema.safeParse(JSON.parse(row.payload));
     if (!activity.success) {
       await recordFinalFailure(db, row.id, claimToken, "failed", "invalid payload in outbox", clock.now());
       report.failed++;
+      this.o.metrics.recordDelivery(row.kind, "failed");
       return;
     }
     await this.limiter.acquire(conversation.tenantId ?? "default", row.conversationRefId!);
@@ -192,6 +201,7 @@ export class Dispatcher {
     try {
       await this.persist("delivered", row.id, () => commits.delivered.submit({ id: row.id, activityId }));
       report.delivered++;
+      this.o.metrics.recordDelivery(row.kind, "sent");
     } catch (error) {
       this.o.logger.error({ event: "delivery.record_failed", outboxId: row.id, err: errorForLog(error) }, "sent, but the outcome could not be recorded");
     }
@@ -209,6 +219,7 @@ export class Dispatcher {
       try {
         return await write();
       } catch (error) {
+        this.o.metrics.recordDatabaseError("delivery");
         if (Date.now() - started >= OUTCOME_WRITE_RETRY_MS || this.stopping) throw error;
         if (attempt % 10 === 1) {
           this.o.logger.warn({ event: "delivery.write_retry", what, outboxId, attempt, err: errorForLog(error) }, "outbox write failed; retrying");
@@ -221,23 +232,27 @@ export class Dispatcher {
   // Retry-After is honoured for the refused message (its retry waits at least that long). The
   // tenant budget is not paused on a single 429: our limiter already keeps under Teams' rate.
   private async recordSendError(row: ClaimedRow, error: unknown, claimToken: string, report: DispatchReport) {
-    const { db, clock, logger } = this.o;
+    const { db, clock, logger, metrics } = this.o;
     const verdict = classifySendError(error);
+    if ((error as { statusCode?: unknown } | null)?.statusCode === 429) metrics.recordDelivery(row.kind, "throttled");
     const now = clock.now();
     logger.debug({ event: "delivery.send_error", outboxId: row.id, attempt: row.attempts, action: verdict.action, reason: verdict.reason }, "send failed");
     if (verdict.action === "unreachable") {
       await this.persist("unreachable", row.id, () => recordFinalFailure(db, row.id, claimToken, "unreachable", verdict.reason, now));
       await this.persist("unreachable", row.id, () => markConversationUnreachable(db, row.conversationRefId!, now));
       report.unreachable++;
+      metrics.recordDelivery(row.kind, "unreachable");
     } else if (verdict.action === "fail" || row.attempts >= this.o.maxAttempts) {
       const reason = verdict.action === "fail" ? verdict.reason : `gave up after ${row.attempts} attempts: ${verdict.reason}`;
       await this.persist("failed", row.id, () => recordFinalFailure(db, row.id, claimToken, "failed", reason, now));
       report.failed++;
+      metrics.recordDelivery(row.kind, verdict.action === "fail" && verdict.reason.startsWith("ambiguous") ? "ambiguous" : "failed");
     } else {
       // The retry is timed from the refusal, not from when the write finally succeeds.
       const backoff = computeBackoffMs(row.attempts, verdict.retryAfterMs);
       await this.persist("retry", row.id, () => recordRetry(db, row.id, claimToken, new Date(now.getTime() + backoff), verdict.reason));
       report.retried++;
+      metrics.recordDelivery(row.kind, "retried");
     }
   }
 

@@ -4,8 +4,16 @@ import { errorForLog, type Logger } from "../logger.js";
 import type { Db } from "../db/client.js";
 import { healthRoutes } from "./routes/health.js";
 import { messagesRoute, type MessagesRouteOptions } from "./routes/messages.js";
+import { metricsRoute } from "./routes/metrics.js";
+import type { PrometheusMetrics } from "../metrics/prometheus.js";
 
-export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions): express.Express {
+/** /metrics on this app, behind a Bearer token (only when no separate metrics port is configured). */
+export interface PublicMetrics {
+  metrics: PrometheusMetrics;
+  token: string;
+}
+
+export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions, publicMetrics?: PublicMetrics): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use((req, res, next) => {
@@ -16,7 +24,8 @@ export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOpt
     });
     next();
   });
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(db, messages.metrics));
+  if (publicMetrics) app.use(metricsRoute(publicMetrics.metrics, publicMetrics.token, logger));
   app.use(messagesRoute(messages));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
@@ -27,5 +36,16 @@ export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOpt
     res.status(status).json({ error: status === 500 ? "internal error" : error.type ?? error.message });
   };
   app.use(onError);
+  return app;
+}
+
+/** The separate metrics listener's app: /metrics and nothing else (token optional there). */
+export function createMetricsApp(metrics: PrometheusMetrics, token: string | undefined, logger: Logger): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(metricsRoute(metrics, token, logger));
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not found" });
+  });
   return app;
 }

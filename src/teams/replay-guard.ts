@@ -27,6 +27,7 @@ export function createReplayGuard(deps: ReplayGuardDeps): Middleware {
       const key = proactive ? undefined : processedActivityKey(deps.secret, context.activity);
       if (!key) return next();
       if ((await claimActivity(deps.db, key, deps.clock.now())) === "replay") {
+        replayedActivities.add(context.activity);
         deps.logger.info({ event: "teams.replay_ignored", activityType: context.activity.type }, "replayed activity ignored");
         if (context.activity.type === ActivityTypes.Invoke) await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: replayBody(context, deps) } });
         return;
@@ -47,3 +48,6 @@ function replayBody(context: TurnContext, deps: ReplayGuardDeps) {
   const t = translatorFor(normalizeLocale(context.activity.locale, deps.defaultLocale));
   return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: t("replay.alreadyHandled") };
 }
+
+/** Activities the guard answered as replays (the HTTP route counts them for metrics). */
+export const replayedActivities = new WeakSet<object>();

@@ -16,6 +16,8 @@ export interface TestApp {
   databaseUrl: string;
   connector: FakeConnector;
   serviceUrl: string;
+  /** The separate metrics listener, when METRICS_PORT is set. */
+  metricsUrl: string | undefined;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
   rawLogs: string[];
@@ -54,6 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl: database.url,
     connector,
     serviceUrl: connector.url,
+    metricsUrl: running.metricsUrl,
     rawLogs,
     get logs() {
       return rawLogs.map((line) => JSON.parse(line) as Record<string, unknown>);

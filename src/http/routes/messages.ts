@@ -15,12 +15,15 @@ import type { FriskpulsAdapter } from "../../teams/adapter.js";
 import { activityTenantIds, InboundActivitySchema } from "../../teams/inbound-activity.js";
 import { errorForLog, type Logger } from "../../logger.js";
 import { SigningKeysUnavailableError } from "../../teams/signing-keys.js";
+import { replayedActivities } from "../../teams/replay-guard.js";
+import { inboundTypeLabel, noMetrics, type InboundOutcome, type MetricsRecorder } from "../../metrics/recorder.js";
 
 export interface MessagesRouteOptions {
   adapter: FriskpulsAdapter;
   bot: Application;
   allowedTenantIds: string[];
   logger: Logger;
+  metrics?: MetricsRecorder;
 }
 
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
@@ -28,9 +31,9 @@ export const MAX_ACTIVITY_BYTES = 256 * 1024;
 /** What an invoke gets when no handler took it (botbuilder would answer 501). */
 const UNSUPPORTED_INVOKE = { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "unsupported action" } };
 
-export function messagesRoute({ adapter, bot, allowedTenantIds, logger }: MessagesRouteOptions): Router {
+export function messagesRoute({ adapter, bot, allowedTenantIds, logger, metrics = noMetrics }: MessagesRouteOptions): Router {
   const router = Router();
-  router.post("/api/messages", express.json({ limit: MAX_ACTIVITY_BYTES, verify: markPossiblyBrokenText }), async (req, res) => {
+  router.post("/api/messages", countInbound(metrics), express.json({ limit: MAX_ACTIVITY_BYTES, verify: markPossiblyBrokenText }), async (req, res) => {
     const body: unknown = req.body;
     if (possiblyBrokenText.has(req) && !isPlainTextDeep(body)) {
       res.status(400).json({ error: "body must be valid text" });
@@ -61,6 +64,7 @@ export function messagesRoute({ adapter, bot, allowedTenantIds, logger }: Messag
       res.status(400).json({ error: "body must be a Bot Framework activity" });
       return;
     }
+    res.locals.activityType = inboundTypeLabel(parsed.data.type);
     const tenants = activityTenantIds(parsed.data);
     if (allowedTenantIds.length > 0 && (tenants.length === 0 || !tenants.every((t) => allowedTenantIds.includes(t)))) {
       logger.warn({ event: "http.tenant_refused" }, "activity from a tenant that is not allowed");
@@ -74,6 +78,7 @@ export function messagesRoute({ adapter, bot, allowedTenantIds, logger }: Messag
     const invokeResponse = await adapter.runAuthenticated(auth, activity, async (context) => {
       turn = (await bot.run(context)) ? "handled" : "unhandled";
     });
+    if (turn === "failed") res.locals.inboundOutcome = replayedActivities.has(activity) ? "replay" : "error";
     if (activity.type === "invoke" && (!invokeResponse || invokeResponse.status === 501)) {
       // botbuilder says 501 for both; a card nobody handles is bad input, a handler that threw is ours.
       if (turn === "failed") res.status(500).json({ error: "internal error" });
@@ -85,6 +90,22 @@ export function messagesRoute({ adapter, bot, allowedTenantIds, logger }: Messag
     else res.end();
   });
   return router;
+}
+
+/**
+ * One count and one latency per request, when the answer has gone out (a histogram observe: no
+ * cost on the answer path). Bodies refused before the envelope was read have type "invalid".
+ */
+function countInbound(metrics: MetricsRecorder): express.RequestHandler {
+  return (_req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const status = res.statusCode;
+      const outcome: InboundOutcome = (res.locals.inboundOutcome as InboundOutcome | undefined) ?? (status >= 500 ? "error" : status >= 400 ? "refused" : "ok");
+      metrics.recordInbound((res.locals.activityType as string | undefined) ?? "invalid", outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
 }
 
 /**
