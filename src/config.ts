@@ -102,6 +102,8 @@ const EnvSchema = z.object({
   /** The daily reach job (match, then install) runs at this local time, Europe/Stockholm. */
   REACH_JOB_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("05:30"),
   SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
+  /** On SIGTERM: how long in-flight sends may take to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -139,6 +141,7 @@ export interface Config {
   answerTokenSecret: string | undefined;
   defaultLocale: "sv-SE" | "en-US";
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  shutdownTimeoutMs: number;
 }
 
 export interface GraphConfig {
@@ -219,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     graph,
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
     retention: {

@@ -54,7 +54,8 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const dispatcher = createDispatcher(config, db, createConnectorSender(config), clock, logger);
   const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge()) : undefined;
   if (config.schedulerEnabled) dispatcher.start();
-  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger });
+  let draining = false;
+  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger }, { draining: () => draining });
   const server = await listen(http, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
@@ -64,11 +65,14 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     port,
     db,
     dispatcher,
+    // Draining first (ADR 0020): /readyz answers 503, no new jobs or claims, in-flight sends
+    // finish, claimed rows go back to pending for the other instances; then HTTP closes.
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      draining = true;
       await cron?.stop();
       await dispatcher.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
       await db.$disconnect();
     },
   };

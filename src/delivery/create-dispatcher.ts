@@ -18,5 +18,6 @@ export function createDispatcher(config: Config, db: Db, sender: MessageSender, 
     inFlightTimeoutMs: config.delivery.inFlightTimeoutMs,
     maxAttempts: config.delivery.maxAttempts,
     concurrency: config.delivery.concurrency,
+    sharedTenantBudget: true,
   });
 }

@@ -6,11 +6,12 @@ import type { Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
 import type { Clock } from "../clock.js";
 import { errorForLog, type Logger } from "../logger.js";
-import { claimDueMessages, failAbandonedInFlight, markInFlight, type ClaimedRow } from "./claim.js";
+import { claimDueMessages, failAbandonedInFlight, markInFlight, releaseClaim, type ClaimedRow } from "./claim.js";
 import { classifySendError, computeBackoffMs } from "./classify-send-error.js";
 import { OutgoingActivitySchema } from "./enqueue.js";
 import type { MessageSender, StoredConversation } from "./message-sender.js";
 import { RateLimiter, type RateLimits } from "./rate-limiter.js";
+import { SharedTenantBudget } from "./tenant-budget.js";
 import { markConversationUnreachable, recordDeliveredMany, recordFinalFailure, recordRetry } from "./record-outcome.js";
 import { GroupCommit } from "./group-commit.js";
 import { loadConversations } from "./load-conversations.js";
@@ -27,6 +28,11 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   batchSize?: number;
   concurrency?: number;
+  /**
+   * Share the tenant rate with every process on the database (a token bucket row, ADR 0020).
+   * Off: the rate holds per process (benchmarks of the engine itself, unit tests).
+   */
+  sharedTenantBudget?: boolean;
 }
 
 export interface DispatchReport {
@@ -37,6 +43,8 @@ export interface DispatchReport {
   unreachable: number;
   ambiguous: number;
   lostLease: number;
+  /** Claimed but not sent when the dispatcher was stopped: pending again for another process. */
+  released: number;
 }
 
 /**
@@ -46,19 +54,30 @@ export interface DispatchReport {
  */
 const OUTCOME_WRITE_RETRY_MS = 60_000;
 
-const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retried: 0, failed: 0, unreachable: 0, ambiguous: 0, lostLease: 0 });
+const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retried: 0, failed: 0, unreachable: 0, ambiguous: 0, lostLease: 0, released: 0 });
 
 export class Dispatcher {
   readonly owner = `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly limiter: RateLimiter;
+  private readonly budget: SharedTenantBudget | undefined;
   private readonly o: Required<DispatcherOptions>;
   private running?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
 
   constructor(options: DispatcherOptions) {
-    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, ...options };
+    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, sharedTenantBudget: false, ...options };
     this.limiter = new RateLimiter(options.limits);
+    const rate = options.limits.tenantPerSecond;
+    this.budget =
+      this.o.sharedTenantBudget && rate !== null
+        ? new SharedTenantBudget({
+            db: options.db,
+            provider: options.provider,
+            ratePerSecond: rate,
+            onError: (error) => this.o.logger.warn({ event: "delivery.budget_error", err: errorForLog(error) }, "shared send budget unavailable; retrying"),
+          })
+        : undefined;
   }
 
   /** Claims one batch and sends it. Returns how many rows were claimed. */
@@ -79,12 +98,18 @@ export class Dispatcher {
     const commits = this.groupCommits(claimToken);
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
+      while (next < rows.length && !this.stopping) {
         const row = rows[next++]!;
         await this.deliver(row, claimToken, conversations.get(row.conversationRefId ?? ""), report, commits);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.concurrency, rows.length) }, worker));
+    // Stopping (SIGTERM): the sends already under way finished above; the rest go back now.
+    if (this.stopping) {
+      const released = await releaseClaim(this.o.db, claimToken);
+      report.released += released;
+      if (released > 0) this.o.logger.info({ event: "delivery.released", owner: this.owner, released }, "claimed messages released for another process");
+    }
     return rows.length;
   }
 
@@ -130,6 +155,10 @@ export class Dispatcher {
     this.wake?.();
   }
 
+  /**
+   * Stops claiming; sends already in flight finish and are recorded, claimed rows not yet sent are
+   * released to pending. The caller bounds how long it waits (SHUTDOWN_TIMEOUT_SECONDS).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
@@ -171,7 +200,11 @@ export class Dispatcher {
       report.failed++;
       return;
     }
-    await this.limiter.acquire(conversation.tenantId ?? "default", row.conversationRefId!);
+    const tenantKey = conversation.tenantId ?? "default";
+    if (this.budget && !(await this.budget.take(tenantKey, () => this.stopping))) return;
+    await this.limiter.acquire(tenantKey, row.conversationRefId!);
+    // Stopped while waiting for a slot: not sent, so the row is released (runOnce), not marked.
+    if (this.stopping) return;
     // Marked "sending" before the request: after a crash such a row is ambiguous, never resent.
     // If the database fails here the row stays "claimed" and is sent after its lease: nothing left.
     if (!(await this.persist("in_flight", row.id, () => commits.inFlight.submit(row.id)))) {

@@ -2,10 +2,10 @@
 import express, { type ErrorRequestHandler } from "express";
 import { errorForLog, type Logger } from "../logger.js";
 import type { Db } from "../db/client.js";
-import { healthRoutes } from "./routes/health.js";
+import { healthRoutes, type HealthOptions } from "./routes/health.js";
 import { messagesRoute, type MessagesRouteOptions } from "./routes/messages.js";
 
-export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions): express.Express {
+export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions, health: HealthOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use((req, res, next) => {
@@ -16,7 +16,7 @@ export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOpt
     });
     next();
   });
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(db, health));
   app.use(messagesRoute(messages));
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
