@@ -64,6 +64,8 @@ export class Dispatcher {
   private running?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
+  /** Claims being worked on, released at once on stop (the drain may be cut short by the bound). */
+  private readonly activeClaims = new Set<string>();
 
   constructor(options: DispatcherOptions) {
     this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, sharedTenantBudget: false, ...options };
@@ -94,6 +96,15 @@ export class Dispatcher {
     });
     if (rows.length === 0) return 0;
     report.claimed += rows.length;
+    this.activeClaims.add(claimToken);
+    try {
+      return await this.sendClaimed(rows, claimToken, report);
+    } finally {
+      this.activeClaims.delete(claimToken);
+    }
+  }
+
+  private async sendClaimed(rows: ClaimedRow[], claimToken: string, report: DispatchReport): Promise<number> {
     const conversations = await loadConversations(this.o.db, rows);
     const commits = this.groupCommits(claimToken);
     let next = 0;
@@ -104,13 +115,16 @@ export class Dispatcher {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.concurrency, rows.length) }, worker));
-    // Stopping (SIGTERM): the sends already under way finished above; the rest go back now.
-    if (this.stopping) {
-      const released = await releaseClaim(this.o.db, claimToken);
-      report.released += released;
-      if (released > 0) this.o.logger.info({ event: "delivery.released", owner: this.owner, released }, "claimed messages released for another process");
-    }
+    // Stopping (SIGTERM): the sends already under way finished above; anything still claimed
+    // (a claim that returned after stop began) goes back now.
+    if (this.stopping) report.released += await this.release(claimToken);
     return rows.length;
+  }
+
+  private async release(claimToken: string): Promise<number> {
+    const released = await releaseClaim(this.o.db, claimToken);
+    if (released > 0) this.o.logger.info({ event: "delivery.released", owner: this.owner, released }, "claimed messages released for another process");
+    return released;
   }
 
   /** Sends until nothing is due within `horizonMs` (retries waiting a few seconds are awaited). */
@@ -162,6 +176,16 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    // Released before waiting for the sends under way: if the bound cuts the drain short, no row
+    // is left to wait out its lease. A worker about to mark a released row finds it not held
+    // (markInFlight is fenced by the claim token) and does not send it.
+    for (const claimToken of [...this.activeClaims]) {
+      try {
+        await this.release(claimToken);
+      } catch (error) {
+        this.o.logger.warn({ event: "delivery.release_failed", err: errorForLog(error) }, "claimed messages not released; they return after the lease");
+      }
+    }
     await this.running;
     this.running = undefined;
   }
