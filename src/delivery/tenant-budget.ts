@@ -59,6 +59,8 @@ export interface SharedBudgetOptions {
 
 interface TenantState {
   stash: number;
+  /** When the stash was taken: tokens not spent soon after are dropped, not saved up. */
+  takenAt: number;
   refilling?: Promise<void>;
 }
 
@@ -76,18 +78,24 @@ export class SharedTenantBudget {
    */
   readonly capacity: number;
   private readonly tenants = new Map<string, TenantState>();
+  /** Two batches' time (half a second at any rate). */
+  private readonly maxStashAgeMs: number;
 
   constructor(private readonly o: SharedBudgetOptions) {
     this.batch = Math.max(1, Math.ceil(o.ratePerSecond / 4));
     this.capacity = this.batch;
+    this.maxStashAgeMs = ((2 * this.batch) / o.ratePerSecond) * 1000;
   }
 
   /** Resolves true once a token is held for one send; false if `stopped()` became true first. */
   async take(tenantKey: string, stopped: () => boolean = () => false): Promise<boolean> {
     let state = this.tenants.get(tenantKey);
-    if (!state) this.tenants.set(tenantKey, (state = { stash: 0 }));
+    if (!state) this.tenants.set(tenantKey, (state = { stash: 0, takenAt: 0 }));
     for (;;) {
       if (stopped()) return false;
+      // A stash kept while the workers were busy elsewhere (between claims, during a restart of
+      // another instance) and spent late would add a burst on top of the other processes' sends.
+      if (state.stash > 0 && Date.now() - state.takenAt > this.maxStashAgeMs) state.stash = 0;
       if (state.stash > 0) {
         state.stash--;
         return true;
@@ -108,6 +116,7 @@ export class SharedTenantBudget {
         nowMs: Date.now(),
       });
       state.stash += granted;
+      state.takenAt = Date.now();
       // Empty: wait until a batch has accrued (others may take it first; then we wait again).
       if (granted === 0) await sleep(Math.max(5, ((this.batch - left) / this.o.ratePerSecond) * 1000));
     } catch (error) {
