@@ -32,10 +32,6 @@ export async function takeTenantTokens(db: Db, provider: DatabaseTarget["provide
   const now = pg ? Prisma.sql`(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)` : Prisma.sql`${o.nowMs}`;
   const least = pg ? Prisma.sql`LEAST` : Prisma.sql`MIN`;
   const greatest = pg ? Prisma.sql`GREATEST` : Prisma.sql`MAX`;
-  // A new bucket starts empty: a fan-out then begins at the rate instead of with a burst.
-  await db.$executeRaw`
-    INSERT INTO "TenantSendBudget" ("tenantKey", "tokens", "refilledAtMs", "lastGrant") VALUES (${o.tenantKey}, 0, ${now}, 0)
-    ON CONFLICT ("tenantKey") DO NOTHING`;
   const available = Prisma.sql`${least}(${o.capacity} * 1.0, "tokens" + ${greatest}(0, ${now} - "refilledAtMs") * ${o.ratePerSecond} / 1000.0)`;
   const whole = pg ? Prisma.sql`CAST(FLOOR(${available}) AS INTEGER)` : Prisma.sql`CAST(${available} AS INTEGER)`;
   const granted = Prisma.sql`${least}(${o.want}, ${greatest}(0, ${whole}))`;
@@ -47,7 +43,13 @@ export async function takeTenantTokens(db: Db, provider: DatabaseTarget["provide
      WHERE "tenantKey" = ${o.tenantKey}
     RETURNING "tokens", "lastGrant"`;
   const row = rows[0];
-  return row ? { granted: Number(row.lastGrant), left: Number(row.tokens) } : { granted: 0, left: 0 };
+  if (row) return { granted: Number(row.lastGrant), left: Number(row.tokens) };
+  // The tenant's first take: one round trip per take from then on. A new bucket starts empty, so
+  // a fan-out begins at the rate instead of with a burst.
+  await db.$executeRaw`
+    INSERT INTO "TenantSendBudget" ("tenantKey", "tokens", "refilledAtMs", "lastGrant") VALUES (${o.tenantKey}, 0, ${now}, 0)
+    ON CONFLICT ("tenantKey") DO NOTHING`;
+  return { granted: 0, left: 0 };
 }
 
 export interface SharedBudgetOptions {
