@@ -1,8 +1,9 @@
-// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted] [--pulses N]
+// npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted|instances] [--pulses N]
 //                [--rate N --seconds N --connections N --warmup N] (load)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
+import { benchDeliveryInstances, printDeliveryInstances } from "./delivery-instances.js";
 import { benchLoad, benchLoadInChild, printLoad } from "./load.js";
 import { benchNudges, printNudges } from "./nudges.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
@@ -21,8 +22,12 @@ console.log(`# Friskpuls benchmarks — ${new Date().toISOString()} — node ${p
 if (wanted("delivery")) {
   const results = [];
   const only = option("runs", "all");
-  for (const db of dbs) results.push(...(await benchDelivery(db, people, only === "all" ? undefined : (only as "limited" | "lifted"))));
-  printDelivery(results);
+  if (only !== "instances") {
+    for (const db of dbs) results.push(...(await benchDelivery(db, people, only === "all" ? undefined : (only as "limited" | "lifted"))));
+    printDelivery(results);
+  }
+  // --runs instances: only these (PostgreSQL): --messages N (default 2400) at --limit N/s (default 40).
+  if (only === "all" || only === "instances") printDeliveryInstances(await benchDeliveryInstances(Number(option("messages", "2400")), Number(option("limit", "40"))));
 }
 if (wanted("pulse")) {
   const rows = [];

@@ -36,7 +36,14 @@ app.get("/_stats", (_req, res) => {
   const lo = requestTimes[Math.floor(requestTimes.length * 0.05)] ?? 0;
   const hi = requestTimes[Math.floor(requestTimes.length * 0.95)] ?? 0;
   const sustainedPerSecond = hi > lo ? ((Math.floor(requestTimes.length * 0.95) - Math.floor(requestTimes.length * 0.05)) / (hi - lo)) * 1000 : 0;
-  res.json({ ...stats, distinct: received.size, duplicates, sustainedPerSecond });
+  // The busiest sliding second, and first to last request (several instances, issue 18).
+  let maxInOneSecond = 0;
+  for (let i = 0, j = 0; i < requestTimes.length; i++) {
+    while (requestTimes[i]! - requestTimes[j]! >= 1000) j++;
+    maxInOneSecond = Math.max(maxInOneSecond, i - j + 1);
+  }
+  const spanMs = requestTimes.length > 1 ? requestTimes.at(-1)! - requestTimes[0]! : 0;
+  res.json({ ...stats, distinct: received.size, duplicates, sustainedPerSecond, maxInOneSecond, spanMs });
 });
 // botbuilder posts a proactive message as a reply when the stored reference has an activity id.
 app.post(["/v3/conversations/:conversationId/activities", "/v3/conversations/:conversationId/activities/:replyToId"], (req, res) => {

@@ -17,13 +17,14 @@ const commaList = z
   .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
 
 /** A retention period, or "keep" / unset = kept (no automatic deletion). */
-const keepOr = (min: number, max: number, unit: string) =>
+const keepOr = (min: number, max: number, unit: string, fallback: number | null = null) =>
   z
     .string()
     .trim()
     .optional()
     .transform((v, ctx) => {
-      if (v === undefined || v === "" || v.toLowerCase() === "keep") return null;
+      if (v === undefined || v === "") return fallback;
+      if (v.toLowerCase() === "keep") return null;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: "custom", message: `must be "keep" or a whole number of ${unit} from ${min} to ${max}` });
@@ -60,7 +61,8 @@ const EnvSchema = z.object({
   CONTACT_REQUEST_RETENTION_MONTHS: keepOr(1, 120, "months"),
   AUDIT_RETENTION_MONTHS: keepOr(6, 240, "months"),
   // Finished rows only; at least a week so a job re-planning by idempotency key still finds them.
-  OUTBOX_RETENTION_DAYS: keepOr(7, 3650, "days"),
+  // Purged by default (issue 18: the table must not grow forever); "keep" keeps them.
+  OUTBOX_RETENTION_DAYS: keepOr(7, 3650, "days", DEFAULT_RETENTION.outboxDays),
   // Far beyond the Bot Connector's redeliveries (ADR 0012).
   PROCESSED_ACTIVITY_RETENTION_HOURS: z.coerce.number().int().min(2).max(24 * 30).default(DEFAULT_RETENTION.processedActivitiesHours),
   /** Key for the pseudonymous answer tokens (HMAC). Required in production and with BOT_ID. */
@@ -107,6 +109,8 @@ const EnvSchema = z.object({
   /** /metrics on its own listener instead (0 = any free port); METRICS_HOST defaults to loopback. */
   METRICS_PORT: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().int().min(0).max(65535).optional()),
   METRICS_HOST: optionalText,
+  /** On SIGTERM: how long in-flight sends may take to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -146,6 +150,7 @@ export interface Config {
   answerTokenSecret: string | undefined;
   defaultLocale: "sv-SE" | "en-US";
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  shutdownTimeoutMs: number;
 }
 
 export interface GraphConfig {
@@ -262,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graph,
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
     metrics: e.METRICS_TOKEN || e.METRICS_PORT !== undefined ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? "127.0.0.1" } : undefined,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
     retention: {

@@ -62,7 +62,8 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   if (config.schedulerEnabled) dispatcher.start();
   // /metrics on the public port only behind a token and only without a metrics port of its own.
   const publicMetrics = prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
-  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, publicMetrics);
+  let draining = false;
+  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, { draining: () => draining }, publicMetrics);
   const server = await listen(http, config.port, config.host);
   const metricsServer = prometheus && config.metrics?.port !== undefined ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host) : undefined;
   const metricsUrl = metricsServer && `http://${hostForUrl(config.metrics!.host)}:${(metricsServer.address() as AddressInfo).port}`;
@@ -76,7 +77,12 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     db,
     dispatcher,
     ...(metricsUrl ? { metricsUrl } : {}),
+    // Draining first (ADR 0020): /readyz answers 503, no new jobs or claims, in-flight sends
+    // finish, claimed rows go back to pending for the other instances; then HTTP closes.
     async stop() {
+      draining = true;
+      await cron?.stop();
+      await dispatcher.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (metricsServer) {
@@ -84,8 +90,6 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
         metricsServer.closeAllConnections();
         await closed;
       }
-      await cron?.stop();
-      await dispatcher.stop();
       await db.$disconnect();
     },
   };

@@ -80,3 +80,16 @@ export async function failAbandonedInFlight(db: Db, now: Date): Promise<number> 
   });
   return count;
 }
+
+/**
+ * Gives back the rows this claim holds but has not started sending (a process shutting down):
+ * they are pending again at once, so another instance takes them now rather than after the lease.
+ * Rows already "sending" stay with their worker, which records the outcome.
+ */
+export async function releaseClaim(db: Db, claimToken: string): Promise<number> {
+  const { count } = await db.outboxMessage.updateMany({
+    where: { leaseOwner: claimToken, status: "claimed" },
+    data: { status: "pending", leaseOwner: null, leaseUntil: null },
+  });
+  return count;
+}

@@ -20,5 +20,6 @@ export function createDispatcher(config: Config, db: Db, sender: MessageSender, 
     maxAttempts: config.delivery.maxAttempts,
     concurrency: config.delivery.concurrency,
     ...(metrics ? { metrics } : {}),
+    sharedTenantBudget: true,
   });
 }

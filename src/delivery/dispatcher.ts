@@ -6,11 +6,12 @@ import type { Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
 import type { Clock } from "../clock.js";
 import { errorForLog, type Logger } from "../logger.js";
-import { claimDueMessages, failAbandonedInFlight, markInFlight, type ClaimedRow } from "./claim.js";
+import { claimDueMessages, failAbandonedInFlight, markInFlight, releaseClaim, type ClaimedRow } from "./claim.js";
 import { classifySendError, computeBackoffMs } from "./classify-send-error.js";
 import { OutgoingActivitySchema } from "./enqueue.js";
 import type { MessageSender, StoredConversation } from "./message-sender.js";
 import { RateLimiter, type RateLimits } from "./rate-limiter.js";
+import { SharedTenantBudget } from "./tenant-budget.js";
 import { markConversationUnreachable, recordDeliveredMany, recordFinalFailure, recordRetry } from "./record-outcome.js";
 import { GroupCommit } from "./group-commit.js";
 import { loadConversations } from "./load-conversations.js";
@@ -30,6 +31,11 @@ export interface DispatcherOptions {
   concurrency?: number;
   /** Counters per outcome (src/metrics); nothing when not given. */
   metrics?: MetricsRecorder;
+  /**
+   * Share the tenant rate with every process on the database (a token bucket row, ADR 0020).
+   * Off: the rate holds per process (benchmarks of the engine itself, unit tests).
+   */
+  sharedTenantBudget?: boolean;
 }
 
 export interface DispatchReport {
@@ -40,6 +46,8 @@ export interface DispatchReport {
   unreachable: number;
   ambiguous: number;
   lostLease: number;
+  /** Claimed but not sent when the dispatcher was stopped: pending again for another process. */
+  released: number;
 }
 
 /**
@@ -49,19 +57,32 @@ export interface DispatchReport {
  */
 const OUTCOME_WRITE_RETRY_MS = 60_000;
 
-const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retried: 0, failed: 0, unreachable: 0, ambiguous: 0, lostLease: 0 });
+const emptyReport = (): DispatchReport => ({ claimed: 0, delivered: 0, retried: 0, failed: 0, unreachable: 0, ambiguous: 0, lostLease: 0, released: 0 });
 
 export class Dispatcher {
   readonly owner = `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly limiter: RateLimiter;
+  private readonly budget: SharedTenantBudget | undefined;
   private readonly o: Required<DispatcherOptions>;
   private running?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
+  /** Claims being worked on, released at once on stop (the drain may be cut short by the bound). */
+  private readonly activeClaims = new Set<string>();
 
   constructor(options: DispatcherOptions) {
-    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, metrics: noMetrics, ...options };
+    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, metrics: noMetrics, sharedTenantBudget: false, ...options };
     this.limiter = new RateLimiter(options.limits);
+    const rate = options.limits.tenantPerSecond;
+    this.budget =
+      this.o.sharedTenantBudget && rate !== null
+        ? new SharedTenantBudget({
+            db: options.db,
+            provider: options.provider,
+            ratePerSecond: rate,
+            onError: (error) => this.o.logger.warn({ event: "delivery.budget_error", err: errorForLog(error) }, "shared send budget unavailable; retrying"),
+          })
+        : undefined;
   }
 
   /** Claims one batch and sends it. Returns how many rows were claimed. */
@@ -81,17 +102,35 @@ export class Dispatcher {
     });
     if (rows.length === 0) return 0;
     report.claimed += rows.length;
+    this.activeClaims.add(claimToken);
+    try {
+      return await this.sendClaimed(rows, claimToken, report);
+    } finally {
+      this.activeClaims.delete(claimToken);
+    }
+  }
+
+  private async sendClaimed(rows: ClaimedRow[], claimToken: string, report: DispatchReport): Promise<number> {
     const conversations = await loadConversations(this.o.db, rows);
     const commits = this.groupCommits(claimToken);
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
+      while (next < rows.length && !this.stopping) {
         const row = rows[next++]!;
         await this.deliver(row, claimToken, conversations.get(row.conversationRefId ?? ""), report, commits);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.concurrency, rows.length) }, worker));
+    // Stopping (SIGTERM): the sends already under way finished above; anything still claimed
+    // (a claim that returned after stop began) goes back now.
+    if (this.stopping) report.released += await this.release(claimToken);
     return rows.length;
+  }
+
+  private async release(claimToken: string): Promise<number> {
+    const released = await releaseClaim(this.o.db, claimToken);
+    if (released > 0) this.o.logger.info({ event: "delivery.released", owner: this.owner, released }, "claimed messages released for another process");
+    return released;
   }
 
   /** Sends until nothing is due within `horizonMs` (retries waiting a few seconds are awaited). */
@@ -137,9 +176,23 @@ export class Dispatcher {
     this.wake?.();
   }
 
+  /**
+   * Stops claiming; sends already in flight finish and are recorded, claimed rows not yet sent are
+   * released to pending. The caller bounds how long it waits (SHUTDOWN_TIMEOUT_SECONDS).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
+    // Released before waiting for the sends under way: if the bound cuts the drain short, no row
+    // is left to wait out its lease. A worker about to mark a released row finds it not held
+    // (markInFlight is fenced by the claim token) and does not send it.
+    for (const claimToken of [...this.activeClaims]) {
+      try {
+        await this.release(claimToken);
+      } catch (error) {
+        this.o.logger.warn({ event: "delivery.release_failed", err: errorForLog(error) }, "claimed messages not released; they return after the lease");
+      }
+    }
     await this.running;
     this.running = undefined;
   }
@@ -180,7 +233,11 @@ export class Dispatcher {
       this.o.metrics.recordDelivery(row.kind, "failed");
       return;
     }
-    await this.limiter.acquire(conversation.tenantId ?? "default", row.conversationRefId!);
+    const tenantKey = conversation.tenantId ?? "default";
+    if (this.budget && !(await this.budget.take(tenantKey, () => this.stopping))) return;
+    await this.limiter.acquire(tenantKey, row.conversationRefId!);
+    // Stopped while waiting for a slot: not sent, so the row is released (runOnce), not marked.
+    if (this.stopping) return;
     // Marked "sending" before the request: after a crash such a row is ambiguous, never resent.
     // If the database fails here the row stays "claimed" and is sent after its lease: nothing left.
     if (!(await this.persist("in_flight", row.id, () => commits.inFlight.submit(row.id)))) {

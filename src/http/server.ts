@@ -2,7 +2,7 @@
 import express, { type ErrorRequestHandler } from "express";
 import { errorForLog, type Logger } from "../logger.js";
 import type { Db } from "../db/client.js";
-import { healthRoutes } from "./routes/health.js";
+import { healthRoutes, type HealthOptions } from "./routes/health.js";
 import { messagesRoute, type MessagesRouteOptions } from "./routes/messages.js";
 import { metricsRoute } from "./routes/metrics.js";
 import type { PrometheusMetrics } from "../metrics/prometheus.js";
@@ -13,7 +13,7 @@ export interface PublicMetrics {
   token: string;
 }
 
-export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions, publicMetrics?: PublicMetrics): express.Express {
+export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions, health: HealthOptions = {}, publicMetrics?: PublicMetrics): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use((req, res, next) => {
@@ -24,7 +24,7 @@ export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOpt
     });
     next();
   });
-  app.use(healthRoutes(db, messages.metrics));
+  app.use(healthRoutes(db, { metrics: messages.metrics, ...health }));
   if (publicMetrics) app.use(metricsRoute(publicMetrics.metrics, publicMetrics.token, logger));
   app.use(messagesRoute(messages));
   app.use((_req, res) => {

@@ -77,13 +77,16 @@ describe.each([
   let d: TestDatabase;
   afterEach(async () => d?.cleanup());
 
-  it("with the defaults deletes what it always did and keeps cases, contact requests, the audit log and the outbox", async () => {
+  it("with the defaults deletes what it always did, finished messages after 30 days, and keeps cases, contact requests and the audit log", async () => {
     d = await createDb();
     await seedAged(d.db);
     const r = await runRetentionJobs(d, {});
-    expect(due(r.report)).toEqual({ answersMonths: 0, ratingsMonths: 0, absencesMonths: 1, casesMonths: 0, contactRequestsMonths: 0, auditMonths: 0, outboxDays: 0, processedActivitiesHours: 1 });
+    expect(due(r.report)).toEqual({ answersMonths: 0, ratingsMonths: 0, absencesMonths: 1, casesMonths: 0, contactRequestsMonths: 0, auditMonths: 0, outboxDays: 2, processedActivitiesHours: 1 });
     expect(r.report.find((l) => l.class === "auditMonths")).toMatchObject({ period: null, cutoff: null, stored: 2 });
-    expect(r.records).toEqual({ cases: 0, contactRequests: 0, auditEvents: 0, outboxMessages: 0 });
+    expect(r.report.find((l) => l.class === "outboxDays")).toMatchObject({ period: { value: 30, unit: "days" }, stored: 4 });
+    // The delivered and the unreachable message finished 40 and 45 days ago; the pending one and the recent one stay.
+    expect(r.records).toEqual({ cases: 0, contactRequests: 0, auditEvents: 0, outboxMessages: 2 });
+    expect((await d.db.outboxMessage.findMany()).map((m) => m.idempotencyKey).sort()).toEqual(["b", "c"]);
     expect(r.absences).toEqual({ deleted: 1 });
     expect(r.answers).toMatchObject({ ratings: 0 });
     expect(r.activities).toEqual({ purged: 1 });
@@ -120,6 +123,9 @@ describe("retention configuration", () => {
     expect(loadConfig({ NODE_ENV: "test" }).retention).toEqual(DEFAULT_RETENTION);
     expect(loadConfig({ NODE_ENV: "test", ANSWER_RETENTION_MONTHS: "36" }).retention).toMatchObject({ answersMonths: 36, ratingsMonths: 36 });
     expect(loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "keep", AUDIT_RETENTION_MONTHS: "60" }).retention).toMatchObject({ casesMonths: null, auditMonths: 60 });
+    // Finished messages are purged after 30 days unless someone decides to keep them.
+    expect(loadConfig({ NODE_ENV: "test" }).retention.outboxDays).toBe(30);
+    expect(loadConfig({ NODE_ENV: "test", OUTBOX_RETENTION_DAYS: "keep" }).retention.outboxDays).toBeNull();
   });
 
   it("refuses values outside the rules, naming every problem", () => {

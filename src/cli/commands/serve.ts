@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import pino from "pino";
 import { loadConfig } from "../../config.js";
-import { createLogger } from "../../logger.js";
+import { createLogger, errorForLog } from "../../logger.js";
 import { startFriskpuls } from "../../main.js";
 
 export function registerServe(program: Command): void {
@@ -16,8 +16,16 @@ export function registerServe(program: Command): void {
       const running = await startFriskpuls(config, { logger });
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
-          logger.info({ event: "shutdown", signal }, "stopping");
-          void running.stop().then(resolve);
+          logger.info({ event: "shutdown", signal, boundMs: config.shutdownTimeoutMs }, "draining");
+          // The bound: a send hanging on Teams must not keep the process (and a rolling restart) waiting.
+          setTimeout(() => {
+            logger.warn({ event: "shutdown.timeout", boundMs: config.shutdownTimeoutMs }, "drain took too long; exiting");
+            process.exit(1);
+          }, config.shutdownTimeoutMs).unref();
+          void running.stop().then(resolve, (error: unknown) => {
+            logger.error({ event: "shutdown.error", err: errorForLog(error) }, "stopping failed");
+            process.exit(1);
+          });
         };
         process.once("SIGTERM", () => shutdown("SIGTERM"));
         process.once("SIGINT", () => shutdown("SIGINT"));

@@ -14,7 +14,11 @@ export interface RetentionPolicy {
   contactRequestsMonths: number | null;
   /** The audit log, counted from the event. */
   auditMonths: number | null;
-  /** Sent, failed and unreachable proactive messages, counted from when they finished. */
+  /**
+   * Sent, failed and unreachable proactive messages, counted from when they finished. One period
+   * for all three: a failed or ambiguous row is looked at within days (the tick's and the logs'
+   * counts), and 30 days covers any job re-planning by idempotency key.
+   */
   outboxDays: number | null;
   /** Inbound activity ids kept against replays (ADR 0012). */
   processedActivitiesHours: number;
@@ -27,7 +31,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   casesMonths: null,
   contactRequestsMonths: null,
   auditMonths: null,
-  outboxDays: null,
+  outboxDays: 30,
   processedActivitiesHours: 24,
 };
 

@@ -1,0 +1,131 @@
+// One send budget per tenant shared by every process on the database (ADR 0020): a token-bucket
+// row refilled at the tenant rate and taken from atomically. Each process takes a few tokens per
+// round trip (a quarter second's worth) and spends them locally, so N instances together stay
+// within the rate without a database write per message.
+import { sqlHelpers, type Db } from "../db/client.js";
+import type { DatabaseTarget } from "../db/database-target.js";
+
+export interface BudgetGrant {
+  granted: number;
+  /** Tokens left in the shared bucket after this take. */
+  left: number;
+}
+
+export interface TakeOptions {
+  tenantKey: string;
+  want: number;
+  ratePerSecond: number;
+  capacity: number;
+  /** The caller's clock, used on SQLite only (single host); PostgreSQL uses its own. */
+  nowMs: number;
+}
+
+/**
+ * Refills the bucket for the time since its last refill (capped), then takes up to `want` whole
+ * tokens, or what is there. One statement: PostgreSQL re-evaluates it on the latest row version
+ * when another process updated the row meanwhile, SQLite holds its write lock for it. PostgreSQL
+ * uses its own clock so that hosts with skewed clocks share one timeline.
+ */
+export async function takeTenantTokens(db: Db, provider: DatabaseTarget["provider"], o: TakeOptions): Promise<BudgetGrant> {
+  const Prisma = sqlHelpers(provider);
+  const pg = provider === "postgres";
+  const now = pg ? Prisma.sql`(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)` : Prisma.sql`${o.nowMs}`;
+  const least = pg ? Prisma.sql`LEAST` : Prisma.sql`MIN`;
+  const greatest = pg ? Prisma.sql`GREATEST` : Prisma.sql`MAX`;
+  const available = Prisma.sql`${least}(${o.capacity} * 1.0, "tokens" + ${greatest}(0, ${now} - "refilledAtMs") * ${o.ratePerSecond} / 1000.0)`;
+  const whole = pg ? Prisma.sql`CAST(FLOOR(${available}) AS INTEGER)` : Prisma.sql`CAST(${available} AS INTEGER)`;
+  const granted = Prisma.sql`${least}(${o.want}, ${greatest}(0, ${whole}))`;
+  const rows = await db.$queryRaw<{ tokens: number; lastGrant: number }[]>`
+    UPDATE "TenantSendBudget"
+       SET "tokens" = ${available} - ${granted},
+           "lastGrant" = ${granted},
+           "refilledAtMs" = ${greatest}("refilledAtMs", ${now})
+     WHERE "tenantKey" = ${o.tenantKey}
+    RETURNING "tokens", "lastGrant"`;
+  const row = rows[0];
+  if (row) return { granted: Number(row.lastGrant), left: Number(row.tokens) };
+  // The tenant's first take: one round trip per take from then on. A new bucket starts empty, so
+  // a fan-out begins at the rate instead of with a burst.
+  await db.$executeRaw`
+    INSERT INTO "TenantSendBudget" ("tenantKey", "tokens", "refilledAtMs", "lastGrant") VALUES (${o.tenantKey}, 0, ${now}, 0)
+    ON CONFLICT ("tenantKey") DO NOTHING`;
+  return { granted: 0, left: 0 };
+}
+
+export interface SharedBudgetOptions {
+  db: Db;
+  provider: DatabaseTarget["provider"];
+  ratePerSecond: number;
+  onError?: (error: unknown) => void;
+}
+
+interface TenantState {
+  stash: number;
+  /** When the stash was taken: tokens not spent soon after are dropped, not saved up. */
+  takenAt: number;
+  refilling?: Promise<void>;
+}
+
+/**
+ * The per-process side: a stash of tokens per tenant, refilled from the shared row by one round
+ * trip at a time while the workers wait on it.
+ */
+export class SharedTenantBudget {
+  /** Tokens per round trip: a quarter second's worth (10 at 40/s). */
+  readonly batch: number;
+  /**
+   * Bucket size: one batch. After an idle pause the first second may carry rate + a quarter
+   * (50/s at the default 40/s: Teams' own limit); a larger bucket let a fan-out after a pause
+   * exceed it (54 in one second in the bench).
+   */
+  readonly capacity: number;
+  private readonly tenants = new Map<string, TenantState>();
+  /** Two batches' time (half a second at any rate). */
+  private readonly maxStashAgeMs: number;
+
+  constructor(private readonly o: SharedBudgetOptions) {
+    this.batch = Math.max(1, Math.ceil(o.ratePerSecond / 4));
+    this.capacity = this.batch;
+    this.maxStashAgeMs = ((2 * this.batch) / o.ratePerSecond) * 1000;
+  }
+
+  /** Resolves true once a token is held for one send; false if `stopped()` became true first. */
+  async take(tenantKey: string, stopped: () => boolean = () => false): Promise<boolean> {
+    let state = this.tenants.get(tenantKey);
+    if (!state) this.tenants.set(tenantKey, (state = { stash: 0, takenAt: 0 }));
+    for (;;) {
+      if (stopped()) return false;
+      // A stash kept while the workers were busy elsewhere (between claims, during a restart of
+      // another instance) and spent late would add a burst on top of the other processes' sends.
+      if (state.stash > 0 && Date.now() - state.takenAt > this.maxStashAgeMs) state.stash = 0;
+      if (state.stash > 0) {
+        state.stash--;
+        return true;
+      }
+      const s = state;
+      s.refilling ??= this.refill(tenantKey, s).finally(() => (s.refilling = undefined));
+      await s.refilling;
+    }
+  }
+
+  private async refill(tenantKey: string, state: TenantState): Promise<void> {
+    try {
+      const { granted, left } = await takeTenantTokens(this.o.db, this.o.provider, {
+        tenantKey,
+        want: this.batch,
+        ratePerSecond: this.o.ratePerSecond,
+        capacity: this.capacity,
+        nowMs: Date.now(),
+      });
+      state.stash += granted;
+      state.takenAt = Date.now();
+      // Empty: wait until a batch has accrued (others may take it first; then we wait again).
+      if (granted === 0) await sleep(Math.max(5, ((this.batch - left) / this.o.ratePerSecond) * 1000));
+    } catch (error) {
+      this.o.onError?.(error);
+      await sleep(500);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
