@@ -18,6 +18,7 @@ import { enqueueMessages } from "../../src/delivery/enqueue.js";
 import { systemClock } from "../../src/clock.js";
 import { ChaosConnector, SOAK } from "./chaos-connector.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
+import { sleep, waitUntil } from "../harness/wait-until.js";
 
 const KILLS = SOAK ? 25 : 5;
 const PEOPLE = 60;
@@ -29,16 +30,6 @@ const ENV = {
   DELIVERY_LEASE_SECONDS: "1",
   DELIVERY_INFLIGHT_TIMEOUT_SECONDS: "3",
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] as const))("the server killed mid-fan-out, again and again (%s)", (provider) => {
   let t: TestDatabase;

@@ -20,6 +20,7 @@ import { enqueueMessages } from "../../src/delivery/enqueue.js";
 import { systemClock } from "../../src/clock.js";
 import { ChaosConnector, SOAK } from "./chaos-connector.js";
 import { startServerProcess, startTickProcess } from "./server-process.js";
+import { sleep, waitUntil } from "../harness/wait-until.js";
 
 const KILLS = SOAK ? 30 : 10;
 const CRASH_LOOP = SOAK ? 30 : 10;
@@ -33,16 +34,6 @@ const ENV = {
 };
 
 const KINDS = ["pulse", "pulse-reminder", "pulse-summary", "hf-announce", "hf-unit", "hf-activity", "nudge-digest"];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** A sender process of either kind, killable, that reports whether it ended on its own. */
 interface Sender {
@@ -147,7 +138,7 @@ describe.concurrent.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] 
           const sender = await startSender(kind, s.env);
           // Mid-fan-out: after a few requests, at a moment not in step with any of them.
           const requests = 1 + Math.floor(Math.random() * 12);
-          await waitUntil(() => sender.ended() || s.connector.totalAttempts() >= before + requests, 60_000, `${requests} requests`);
+          await waitUntil(() => sender.ended() || s.connector.totalAttempts() >= before + requests, 60_000, `${requests} requests`, 10);
           expect(sender.ended(), `the ${kind} finished the fan-out before kill ${i}:\n${sender.tail()}`).toBe(false);
           await sleep(Math.random() * 100);
           await sender.kill();
@@ -174,7 +165,7 @@ describe.concurrent.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] 
           // A crash soon after start: once its dispatcher holds a claim (or after a moment, if the
           // claim is slow), plus up to 0.3 s — sometimes before any send, sometimes a few in.
           const listening = Date.now();
-          await waitUntil(async () => Date.now() - listening > 2_000 || (await s.held()) > 0, 30_000, "a claim");
+          await waitUntil(async () => Date.now() - listening > 2_000 || (await s.held()) > 0, 30_000, "a claim", 10);
           await sleep(Math.random() * 300);
           expect(sender.ended(), sender.tail()).toBe(false);
           await sender.kill();

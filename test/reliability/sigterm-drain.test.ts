@@ -10,16 +10,7 @@ import { enqueueMessages } from "../../src/delivery/enqueue.js";
 import { systemClock } from "../../src/clock.js";
 import { ChaosConnector } from "./chaos-connector.js";
 import { startServerProcess } from "./server-process.js";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+import { sleep, waitUntil } from "../harness/wait-until.js";
 
 describe("SIGTERM during a fan-out (PostgreSQL, real server processes)", () => {
   it("drains within the bound, releases its claimed rows, answers /readyz 503 meanwhile; a second server delivers the rest once", async () => {
