@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ACData from "adaptivecards-templating";
-import { CardFactory, type Attachment } from "botbuilder";
+import { toCardAttachment, type CardAttachment } from "./card-attachment.js";
 
 export const CARD_VERSION = "1.5";
 export type CardTemplateName = "welcome" | "notice" | "help" | "pulse" | "schedule" | "summary" | "overview" | "hf-start" | "hf-rating" | "hf-unit" | "hf-overview" | "cases";
@@ -33,6 +33,6 @@ export function expandCard(name: CardTemplateName, data: object): Record<string,
   return card;
 }
 
-export function renderCard(name: CardTemplateName, data: object): Attachment {
-  return CardFactory.adaptiveCard(expandCard(name, data));
+export function renderCard(name: CardTemplateName, data: object): CardAttachment {
+  return toCardAttachment(expandCard(name, data));
 }
