@@ -28,7 +28,7 @@ export function openDirectPostgres(url: string, max = 4): DirectSql {
   const config = (statement: SqlStatement): pg.QueryConfig => {
     let named = prepared.get(statement.strings);
     if (!named) {
-      named = { name: `friskpuls_${prepared.size + 1}`, text: statement.strings.reduce((text, part, i) => `${text}$${i}${part}`) };
+      named = { name: `friskpuls_${prepared.size + 1}`, text: postgresTextOf(statement) };
       prepared.set(statement.strings, named);
     }
     return { ...named, values: statement.values.map(toParameter), types };
@@ -101,7 +101,12 @@ async function whenConnected<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function toParameter(value: SqlValue): string | number | boolean | null {
+/** The statement's text with PostgreSQL's numbered placeholders ($1, $2, ...). */
+export function postgresTextOf(statement: SqlStatement): string {
+  return statement.strings.reduce((text, part, i) => `${text}$${i}${part}`);
+}
+
+export function toParameter(value: SqlValue): string | number | boolean | null {
   // As text: PostgreSQL reads it into the column's timestamp without a time zone, in UTC.
   if (value instanceof Date) return value.toISOString();
   return value;
