@@ -131,6 +131,21 @@ export default tseslint.config(
     },
   },
   {
+    // Statement files build statements; running them is the call sites' business.
+    files: statementFiles,
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)db/direct-sql\\.js$", importNames: ["directSql", "attachDirectSql"], message: theDirectDoor.message },
+            { regex: "(^|/)db/direct-(sqlite|postgres)\\.js$", message: theDirectDoor.message },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/**/*.ts"],
     ignores: rawSqlCallSites,
     rules: { "no-restricted-properties": ["error", ...rawQueries] },
