@@ -43,6 +43,22 @@ export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlSt
   return { strings, values };
 }
 
+/**
+ * A direct statement as its call site runs it, with example arguments of the right types. Each is
+ * an export of a `*.statements.ts` file (lint keeps `sql` there), so test/db/sql-statements.test.ts
+ * finds every one and runs it against the migrated schema on both databases: a renamed column
+ * fails a test instead of the first request after a deploy.
+ */
+export interface DirectStatement<A extends unknown[]> {
+  (...args: A): SqlStatement;
+  readonly door: "direct";
+  readonly example: A;
+}
+
+export function directStatement<A extends unknown[]>(build: (...args: A) => SqlStatement, example: A): DirectStatement<A> {
+  return Object.assign((...args: A) => build(...args), { door: "direct" as const, example });
+}
+
 type Opener = () => Promise<DirectSql>;
 const openers = new WeakMap<object, Opener>();
 const opened = new WeakMap<object, Promise<DirectSql>>();

@@ -20,7 +20,7 @@ export function openDirectSqlite(file: string): DirectSql {
   const prepare = (statement: SqlStatement): Prepared => {
     let prepared = statements.get(statement.strings);
     if (!prepared) {
-      const stmt = db.prepare(statement.strings.join("?"));
+      const stmt = db.prepare(sqliteTextOf(statement));
       // Columns declared DATETIME (as Prisma's migrations declare them) come back as Date.
       const dateColumns = stmt.reader ? stmt.columns().filter((c) => c.type?.toUpperCase() === "DATETIME").map((c) => c.name) : [];
       prepared = { stmt, dateColumns };
@@ -72,7 +72,12 @@ async function whenNotBusy<T>(work: () => T): Promise<T> {
   }
 }
 
-function toSqliteValue(value: SqlValue): string | number | null {
+/** The statement's text with SQLite's `?` placeholders. */
+export function sqliteTextOf(statement: SqlStatement): string {
+  return statement.strings.join("?");
+}
+
+export function toSqliteValue(value: SqlValue): string | number | null {
   // As Prisma's SQLite adapter stores a DateTime: ISO 8601 with an explicit UTC offset.
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
   if (typeof value === "boolean") return value ? 1 : 0;

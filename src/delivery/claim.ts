@@ -1,8 +1,10 @@
 // Claiming work with one atomic statement, so several workers (threads, processes, or the CLI
 // next to the server) never take the same row. PostgreSQL adds SKIP LOCKED so concurrent
 // claimers pass each other instead of queueing; SQLite serialises writers on its own.
-import { sqlHelpers, type Db } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
+import { claimDue, markSending } from "./outbox.statements.js";
+import { STATUS } from "./outbox-status.js";
 
 export interface ClaimedRow {
   id: string;
@@ -33,19 +35,7 @@ export interface ClaimOptions {
  * backoff one after another while the rate budget idles (a 10-30 s tail per fan-out).
  */
 export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<ClaimedRow[]> {
-  const Prisma = sqlHelpers(o.provider);
-  const lock = o.provider === "postgres" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const rows = await db.$queryRaw<ClaimedRow[]>`
-    UPDATE "OutboxMessage"
-       SET "status" = 'claimed', "leaseOwner" = ${o.claimToken}, "leaseUntil" = ${o.leaseUntil}
-     WHERE "id" IN (
-       SELECT "id" FROM "OutboxMessage"
-        WHERE ("status" = 'pending' AND "notBefore" <= ${o.now})
-           OR ("status" = 'claimed' AND "leaseUntil" < ${o.now})
-        ORDER BY "attempts" DESC, "notBefore"
-        LIMIT ${o.limit}
-        ${lock})
-    RETURNING "id", "kind", "personId", "conversationRefId", "payload", "attempts"`;
+  const rows = await db.$queryRaw<ClaimedRow[]>(claimDue(o.provider, o.claimToken, o.now, o.leaseUntil, o.limit));
   return rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
 }
 
@@ -58,13 +48,7 @@ export async function claimDueMessages(db: Db, o: ClaimOptions): Promise<Claimed
  */
 export async function markInFlight(db: Db, o: { provider: DatabaseTarget["provider"]; claimToken: string; ids: string[]; until: Date }): Promise<Set<string>> {
   if (o.ids.length === 0) return new Set();
-  const Prisma = sqlHelpers(o.provider);
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "OutboxMessage"
-       SET "status" = 'sending', "leaseUntil" = ${o.until},
-           "attempts" = CASE WHEN "status" = 'claimed' THEN "attempts" + 1 ELSE "attempts" END
-     WHERE "leaseOwner" = ${o.claimToken} AND "status" IN ('claimed', 'sending') AND "id" IN (${Prisma.join(o.ids)})
-    RETURNING "id"`;
+  const rows = await db.$queryRaw<{ id: string }[]>(markSending(o.provider, o.claimToken, o.ids, o.until));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -75,8 +59,8 @@ export async function markInFlight(db: Db, o: { provider: DatabaseTarget["provid
  */
 export async function failAbandonedInFlight(db: Db, now: Date): Promise<number> {
   const { count } = await db.outboxMessage.updateMany({
-    where: { status: "sending", leaseUntil: { lt: now } },
-    data: { status: "failed", lastError: "ambiguous: the sending process stopped mid-request; not resent to avoid a duplicate", finishedAt: now },
+    where: { status: STATUS.sending, leaseUntil: { lt: now } },
+    data: { status: STATUS.failed, lastError: "ambiguous: the sending process stopped mid-request; not resent to avoid a duplicate", finishedAt: now },
   });
   return count;
 }
@@ -88,8 +72,8 @@ export async function failAbandonedInFlight(db: Db, now: Date): Promise<number> 
  */
 export async function releaseClaim(db: Db, claimToken: string): Promise<number> {
   const { count } = await db.outboxMessage.updateMany({
-    where: { leaseOwner: claimToken, status: "claimed" },
-    data: { status: "pending", leaseOwner: null, leaseUntil: null },
+    where: { leaseOwner: claimToken, status: STATUS.claimed },
+    data: { status: STATUS.pending, leaseOwner: null, leaseUntil: null },
   });
   return count;
 }

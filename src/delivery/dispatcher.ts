@@ -14,6 +14,7 @@ import { RateLimiter, type RateLimits } from "./rate-limiter.js";
 import { SharedTenantBudget } from "./tenant-budget.js";
 import { markConversationUnreachable, recordDeliveredMany, recordFinalFailure, recordRetry } from "./record-outcome.js";
 import { GroupCommit } from "./group-commit.js";
+import { STATUS } from "./outbox-status.js";
 import { loadConversations } from "./load-conversations.js";
 import { noMetrics, type MetricsRecorder } from "../metrics/recorder.js";
 
@@ -221,14 +222,14 @@ export class Dispatcher {
   ) {
     const { db, clock } = this.o;
     if (!conversation || !conversation.active) {
-      await recordFinalFailure(db, row.id, claimToken, "unreachable", "no active Teams conversation", clock.now());
+      await recordFinalFailure(db, row.id, claimToken, STATUS.unreachable, "no active Teams conversation", clock.now());
       report.unreachable++;
       this.o.metrics.recordDelivery(row.kind, "unreachable");
       return;
     }
     const activity = OutgoingActivitySchema.safeParse(JSON.parse(row.payload));
     if (!activity.success) {
-      await recordFinalFailure(db, row.id, claimToken, "failed", "invalid payload in outbox", clock.now());
+      await recordFinalFailure(db, row.id, claimToken, STATUS.failed, "invalid payload in outbox", clock.now());
       report.failed++;
       this.o.metrics.recordDelivery(row.kind, "failed");
       return;
@@ -295,13 +296,13 @@ export class Dispatcher {
     const now = clock.now();
     logger.debug({ event: "delivery.send_error", outboxId: row.id, attempt: row.attempts, action: verdict.action, reason: verdict.reason }, "send failed");
     if (verdict.action === "unreachable") {
-      await this.persist("unreachable", row.id, () => recordFinalFailure(db, row.id, claimToken, "unreachable", verdict.reason, now));
+      await this.persist("unreachable", row.id, () => recordFinalFailure(db, row.id, claimToken, STATUS.unreachable, verdict.reason, now));
       await this.persist("unreachable", row.id, () => markConversationUnreachable(db, row.conversationRefId!, now));
       report.unreachable++;
       metrics.recordDelivery(row.kind, "unreachable");
     } else if (verdict.action === "fail" || row.attempts >= this.o.maxAttempts) {
       const reason = verdict.action === "fail" ? verdict.reason : `gave up after ${row.attempts} attempts: ${verdict.reason}`;
-      await this.persist("failed", row.id, () => recordFinalFailure(db, row.id, claimToken, "failed", reason, now));
+      await this.persist("failed", row.id, () => recordFinalFailure(db, row.id, claimToken, STATUS.failed, reason, now));
       report.failed++;
       metrics.recordDelivery(row.kind, verdict.action === "fail" && verdict.reason.startsWith("ambiguous") ? "ambiguous" : "failed");
     } else {
@@ -315,12 +316,12 @@ export class Dispatcher {
 
   private async msUntilNextDue(): Promise<number | undefined> {
     const next = await this.o.db.outboxMessage.findFirst({
-      where: { status: { in: ["pending", "claimed", "sending"] } },
+      where: { status: { in: [STATUS.pending, STATUS.claimed, STATUS.sending] } },
       orderBy: { notBefore: "asc" },
       select: { status: true, notBefore: true, leaseUntil: true },
     });
     if (!next) return undefined;
-    const at = next.status === "pending" ? next.notBefore : (next.leaseUntil ?? next.notBefore);
+    const at = next.status === STATUS.pending ? next.notBefore : (next.leaseUntil ?? next.notBefore);
     return at.getTime() - this.o.clock.now().getTime();
   }
 }

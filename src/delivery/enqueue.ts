@@ -3,6 +3,7 @@
 import { z } from "zod/v4";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
+import { STATUS } from "./outbox-status.js";
 
 export interface PlannedMessage {
   idempotencyKey: string;
@@ -61,7 +62,7 @@ async function insertMissing(db: Db, clock: Clock, chunk: PlannedMessage[]): Pro
       payload: JSON.stringify(OutgoingActivitySchema.parse(m.activity)),
       notBefore: m.notBefore,
       createdAt: now,
-      ...(m.conversationRefId ? {} : { status: "unreachable", lastError: "not installed: no active Teams conversation", finishedAt: now }),
+      ...(m.conversationRefId ? {} : { status: STATUS.unreachable, lastError: "not installed: no active Teams conversation", finishedAt: now }),
     }));
   if (rows.length > 0) await db.outboxMessage.createMany({ data: rows });
   return rows.length;

@@ -6,4 +6,6 @@
 // ends as failed/"ambiguous" and is never resent (never a duplicate to a person).
 export const OUTBOX_STATUSES = ["pending", "claimed", "sending", "delivered", "failed", "unreachable"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
-export const TERMINAL_STATUSES: OutboxStatus[] = ["delivered", "failed", "unreachable"];
+/** Each status by name: the column is plain text, so a misspelt literal would pass tsc; STATUS.x does not. */
+export const STATUS = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, s])) as { readonly [S in OutboxStatus]: S };
+export const TERMINAL_STATUSES: OutboxStatus[] = [STATUS.delivered, STATUS.failed, STATUS.unreachable];

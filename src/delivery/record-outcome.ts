@@ -1,12 +1,14 @@
 // Outcome writes are fenced by the claim token: a worker whose lease was taken over by another
 // cannot overwrite the newer attempt's result.
-import { sqlHelpers, type Db } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
+import { markDeliveredMany } from "./outbox.statements.js";
+import { STATUS, type OutboxStatus } from "./outbox-status.js";
 
 export async function recordDelivered(db: Db, id: string, claimToken: string, activityId: string | undefined, now: Date): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
     where: { id, leaseOwner: claimToken },
-    data: { status: "delivered", activityId: activityId ?? null, finishedAt: now, leaseUntil: null, lastError: null },
+    data: { status: STATUS.delivered, activityId: activityId ?? null, finishedAt: now, leaseUntil: null, lastError: null },
   });
   return count === 1;
 }
@@ -20,21 +22,14 @@ export async function recordDeliveredMany(
   now: Date,
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const Prisma = sqlHelpers(provider);
-  const activityIds = Prisma.join(rows.map((r) => Prisma.sql`WHEN ${r.id} THEN ${r.activityId ?? null}`), " ");
-  const updated = await db.$queryRaw<{ id: string }[]>`
-    UPDATE "OutboxMessage"
-       SET "status" = 'delivered', "finishedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL,
-           "activityId" = CASE "id" ${activityIds} END
-     WHERE "leaseOwner" = ${claimToken} AND "id" IN (${Prisma.join(rows.map((r) => r.id))})
-    RETURNING "id"`;
+  const updated = await db.$queryRaw<{ id: string }[]>(markDeliveredMany(provider, claimToken, rows, now));
   return new Set(updated.map((r) => r.id));
 }
 
 export async function recordRetry(db: Db, id: string, claimToken: string, notBefore: Date, reason: string): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
     where: { id, leaseOwner: claimToken },
-    data: { status: "pending", notBefore, lastError: reason, leaseOwner: null, leaseUntil: null },
+    data: { status: STATUS.pending, notBefore, lastError: reason, leaseOwner: null, leaseUntil: null },
   });
   return count === 1;
 }
@@ -43,7 +38,7 @@ export async function recordFinalFailure(
   db: Db,
   id: string,
   claimToken: string,
-  status: "failed" | "unreachable",
+  status: Extract<OutboxStatus, "failed" | "unreachable">,
   reason: string,
   now: Date,
 ): Promise<boolean> {

@@ -2,22 +2,14 @@
 // row refilled at the tenant rate and taken from atomically. Each process takes a few tokens per
 // round trip (a quarter second's worth) and spends them locally, so N instances together stay
 // within the rate without a database write per message.
-import { sqlHelpers, type Db } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import type { DatabaseTarget } from "../db/database-target.js";
+import { createBucket, takeTokens, type TakeTokens } from "./tenant-budget.statements.js";
 
 export interface BudgetGrant {
   granted: number;
   /** Tokens left in the shared bucket after this take. */
   left: number;
-}
-
-export interface TakeOptions {
-  tenantKey: string;
-  want: number;
-  ratePerSecond: number;
-  capacity: number;
-  /** The caller's clock, used on SQLite only (single host); PostgreSQL uses its own. */
-  nowMs: number;
 }
 
 /**
@@ -26,29 +18,13 @@ export interface TakeOptions {
  * when another process updated the row meanwhile, SQLite holds its write lock for it. PostgreSQL
  * uses its own clock so that hosts with skewed clocks share one timeline.
  */
-export async function takeTenantTokens(db: Db, provider: DatabaseTarget["provider"], o: TakeOptions): Promise<BudgetGrant> {
-  const Prisma = sqlHelpers(provider);
-  const pg = provider === "postgres";
-  const now = pg ? Prisma.sql`(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)` : Prisma.sql`${o.nowMs}`;
-  const least = pg ? Prisma.sql`LEAST` : Prisma.sql`MIN`;
-  const greatest = pg ? Prisma.sql`GREATEST` : Prisma.sql`MAX`;
-  const available = Prisma.sql`${least}(${o.capacity} * 1.0, "tokens" + ${greatest}(0, ${now} - "refilledAtMs") * ${o.ratePerSecond} / 1000.0)`;
-  const whole = pg ? Prisma.sql`CAST(FLOOR(${available}) AS INTEGER)` : Prisma.sql`CAST(${available} AS INTEGER)`;
-  const granted = Prisma.sql`${least}(${o.want}, ${greatest}(0, ${whole}))`;
-  const rows = await db.$queryRaw<{ tokens: number; lastGrant: number }[]>`
-    UPDATE "TenantSendBudget"
-       SET "tokens" = ${available} - ${granted},
-           "lastGrant" = ${granted},
-           "refilledAtMs" = ${greatest}("refilledAtMs", ${now})
-     WHERE "tenantKey" = ${o.tenantKey}
-    RETURNING "tokens", "lastGrant"`;
+export async function takeTenantTokens(db: Db, provider: DatabaseTarget["provider"], o: TakeTokens): Promise<BudgetGrant> {
+  const rows = await db.$queryRaw<{ tokens: number; lastGrant: number }[]>(takeTokens(provider, o));
   const row = rows[0];
   if (row) return { granted: Number(row.lastGrant), left: Number(row.tokens) };
   // The tenant's first take: one round trip per take from then on. A new bucket starts empty, so
   // a fan-out begins at the rate instead of with a burst.
-  await db.$executeRaw`
-    INSERT INTO "TenantSendBudget" ("tenantKey", "tokens", "refilledAtMs", "lastGrant") VALUES (${o.tenantKey}, 0, ${now}, 0)
-    ON CONFLICT ("tenantKey") DO NOTHING`;
+  await db.$executeRaw(createBucket(provider, o));
   return { granted: 0, left: 0 };
 }
 

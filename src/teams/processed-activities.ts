@@ -6,7 +6,8 @@
 // conversation or person in clear and cannot be joined with anything; rows go after the window.
 import { createHmac } from "node:crypto";
 import type { Db } from "../db/client.js";
-import { directSql, sql } from "../db/direct-sql.js";
+import { directSql } from "../db/direct-sql.js";
+import { claimActivityRow, completeActivityRow } from "./processed-activities.statements.js";
 
 /** How long an activity id is remembered: far beyond Bot Connector redeliveries and token lifetimes (1 h). */
 export const REPLAY_WINDOW_MS = 24 * 3600_000;
@@ -55,18 +56,14 @@ export function processedActivityKey(secret: string, activity: ActivityIdentity)
  */
 export async function claimActivity(db: Db, key: string, now: Date): Promise<"claimed" | "replay"> {
   // One statement: a new id is inserted; a known one is taken over only when its claim was abandoned.
-  const claimed = await (await directSql(db)).execute(sql`
-    INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${key}, ${now})
-    ON CONFLICT ("id") DO UPDATE SET "receivedAt" = excluded."receivedAt"
-     WHERE "ProcessedActivity"."completedAt" IS NULL AND "ProcessedActivity"."receivedAt" < ${new Date(now.getTime() - CLAIM_LEASE_MS)}`,
-    NOT_WORTH_A_DISK_FLUSH,
-  );
+  const leaseStart = new Date(now.getTime() - CLAIM_LEASE_MS);
+  const claimed = await (await directSql(db)).execute(claimActivityRow(key, now, leaseStart), NOT_WORTH_A_DISK_FLUSH);
   return claimed === 1 ? "claimed" : "replay";
 }
 
 /** The turn finished: a redelivery from now on is a replay for good. */
 export async function completeActivity(db: Db, key: string, now: Date): Promise<void> {
-  await (await directSql(db)).execute(sql`UPDATE "ProcessedActivity" SET "completedAt" = ${now} WHERE "id" = ${key}`, NOT_WORTH_A_DISK_FLUSH);
+  await (await directSql(db)).execute(completeActivityRow(key, now), NOT_WORTH_A_DISK_FLUSH);
 }
 
 /** The turn failed: forget the claim so a redelivery is handled. */

@@ -1,7 +1,8 @@
 // Matches a Teams user to a person in the org data: Entra object id first, then e-mail/UPN
 // (DESIGN.md, "Org data"). Only active people match.
 import type { Db, DbTx } from "../../db/client.js";
-import { directSql, sql } from "../../db/direct-sql.js";
+import { directSql } from "../../db/direct-sql.js";
+import { activePersonByAadObjectId } from "./find-person.statements.js";
 import { isRole, sortRoles, type Role } from "./roles.js";
 
 export interface PersonMatch {
@@ -15,8 +16,9 @@ export interface PersonMatch {
 export async function findPersonByAadObjectId(db: Db, aadObjectId: string | undefined): Promise<PersonMatch | null> {
   if (!aadObjectId) return null;
   // Runs on every inbound activity: by the unique index, through the direct SQL door (ADR 0013).
-  const [person] = await (await directSql(db)).query<{ id: string; displayName: string; locale: string; timeZone: string }>(sql`
-    SELECT "id", "displayName", "locale", "timeZone" FROM "Person" WHERE "aadObjectId" = ${aadObjectId.toLowerCase()} AND "active" = TRUE`);
+  const [person] = await (await directSql(db)).query<{ id: string; displayName: string; locale: string; timeZone: string }>(
+    activePersonByAadObjectId(aadObjectId.toLowerCase()),
+  );
   return person ? { ...pick(person), matchedBy: "aadObjectId" } : null;
 }
 

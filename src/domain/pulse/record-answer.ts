@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
-import { directSql, sql } from "../../db/direct-sql.js";
+import { directSql } from "../../db/direct-sql.js";
+import { answerContext, markRecipientAnswered, recordParticipation, upsertAnswer } from "./record-answer.statements.js";
 import { deriveAnswerToken } from "./answer-token.js";
 import { isValidAnswer } from "./question-bank.js";
 import { UnitIdsSchema, parseQuestionIds } from "./plan-pulse.js";
@@ -43,17 +44,10 @@ export async function recordPulseAnswer(a: PulseActor & { questionId: string; va
   // of plain statements through the direct SQL door (ADR 0013). The recipient row exists (loadContext).
   await (await directSql(a.db)).transaction([
     // One row per unit of the send-time snapshot, so unit aggregates need no join.
-    ...context.unitIds.map(
-      (unitId) => sql`
-        INSERT INTO "PulseAnswer" ("id", "pulseId", "token", "questionId", "unitId", "value")
-        VALUES (${randomUUID()}, ${a.pulseId}, ${token}, ${a.questionId}, ${unitId}, ${a.value})
-        ON CONFLICT ("pulseId", "token", "questionId", "unitId") DO UPDATE SET "value" = excluded."value"`,
-    ),
-    sql`UPDATE "PulseRecipient" SET "answered" = TRUE WHERE "pulseId" = ${a.pulseId} AND "personId" = ${a.personId}`,
+    ...context.unitIds.map((unitId) => upsertAnswer(randomUUID(), a.pulseId, token, a.questionId, unitId, a.value)),
+    markRecipientAnswered(a.pulseId, a.personId),
     // Which question, never the value: the respondent sets the privacy rules compare.
-    sql`
-      INSERT INTO "PulseParticipation" ("pulseId", "questionId", "personId") VALUES (${a.pulseId}, ${a.questionId}, ${a.personId})
-      ON CONFLICT DO NOTHING`,
+    recordParticipation(a.pulseId, a.questionId, a.personId),
   ]);
   const answered = { ...context, answers: { ...context.answers, [a.questionId]: a.value } };
   return { ok: true, view: toView(answered, a.now) };
@@ -112,13 +106,7 @@ interface ContextRow {
  */
 async function loadContext(db: Db, pulseId: string, personId: string, token: string): Promise<PulseContext | null> {
   if (!PulseIdSchema.safeParse(pulseId).success) return null;
-  const rows = await (await directSql(db)).query<ContextRow>(sql`
-    SELECT r."unitIds", p."id", p."status", p."closesAt", p."questionIds", a."questionId", a."value",
-           (SELECT COUNT(*) FROM "ContactRequest" c WHERE c."personId" = r."personId" AND c."sourceRef" = ${`pulse:${pulseId}`}) AS "contacts"
-      FROM "PulseRecipient" r
-      JOIN "Pulse" p ON p."id" = r."pulseId"
-      LEFT JOIN "PulseAnswer" a ON a."pulseId" = r."pulseId" AND a."token" = ${token}
-     WHERE r."pulseId" = ${pulseId} AND r."personId" = ${personId}`);
+  const rows = await (await directSql(db)).query<ContextRow>(answerContext(pulseId, personId, token, `pulse:${pulseId}`));
   const [row] = rows;
   if (!row) return null;
   // One answer row per unit of the snapshot, all with the same value.
