@@ -6,9 +6,9 @@ import { DateTime } from "luxon";
 import type { Db, DbTx } from "../../db/client.js";
 import { computeExpiryCutoff } from "../absences/absence-calendar.js";
 import type { RetentionPolicy } from "./retention-policy.js";
+import { TERMINAL_STATUSES } from "../../delivery/outbox-status.js";
 
 /** Statuses of an outbox row that is done with: nothing will send it again. */
-export const FINISHED_OUTBOX_STATUSES = ["delivered", "failed", "unreachable"];
 /** Case statuses that still need their owner: never deleted by retention. */
 const OPEN_CASE_STATUSES = ["open", "planned"];
 
@@ -47,7 +47,7 @@ export function expiredRecordFilters(cutoffs: RecordCutoffs) {
     // A request whose case is still open stays: the case is being handled (and would read as withdrawn).
     contactRequests: cutoffs.contactRequests && { createdAt: { lt: cutoffs.contactRequests } },
     audit: cutoffs.audit && { at: { lt: cutoffs.audit } },
-    outbox: cutoffs.outbox && { status: { in: FINISHED_OUTBOX_STATUSES }, finishedAt: { lt: cutoffs.outbox } },
+    outbox: cutoffs.outbox && { status: { in: TERMINAL_STATUSES }, finishedAt: { lt: cutoffs.outbox } },
   };
 }
 

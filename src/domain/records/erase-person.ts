@@ -12,7 +12,7 @@ import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { recordAudit } from "./audit.js";
 import { deleteOwnAnswerRows, findOwnAnswers, findOwnRatings } from "./own-answer-rows.js";
-import { FINISHED_OUTBOX_STATUSES } from "./delete-expired-records.js";
+import { STATUS, TERMINAL_STATUSES } from "../../delivery/outbox-status.js";
 
 export const ERASE_REASONS = ["export_error", "retention_decision", "other"] as const;
 export type EraseReason = (typeof ERASE_REASONS)[number];
@@ -96,7 +96,7 @@ async function redactMessagesNaming(tx: DbTx, person: { id: string; displayName:
   // Short names would match unrelated text; the id and e-mail are exact.
   const needles = [person.id, person.email, person.displayName.trim().length >= 4 ? person.displayName.trim() : null].filter((n): n is string => !!n);
   const naming = { OR: needles.map((n) => ({ payload: { contains: n } })) };
-  const redacted = await tx.outboxMessage.updateMany({ where: { status: { in: FINISHED_OUTBOX_STATUSES }, ...naming }, data: { payload: REDACTED_PAYLOAD } });
-  const dropped = await tx.outboxMessage.deleteMany({ where: { status: "pending", kind: { startsWith: "nudge" }, ...naming } });
+  const redacted = await tx.outboxMessage.updateMany({ where: { status: { in: TERMINAL_STATUSES }, ...naming }, data: { payload: REDACTED_PAYLOAD } });
+  const dropped = await tx.outboxMessage.deleteMany({ where: { status: STATUS.pending, kind: { startsWith: "nudge" }, ...naming } });
   return redacted.count + dropped.count;
 }
