@@ -1,7 +1,7 @@
 // The falling-pulse case: a unit's share of Bra/Mycket bra 10 points or more below its rolling
 // baseline, both released under the group-size rule, goes to its manager and skyddsombud with the
 // weakest friskfaktor. Pulses are seeded through the real answer path (recordPulseAnswer) and the
-// real cell builder; detection and the cards run in `friskpuls tick --now`.
+// real cell builder; detection and the cards run in a tick at a given moment (in process).
 //
 //   U0 Kommunen ─┬─ U1 Skolan: chef, skyddsombud, 8 members (all answer; 7 good, then 4 good)
 //                └─ U2 Omsorgen: chef, 5 members (one skips the last pulse: withheld) ─ U3 Köket: chef, 3 members (under k)
@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { recordPulseAnswer } from "../../src/domain/pulse/record-answer.js";
 import { buildPulseCells } from "../../src/domain/aggregates/build-pulse-cells.js";
@@ -107,7 +108,7 @@ describe("falling pulse", () => {
   });
 
   it("opens one case for U1's chef and one for its skyddsombud, naming the weakest friskfaktor; nothing for U2 or U3", async () => {
-    const result = await tickAt(app.databaseUrl, "2026-11-23T08:00:30Z");
+    const result = await tickInProcess(app.databaseUrl, "2026-11-23T08:00:30Z");
     expect(result.jobs["nudges.detect"]).toMatchObject({ fallingPulseOpened: 2 });
     const cases = await app.db.nudgeCase.findMany({ orderBy: { ownerId: "asc" } });
     expect(cases.map((c) => [c.signal, c.unitId, c.ownerId, c.subjectPersonId])).toEqual([
@@ -127,9 +128,9 @@ describe("falling pulse", () => {
   }, 240_000);
 
   it("does not open it again on the next ticks, nor after the case is closed, for the same pulse", async () => {
-    await tickAt(app.databaseUrl, "2026-11-23T09:00:00Z");
+    await tickInProcess(app.databaseUrl, "2026-11-23T09:00:00Z");
     await app.db.nudgeCase.updateMany({ data: { status: "done", openKey: null, closedAt: new Date("2026-11-23T09:30:00Z") } });
-    const result = await tickAt(app.databaseUrl, "2026-11-24T08:00:30Z");
+    const result = await tickInProcess(app.databaseUrl, "2026-11-24T08:00:30Z");
     expect(result.jobs["nudges.detect"]).toMatchObject({ fallingPulseOpened: 0 });
     expect(await app.db.nudgeCase.count()).toBe(2);
     expect(cardsTo("chef1")).toHaveLength(1);
