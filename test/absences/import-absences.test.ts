@@ -14,7 +14,7 @@ import { createDb, type Db } from "../../src/db/client.js";
 import { resolveDatabaseTarget } from "../../src/db/database-target.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
 import { listKeys } from "../../src/i18n/index.js";
-import { createPostgresTestDb, createSqliteFile, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createSqliteFile, createSqliteTestDb, testDatabaseFactories, type TestDatabase } from "../harness/databases.js";
 import { ORG_DEMO_DIR, readOrgDir } from "../harness/org-files.js";
 
 const DEMO_ABSENCES = join(ORG_DEMO_DIR, "absences.csv");
@@ -49,10 +49,7 @@ function expectStatus<S extends ImportAbsencesResult["status"]>(result: ImportAb
 
 const listAbsences = (db: Db) => db.absence.findMany({ orderBy: [{ personId: "asc" }, { firstDay: "asc" }] });
 
-describe.each([
-  ["SQLite", createSqliteTestDb],
-  ["PostgreSQL", createPostgresTestDb],
-])("importAbsences on the demo org (%s)", (_name, create) => {
+describe.each(testDatabaseFactories())("importAbsences on the demo org (%s)", (_name, create) => {
   it("stores the demo occasions, re-imports as unchanged, updates a changed last day and keeps occasions not in the file", async () => {
     const db = await demoOrg(create);
     const first = expectStatus(await importAbsences(db, new Uint8Array(readFileSync(DEMO_ABSENCES)), options()), "applied");

@@ -3,7 +3,7 @@
 // configured periods change what the jobs delete, and `friskpuls retention`'s counts say so first.
 import { afterEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { testDatabaseFactories, type TestDatabase } from "../harness/databases.js";
 import { loadConfig, ConfigError } from "../../src/config.js";
 import { fixedClock } from "../../src/clock.js";
 import { buildJobs } from "../../src/jobs/registry.js";
@@ -70,10 +70,7 @@ async function runRetentionJobs(d: TestDatabase, env: Record<string, string>) {
 
 const due = (report: Awaited<ReturnType<typeof readRetentionReport>>) => Object.fromEntries(report.map((l) => [l.class, l.dueForDeletion]));
 
-describe.each([
-  ["SQLite", createSqliteTestDb],
-  ["PostgreSQL", createPostgresTestDb],
-])("retention per data class (%s)", (_name, createDb) => {
+describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, createDb) => {
   let d: TestDatabase;
   afterEach(async () => d?.cleanup());
 
