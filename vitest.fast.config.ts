@@ -1,7 +1,8 @@
-// `npm run test:fast`: the inner loop. The whole suite minus what needs a server, a browser or a
-// long run: SQLite only (PostgreSQL cases skip, see test/harness/databases.ts), no Chromium, no
-// soak-style reliability runs that kill and restart processes, no production install from a
-// packed tarball. CI runs the full `npm test`; this never replaces it.
+// `npm run test:fast`: the inner loop. The suite minus what needs a server, a browser or a long
+// run: SQLite only (PostgreSQL cases skip, see test/harness/databases.ts), no Chromium, no
+// reliability runs that kill and restart processes, no production install from a packed tarball,
+// and no `friskpuls` child processes or 10,000-person imports (test/harness/test-scope.ts).
+// CI runs the full `npm test`; this never replaces it.
 import { configDefaults, defineConfig, mergeConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
@@ -9,7 +10,7 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
-      env: { FRISKPULS_TEST_DATABASES: "sqlite" },
+      env: { FRISKPULS_TEST_DATABASES: "sqlite", FRISKPULS_TEST_SCOPE: "fast" },
       exclude: [
         ...configDefaults.exclude,
         // Chromium driving the Agents Playground.
@@ -19,6 +20,14 @@ export default mergeConfig(
         "test/delivery/crash-and-processes.test.ts",
         // npm pack + npm install of the production image's file set.
         "test/deploy/production-install.test.ts",
+        // Files whose every case runs the CLI or servers as child processes, or the large org.
+        "test/records/records-cli.test.ts",
+        "test/org/org-import-cli.test.ts",
+        "test/db/backup.test.ts",
+        "test/app/tracing.test.ts",
+        "test/aggregates/build-cells-concurrency.test.ts",
+        "test/security/privacy-run.test.ts",
+        "test/reach/reach-org-large.test.ts",
       ],
     },
   }),

@@ -1,5 +1,6 @@
 // Org import against a real database: all-or-nothing, idempotent, deactivate what is missing.
 import { afterEach, describe, expect, it } from "vitest";
+import { INNER_LOOP } from "../harness/test-scope.js";
 import { importOrg, type ImportOrgResult } from "../../src/domain/org/import/import-org.js";
 import { fixedClock } from "../../src/clock.js";
 import type { Db } from "../../src/db/client.js";
@@ -143,7 +144,7 @@ describe("importOrg", () => {
   });
 });
 
-describe.each(testDatabaseFactories())("importOrg on org-large (%s)", (_name, create) => {
+describe.skipIf(INNER_LOOP).each(testDatabaseFactories())("importOrg on org-large (%s)", (_name, create) => {
   it("imports 10,533 people in 520 units, twelve of them under five members, then re-imports as unchanged", async () => {
     const t = await create();
     open.push(t);
