@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
-import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
+import { assignRole, buildPerson, buildPulse, buildPulseSchedule, buildRound, buildUnit } from "../harness/factories.js";
 import { manualClock } from "../harness/tick-cli.js";
 import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
@@ -34,7 +34,7 @@ const cardsTo = (key: string) =>
 async function seedPulse(scheduleId: string, t: number) {
   const dueAt = DUE[t]!;
   const closesAt = new Date(dueAt.getTime() + 3 * DAY);
-  const pulse = await app.db.pulse.create({ data: { scheduleId, unitId: "U0", dueAt, closesAt, questionIds: '["self_rated_health"]', status: "open" } });
+  const pulse = await buildPulse(app.db, { scheduleId, unitId: "U0", dueAt, closesAt });
   const all = Object.entries(members).flatMap(([unitId, ids]) => ids.map((personId) => ({ personId, unitId })));
   await app.db.pulseRecipient.createMany({ data: all.map((m) => ({ pulseId: pulse.id, personId: m.personId, unitIds: JSON.stringify([m.unitId]) })) });
   const last = t === DUE.length - 1;
@@ -54,10 +54,17 @@ async function seedPulse(scheduleId: string, t: number) {
 
 /** A closed friskfaktor round where "leadership" is U1's weakest factor. */
 async function seedRound() {
-  const round = await app.db.hfRound.create({
-    data: { rootUnitId: "U0", startedById: "P-hr", opensAt: new Date("2026-09-01T08:00:00Z"), closesAt: new Date("2026-09-15T08:00:00Z"), status: "closed", closedAt: new Date("2026-09-15T08:00:00Z"), summariesPlannedAt: new Date("2026-09-15T08:00:00Z") },
+  const closesAt = new Date("2026-09-15T08:00:00Z");
+  const round = await buildRound(app.db, {
+    rootUnitId: "U0",
+    startedById: "P-hr",
+    opensAt: new Date("2026-09-01T08:00:00Z"),
+    closesAt,
+    status: "closed",
+    summariesPlannedAt: closesAt,
+    unitIds: ["U0", "U1", "U2", "U3"],
+    unitState: "results",
   });
-  await app.db.hfRoundUnit.createMany({ data: ["U0", "U1", "U2", "U3"].map((unitId) => ({ roundId: round.id, unitId, state: "results" })) });
   for (const [unitId, ids] of Object.entries(members)) {
     for (const personId of ids) {
       await app.db.hfRecipient.create({ data: { roundId: round.id, personId, unitIds: JSON.stringify([unitId]), answered: true } });
@@ -90,7 +97,7 @@ beforeAll(async () => {
     await app.post(botAdded(user, app.serviceUrl));
     users.set(key, user);
   }
-  const schedule = await app.db.pulseSchedule.create({ data: { unitId: "U0", anchorDate: "2026-10-05", rotatingQuestions: "[]" } });
+  const schedule = await buildPulseSchedule(app.db, { unitId: "U0", anchorDate: "2026-10-05" });
   for (let t = 0; t < DUE.length; t++) await seedPulse(schedule.id, t);
   await seedRound();
 }, 120_000);
