@@ -23,7 +23,7 @@ export async function tickAt(databaseUrl: string, now: string, env: Record<strin
   return JSON.parse(stdout.trim().split("\n").at(-1)!);
 }
 
-/** A clock the test moves by hand, shared by the in-process app and the tick CLI's --now. */
+/** A clock the test moves by hand, shared by the in-process app and the tick's --now (CLI or in process). */
 export function manualClock(start: string) {
   let at = new Date(start);
   return {
