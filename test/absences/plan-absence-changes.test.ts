@@ -15,7 +15,12 @@ describe("planning absence changes", () => {
       { personId: "P2", firstDay: "2026-03-02", lastDay: "2026-03-06" },
     ];
     const plan = planAbsenceChanges(
-      [row("P1", "2026-03-02", "2026-03-04"), row("P2", "2026-03-02", "2026-03-10"), row("P2", "2026-04-01", "2026-04-01"), row("P3", "2026-03-02", "2026-03-02")],
+      [
+        row("P1", "2026-03-02", "2026-03-04"),
+        row("P2", "2026-03-02", "2026-03-10"),
+        row("P2", "2026-04-01", "2026-04-01"),
+        row("P3", "2026-03-02", "2026-03-02"),
+      ],
       stored,
       CUTOFF,
     );
@@ -32,8 +37,14 @@ describe("planning absence changes", () => {
 
   it("a shortened occasion is an update too; one person's first day never matches another's", () => {
     const stored = [{ personId: "P1", firstDay: "2026-03-02", lastDay: "2026-03-10" }];
-    expect(planAbsenceChanges([row("P1", "2026-03-02", "2026-03-03")], stored, CUTOFF).update).toEqual([{ personId: "P1", firstDay: "2026-03-02", lastDay: "2026-03-03" }]);
-    expect(planAbsenceChanges([row("P10", "2026-03-02", "2026-03-10")], stored, CUTOFF)).toMatchObject({ create: [{ personId: "P10" }], update: [], unchanged: 0 });
+    expect(planAbsenceChanges([row("P1", "2026-03-02", "2026-03-03")], stored, CUTOFF).update).toEqual([
+      { personId: "P1", firstDay: "2026-03-02", lastDay: "2026-03-03" },
+    ]);
+    expect(planAbsenceChanges([row("P10", "2026-03-02", "2026-03-10")], stored, CUTOFF)).toMatchObject({
+      create: [{ personId: "P10" }],
+      update: [],
+      unchanged: 0,
+    });
   });
 
   it("an occasion that ended before the cutoff is not stored; one ending on the cutoff day is", () => {

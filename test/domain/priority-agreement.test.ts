@@ -35,8 +35,10 @@ beforeEach(async () => {
 
 afterEach(async () => t.cleanup());
 
-const propose = (unitId: string, actorId: string, factorIds: unknown, minutes = 1) => proposePriorities(t.db, { roundId, unitId, actorId, factorIds, now: at(minutes) });
-const confirm = (unitId: string, actorId: string, factorIds: unknown, minutes = 2) => confirmPriorities(t.db, { roundId, unitId, actorId, factorIds, now: at(minutes) });
+const propose = (unitId: string, actorId: string, factorIds: unknown, minutes = 1) =>
+  proposePriorities(t.db, { roundId, unitId, actorId, factorIds, now: at(minutes) });
+const confirm = (unitId: string, actorId: string, factorIds: unknown, minutes = 2) =>
+  confirmPriorities(t.db, { roundId, unitId, actorId, factorIds, now: at(minutes) });
 const unitState = async (unitId: string) => (await t.db.hfRoundUnit.findUniqueOrThrow({ where: { roundId_unitId: { roundId, unitId } } })).state;
 const stepCount = () => t.db.priorityStep.count();
 
@@ -101,8 +103,14 @@ describe("priority agreement", () => {
 
   it("refuses before the round has closed, and for a round id that is not one", async () => {
     const open = await buildRound(t.db, { rootUnitId: "U0", startedById: "H", closesAt: at(60 * 24), unitIds: ["U1"] });
-    expect(await proposePriorities(t.db, { roundId: open.id, unitId: "U1", actorId: "C1", factorIds: ["sam"], now: at(1) })).toMatchObject({ ok: false, reason: "notReady" });
-    expect(await proposePriorities(t.db, { roundId: "not-a-uuid", unitId: "U1", actorId: "C1", factorIds: ["sam"], now: at(1) })).toMatchObject({ ok: false, reason: "notReady" });
+    expect(await proposePriorities(t.db, { roundId: open.id, unitId: "U1", actorId: "C1", factorIds: ["sam"], now: at(1) })).toMatchObject({
+      ok: false,
+      reason: "notReady",
+    });
+    expect(await proposePriorities(t.db, { roundId: "not-a-uuid", unitId: "U1", actorId: "C1", factorIds: ["sam"], now: at(1) })).toMatchObject({
+      ok: false,
+      reason: "notReady",
+    });
     expect(await stepCount()).toBe(0);
   });
 

@@ -21,7 +21,12 @@ function exportOf(o: { units?: [string, string, string | null][]; people?: Perso
       locale: p.locale ?? "sv-SE",
       line: line++,
     })),
-    assignments: (o.assignments ?? []).map(([person_id, unit_id, role]) => ({ person_id, unit_id, role: role as OrgExport["assignments"][number]["role"], line: line++ })),
+    assignments: (o.assignments ?? []).map(([person_id, unit_id, role]) => ({
+      person_id,
+      unit_id,
+      role: role as OrgExport["assignments"][number]["role"],
+      line: line++,
+    })),
   } as OrgExport;
 }
 
@@ -29,7 +34,15 @@ function exportOf(o: { units?: [string, string, string | null][]; people?: Perso
 function stored(org: OrgExport): CurrentOrg {
   return {
     units: org.units.map((u) => ({ id: u.unit_id, name: u.name, parentId: u.parent_id, active: true })),
-    people: org.people.map((p) => ({ id: p.person_id, displayName: p.display_name, email: p.email, aadObjectId: p.aad_object_id, aadObjectIdSource: null, locale: p.locale, active: true })),
+    people: org.people.map((p) => ({
+      id: p.person_id,
+      displayName: p.display_name,
+      email: p.email,
+      aadObjectId: p.aad_object_id,
+      aadObjectIdSource: null,
+      locale: p.locale,
+      active: true,
+    })),
     assignments: org.assignments.map((a) => ({ personId: a.person_id, unitId: a.unit_id, role: a.role, active: true })),
   };
 }
@@ -40,7 +53,11 @@ const BASE = exportOf({
     ["U1", "Skolan", "U0"],
     ["U2", "Köket", "U0"],
   ],
-  people: [{ id: "P1", name: "Anna", aad: AAD_ANNA }, { id: "P2", name: "Bo", aad: AAD_BO }, { id: "P3", name: "Cissi" }],
+  people: [
+    { id: "P1", name: "Anna", aad: AAD_ANNA },
+    { id: "P2", name: "Bo", aad: AAD_BO },
+    { id: "P3", name: "Cissi" },
+  ],
   assignments: [
     ["P1", "U1", "manager"],
     ["P2", "U1", "member"],
@@ -52,7 +69,14 @@ describe("planning org changes", () => {
   it("an empty database gets everything created", () => {
     const plan = planOrgChanges({ units: [], people: [], assignments: [] }, BASE);
     expect(plan.units.create.map((u) => u.id)).toEqual(["U0", "U1", "U2"]);
-    expect(plan.people.create).toContainEqual({ id: "P1", displayName: "Anna", email: "p1@kommun.se", aadObjectId: AAD_ANNA, aadObjectIdSource: null, locale: "sv-SE" });
+    expect(plan.people.create).toContainEqual({
+      id: "P1",
+      displayName: "Anna",
+      email: "p1@kommun.se",
+      aadObjectId: AAD_ANNA,
+      aadObjectIdSource: null,
+      locale: "sv-SE",
+    });
     expect(plan.assignments.create).toHaveLength(3);
     expect(countPlannedChanges(plan, BASE)).toEqual({
       units: { created: 3, updated: 0, deactivated: 0, total: 3 },
@@ -74,11 +98,22 @@ describe("planning org changes", () => {
         ["U1", "Grundskolan", "U0"],
         ["U2", "Köket", "U1"],
       ],
-      people: [{ id: "P1", name: "Anna", aad: AAD_ANNA, locale: "en-US" }, { id: "P2", name: "Bo", aad: AAD_BO, email: null }, { id: "P3", name: "Cissi" }],
+      people: [
+        { id: "P1", name: "Anna", aad: AAD_ANNA, locale: "en-US" },
+        { id: "P2", name: "Bo", aad: AAD_BO, email: null },
+        { id: "P3", name: "Cissi" },
+      ],
       assignments: BASE.assignments.map((a) => [a.person_id, a.unit_id, a.role]),
     });
     const plan = planOrgChanges(stored(BASE), next);
-    expect(plan.units).toEqual({ create: [], update: [{ id: "U1", name: "Grundskolan", parentId: "U0" }, { id: "U2", name: "Köket", parentId: "U1" }], deactivate: [] });
+    expect(plan.units).toEqual({
+      create: [],
+      update: [
+        { id: "U1", name: "Grundskolan", parentId: "U0" },
+        { id: "U2", name: "Köket", parentId: "U1" },
+      ],
+      deactivate: [],
+    });
     expect(plan.people.update.map((p) => [p.id, p.locale, p.email])).toEqual([
       ["P1", "en-US", "p1@kommun.se"],
       ["P2", "sv-SE", null],
@@ -92,7 +127,10 @@ describe("planning org changes", () => {
         ["U0", "Kommunen", null],
         ["U1", "Skolan", "U0"],
       ],
-      people: [{ id: "P1", name: "Anna", aad: AAD_ANNA }, { id: "P2", name: "Bo", aad: AAD_BO }],
+      people: [
+        { id: "P1", name: "Anna", aad: AAD_ANNA },
+        { id: "P2", name: "Bo", aad: AAD_BO },
+      ],
       assignments: [
         ["P1", "U1", "manager"],
         ["P2", "U1", "safety_rep"],
@@ -127,28 +165,53 @@ describe("planning org changes", () => {
   it("someone who left gives up their Entra id when a listed person now has it", () => {
     const next = exportOf({
       units: BASE.units.map((u) => [u.unit_id, u.name, u.parent_id]),
-      people: [{ id: "P1", name: "Anna", aad: AAD_ANNA }, { id: "P4", name: "Bo again", aad: AAD_BO }, { id: "P3", name: "Cissi" }],
+      people: [
+        { id: "P1", name: "Anna", aad: AAD_ANNA },
+        { id: "P4", name: "Bo again", aad: AAD_BO },
+        { id: "P3", name: "Cissi" },
+      ],
       assignments: [["P4", "U1", "member"]],
     });
     const plan = planOrgChanges(stored(BASE), next);
     expect(plan.people.deactivate).toEqual(["P2"]);
     expect(plan.people.releaseAadObjectId).toEqual(["P2"]);
     // Nobody listed has Bo's id: he keeps it (deactivated), nothing to free.
-    const gone = planOrgChanges(stored(BASE), exportOf({ people: [{ id: "P1", name: "Anna", aad: AAD_ANNA }, { id: "P3", name: "Cissi" }] }));
+    const gone = planOrgChanges(
+      stored(BASE),
+      exportOf({
+        people: [
+          { id: "P1", name: "Anna", aad: AAD_ANNA },
+          { id: "P3", name: "Cissi" },
+        ],
+      }),
+    );
     expect(gone.people.deactivate).toEqual(["P2"]);
     expect(gone.people.releaseAadObjectId).toEqual([]);
   });
 
   it("an id matched in Entra by e-mail survives an export without one, unless the e-mail changed or the id went to someone else", () => {
     const current = stored(BASE);
-    Object.assign(current.people.find((p) => p.id === "P3")!, { aadObjectId: "cccccccc-0000-4000-8000-000000000003", aadObjectIdSource: "graph" });
+    Object.assign(
+      current.people.find((p) => p.id === "P3")!,
+      { aadObjectId: "cccccccc-0000-4000-8000-000000000003", aadObjectIdSource: "graph" },
+    );
     expect(isEmptyPlan(planOrgChanges(current, BASE))).toBe(true);
 
     const newMail = exportOf({ units: [], people: [{ id: "P3", name: "Cissi", email: "cissi@kommun.se" }] });
-    expect(planOrgChanges(current, newMail).people.update).toEqual([{ id: "P3", displayName: "Cissi", email: "cissi@kommun.se", aadObjectId: null, aadObjectIdSource: null, locale: "sv-SE" }]);
+    expect(planOrgChanges(current, newMail).people.update).toEqual([
+      { id: "P3", displayName: "Cissi", email: "cissi@kommun.se", aadObjectId: null, aadObjectIdSource: null, locale: "sv-SE" },
+    ]);
 
-    const taken = exportOf({ units: [], people: [{ id: "P3", name: "Cissi" }, { id: "P9", name: "Nils", aad: "cccccccc-0000-4000-8000-000000000003" }] });
-    expect(planOrgChanges(current, taken).people.update).toEqual([{ id: "P3", displayName: "Cissi", email: "p3@kommun.se", aadObjectId: null, aadObjectIdSource: null, locale: "sv-SE" }]);
+    const taken = exportOf({
+      units: [],
+      people: [
+        { id: "P3", name: "Cissi" },
+        { id: "P9", name: "Nils", aad: "cccccccc-0000-4000-8000-000000000003" },
+      ],
+    });
+    expect(planOrgChanges(current, taken).people.update).toEqual([
+      { id: "P3", displayName: "Cissi", email: "p3@kommun.se", aadObjectId: null, aadObjectIdSource: null, locale: "sv-SE" },
+    ]);
 
     // An id in the export replaces the matched one and is no longer marked as from Graph.
     const given = exportOf({ units: [], people: [{ id: "P3", name: "Cissi", aad: "dddddddd-0000-4000-8000-000000000004" }] });
