@@ -3,6 +3,9 @@
 // the test's process against the same database and fake connector. A CLI run costs one to two
 // seconds of start-up (tsx, Prisma) on a shared machine; this costs a few milliseconds.
 // Tests whose point is the CLI or a separate process (kills, two processes at once) keep tickAt.
+// Module-level state it shares with an in-process app (the connector's keep-alive agents, card
+// and i18n caches) is keyed or stateless; config is read per call; its own Prisma client (and
+// direct-SQL connection) is closed before it returns.
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { offsetClock } from "../../src/clock.js";
