@@ -3,7 +3,7 @@
 // PostgreSQL (as two servers would).
 import { afterAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createPostgresTestDb, createSqliteTestDb, POSTGRES_IN_RUN, type TestDatabase } from "../harness/databases.js";
 import { tickAt } from "../harness/tick-cli.js";
 import { createDb } from "../../src/db/client.js";
 import { buildPulseCells } from "../../src/domain/aggregates/build-pulse-cells.js";
@@ -52,7 +52,7 @@ describe("on SQLite", () => {
   }, 60_000);
 });
 
-describe("on PostgreSQL", () => {
+describe.skipIf(!POSTGRES_IN_RUN)("on PostgreSQL", () => {
   it("two clients racing build the cells once, and both see the same cells", async () => {
     const d = await createPostgresTestDb();
     opened.push(d);

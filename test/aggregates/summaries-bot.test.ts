@@ -1,5 +1,5 @@
 // Summaries through the bot with the demo org (56 members in 11 units, most under five): every
-// member answers a pulse through /api/messages, `friskpuls tick --now` closes it, and the right
+// member answers a pulse through /api/messages, a tick at a given moment (in process) closes it, and the right
 // people get the right cards — with every withheld figure explaining itself, and nothing for
 // anyone else. Time: Monday 2026-11-23 09:00 Stockholm is the first pulse; it closes Thursday.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { ORG_DEMO_DIR, readOrgDir } from "../harness/org-files.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 import { importOrg } from "../../src/domain/org/import/import-org.js";
 import { fixedClock } from "../../src/clock.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
@@ -50,7 +51,7 @@ const cardsFor = (personId: string) => {
 
 async function tick(iso: string) {
   clock.set(iso);
-  return tickAt(app.databaseUrl, iso);
+  return tickInProcess(app.databaseUrl, iso);
 }
 
 async function install(personId: string, locale = "sv-SE") {

@@ -6,6 +6,7 @@
 // 404 on the public port when a metrics port is configured, and no /metrics by default.
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { TEST_DATABASES } from "../harness/databases.js";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { buildUnit, seedInstalledPeople } from "../harness/factories.js";
 import { textMessage } from "../harness/delivery.js";
@@ -35,7 +36,7 @@ describe("/metrics", () => {
     app = undefined;
   });
 
-  it.each(["sqlite", "postgres"] as const)("moves during a fan-out, counts inbound activities and job runs, and carries no ids (%s)", async (database) => {
+  it.each(TEST_DATABASES)("moves during a fan-out, counts inbound activities and job runs, and carries no ids (%s)", async (database) => {
     app = await startTestApp({ database, env: { METRICS_TOKEN: TOKEN, DELIVERY_TENANT_RATE: "50" } });
     expect((await scrape(app.url, null)).status).toBe(401);
     expect((await scrape(app.url, "wrong-token-0123456789abcdef")).status).toBe(401);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { INNER_LOOP } from "../harness/test-scope.js";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,7 +32,7 @@ async function waitForReady(url: string, timeoutMs = 30_000): Promise<void> {
 }
 
 describe("npm start", () => {
-  it("migrates a fresh SQLite database and serves /healthz and /readyz", async () => {
+  it.skipIf(INNER_LOOP)("migrates a fresh SQLite database and serves /healthz and /readyz", async () => {
     const dir = mkdtempSync(join(tmpdir(), "friskpuls-start-"));
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const app = run(["start", "--silent"], { DATABASE_URL: `file:${join(dir, "db", "f.db")}`, PORT: port, NODE_ENV: "development", LOG_LEVEL: "info" });
@@ -48,7 +49,7 @@ describe("npm start", () => {
     }
   });
 
-  it("refuses to start in production without BOT_ID, listing the problem", async () => {
+  it.skipIf(INNER_LOOP)("refuses to start in production without BOT_ID, listing the problem", async () => {
     const app = run(["start", "--silent"], { NODE_ENV: "production", BOT_ID: "", PORT: "0" });
     expect(await app.exited).toBe(78);
     expect(app.output()).toContain("BOT_ID: required when NODE_ENV=production");

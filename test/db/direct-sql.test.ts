@@ -2,13 +2,13 @@
 // of every inbound activity. What one door writes the other reads the same; a transaction is all
 // or nothing; on SQLite it never waits for a lock on the event loop; $disconnect closes it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createPostgresTestDb, createSqliteTestDb, TEST_DATABASES, type TestDatabase } from "../harness/databases.js";
 import { directSql, sql } from "../../src/db/direct-sql.js";
 import { createDb } from "../../src/db/client.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(["sqlite", "postgres"] as const)("direct SQL on %s", (provider) => {
+describe.each(TEST_DATABASES)("direct SQL on %s", (provider) => {
   let t: TestDatabase;
   beforeEach(async () => {
     t = provider === "sqlite" ? await createSqliteTestDb() : await createPostgresTestDb();

@@ -25,7 +25,7 @@ import type { DirectStatement, SqlStatement } from "../../src/db/direct-sql.js";
 import { sqliteTextOf, toSqliteValue } from "../../src/db/direct-sqlite.js";
 import { postgresTextOf, toParameter } from "../../src/db/direct-postgres.js";
 import type { RawSql, RawStatement } from "../../src/db/raw-sql.js";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createPostgresTestDb, createSqliteTestDb, TEST_DATABASES, type TestDatabase } from "../harness/databases.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -76,7 +76,7 @@ describe("the hand-written statements", () => {
   });
 });
 
-describe.each(["sqlite", "postgres"] as const)("every hand-written statement matches the migrated schema on %s", (provider) => {
+describe.each(TEST_DATABASES)("every hand-written statement matches the migrated schema on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = provider === "sqlite" ? await createSqliteTestDb() : await createPostgresTestDb();

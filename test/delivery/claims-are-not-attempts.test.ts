@@ -4,7 +4,7 @@
 // lost claims is retried, not "gave up".
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createPostgresTestDb, createSqliteTestDb, TEST_DATABASES, type TestDatabase } from "../harness/databases.js";
 import { FakeConnector } from "../harness/fake-connector.js";
 import { seedInstalledPeople } from "../harness/factories.js";
 import { createTestDispatcher, receivedCounts, textMessage } from "../harness/delivery.js";
@@ -16,7 +16,7 @@ import { systemClock } from "../../src/clock.js";
 const MESSAGES = 20;
 const LOST_CLAIMS = 12; // more than DELIVERY_MAX_ATTEMPTS (8)
 
-describe.each(["sqlite", "postgres"] as const)("claims lost to dying processes do not count as attempts (%s)", (provider) => {
+describe.each(TEST_DATABASES)("claims lost to dying processes do not count as attempts (%s)", (provider) => {
   let t: TestDatabase;
   let connector: FakeConnector;
   beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.js";
 import { SharedTenantBudget, takeTenantTokens } from "../../src/delivery/tenant-budget.js";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createPostgresTestDb, createSqliteTestDb, POSTGRES_IN_RUN, type TestDatabase } from "../harness/databases.js";
 
 describe("the shared tenant token bucket (SQLite, the caller's clock)", () => {
   let t: TestDatabase;
@@ -23,7 +23,7 @@ describe("the shared tenant token bucket (SQLite, the caller's clock)", () => {
   });
 });
 
-describe("several processes share one budget (PostgreSQL, separate connections)", () => {
+describe.skipIf(!POSTGRES_IN_RUN)("several processes share one budget (PostgreSQL, separate connections)", () => {
   let t: TestDatabase;
   afterEach(async () => t.cleanup());
 

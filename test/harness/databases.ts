@@ -18,6 +18,29 @@ export interface TestDatabase {
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+export type TestProvider = "sqlite" | "postgres";
+
+/**
+ * The databases this run covers: both unless FRISKPULS_TEST_DATABASES narrows it (`npm run
+ * test:fast` sets `sqlite`). Tests on both iterate over it; PostgreSQL-only cases skip with
+ * `describe.skipIf(!POSTGRES_IN_RUN)`, so the fast loop needs no PostgreSQL server.
+ */
+export const TEST_DATABASES: readonly TestProvider[] = readTestDatabases(process.env.FRISKPULS_TEST_DATABASES);
+export const POSTGRES_IN_RUN = TEST_DATABASES.includes("postgres");
+
+export function readTestDatabases(value: string | undefined): TestProvider[] {
+  if (!value?.trim()) return ["sqlite", "postgres"];
+  const names = value.split(",").map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => n !== "sqlite" && n !== "postgres");
+  if (unknown.length > 0) throw new Error(`FRISKPULS_TEST_DATABASES: unknown ${unknown.join(", ")} (sqlite, postgres)`);
+  return [...new Set(names)] as TestProvider[];
+}
+
+/** [label, create] per database in this run, for `describe.each`. */
+export function testDatabaseFactories(): [label: string, create: () => Promise<TestDatabase>][] {
+  return TEST_DATABASES.map((p) => (p === "sqlite" ? ["SQLite", createSqliteTestDb] : ["PostgreSQL", createPostgresTestDb]));
+}
+
 export function sqliteTemplatePath(): string {
   const path = process.env.FRISKPULS_SQLITE_TEMPLATE;
   if (!path) throw new Error("FRISKPULS_SQLITE_TEMPLATE unset: is test/harness/global-setup.ts configured?");

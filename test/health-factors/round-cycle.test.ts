@@ -1,5 +1,5 @@
 // A friskfaktor round from start to activities, through /api/messages and the fake connector, with
-// time driven by `friskpuls tick --now`. Skolan has a chef, a skyddsombud and six members;
+// time driven by ticks at given moments (the tick's jobs in process). Skolan has a chef, a skyddsombud and six members;
 // Förskolan a chef, three members and no skyddsombud (its HR partner is the second party);
 // Annan is another area with its own HR partner. Start: Monday 2026-11-23 10:00 Stockholm.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { FACTOR_IDS } from "../../src/domain/health-factors/catalogue.js";
 
@@ -39,7 +40,7 @@ const snapshot = async () => ({
 });
 async function tick(iso: string) {
   clock.set(iso);
-  return tickAt(app.databaseUrl, iso);
+  return tickInProcess(app.databaseUrl, iso);
 }
 
 beforeAll(async () => {

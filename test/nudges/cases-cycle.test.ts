@@ -1,5 +1,5 @@
-// Early-signal cases end to end with the demo org: `friskpuls absences import` and
-// `friskpuls tick --now` as child processes, the bot over /api/messages and the fake connector.
+// Early-signal cases end to end with the demo org: `friskpuls absences import` as a child process,
+// ticks at given moments in process (tickInProcess), the bot over /api/messages and the fake connector.
 // Expected cases are computed here from the CSV files, independently of src/.
 // Time: Monday 2026-11-23 (Europe/Stockholm, UTC+1) onwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,8 @@ import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { ORG_DEMO_DIR, readDemoCsv, readOrgDir } from "../harness/org-files.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { importOrg } from "../../src/domain/org/import/import-org.js";
 import { fixedClock } from "../../src/clock.js";
@@ -57,7 +58,7 @@ const dir = mkdtempSync(join(tmpdir(), "friskpuls-absences-"));
 
 async function tick(iso: string) {
   clock.set(iso);
-  return tickAt(app.databaseUrl, iso);
+  return tickInProcess(app.databaseUrl, iso);
 }
 async function importAbsences(file: string, now: string) {
   return run(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "absences", "import", file, "--now", now, "--json"], {

@@ -1,7 +1,7 @@
 // The falling-pulse case: a unit's share of Bra/Mycket bra 10 points or more below its rolling
 // baseline, both released under the group-size rule, goes to its manager and skyddsombud with the
 // weakest friskfaktor. Pulses are seeded through the real answer path (recordPulseAnswer) and the
-// real cell builder; detection and the cards run in `friskpuls tick --now`.
+// real cell builder; detection and the cards run in a tick at a given moment (in process).
 //
 //   U0 Kommunen ─┬─ U1 Skolan: chef, skyddsombud, 8 members (all answer; 7 good, then 4 good)
 //                └─ U2 Omsorgen: chef, 5 members (one skips the last pulse: withheld) ─ U3 Köket: chef, 3 members (under k)
@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
-import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { assignRole, buildPerson, buildPulse, buildPulseSchedule, buildRound, buildUnit } from "../harness/factories.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { recordPulseAnswer } from "../../src/domain/pulse/record-answer.js";
 import { buildPulseCells } from "../../src/domain/aggregates/build-pulse-cells.js";
@@ -33,7 +34,7 @@ const cardsTo = (key: string) =>
 async function seedPulse(scheduleId: string, t: number) {
   const dueAt = DUE[t]!;
   const closesAt = new Date(dueAt.getTime() + 3 * DAY);
-  const pulse = await app.db.pulse.create({ data: { scheduleId, unitId: "U0", dueAt, closesAt, questionIds: '["self_rated_health"]', status: "open" } });
+  const pulse = await buildPulse(app.db, { scheduleId, unitId: "U0", dueAt, closesAt });
   const all = Object.entries(members).flatMap(([unitId, ids]) => ids.map((personId) => ({ personId, unitId })));
   await app.db.pulseRecipient.createMany({ data: all.map((m) => ({ pulseId: pulse.id, personId: m.personId, unitIds: JSON.stringify([m.unitId]) })) });
   const last = t === DUE.length - 1;
@@ -53,10 +54,17 @@ async function seedPulse(scheduleId: string, t: number) {
 
 /** A closed friskfaktor round where "leadership" is U1's weakest factor. */
 async function seedRound() {
-  const round = await app.db.hfRound.create({
-    data: { rootUnitId: "U0", startedById: "P-hr", opensAt: new Date("2026-09-01T08:00:00Z"), closesAt: new Date("2026-09-15T08:00:00Z"), status: "closed", closedAt: new Date("2026-09-15T08:00:00Z"), summariesPlannedAt: new Date("2026-09-15T08:00:00Z") },
+  const closesAt = new Date("2026-09-15T08:00:00Z");
+  const round = await buildRound(app.db, {
+    rootUnitId: "U0",
+    startedById: "P-hr",
+    opensAt: new Date("2026-09-01T08:00:00Z"),
+    closesAt,
+    status: "closed",
+    summariesPlannedAt: closesAt,
+    unitIds: ["U0", "U1", "U2", "U3"],
+    unitState: "results",
   });
-  await app.db.hfRoundUnit.createMany({ data: ["U0", "U1", "U2", "U3"].map((unitId) => ({ roundId: round.id, unitId, state: "results" })) });
   for (const [unitId, ids] of Object.entries(members)) {
     for (const personId of ids) {
       await app.db.hfRecipient.create({ data: { roundId: round.id, personId, unitIds: JSON.stringify([unitId]), answered: true } });
@@ -89,7 +97,7 @@ beforeAll(async () => {
     await app.post(botAdded(user, app.serviceUrl));
     users.set(key, user);
   }
-  const schedule = await app.db.pulseSchedule.create({ data: { unitId: "U0", anchorDate: "2026-10-05", rotatingQuestions: "[]" } });
+  const schedule = await buildPulseSchedule(app.db, { unitId: "U0", anchorDate: "2026-10-05" });
   for (let t = 0; t < DUE.length; t++) await seedPulse(schedule.id, t);
   await seedRound();
 }, 120_000);
@@ -107,7 +115,7 @@ describe("falling pulse", () => {
   });
 
   it("opens one case for U1's chef and one for its skyddsombud, naming the weakest friskfaktor; nothing for U2 or U3", async () => {
-    const result = await tickAt(app.databaseUrl, "2026-11-23T08:00:30Z");
+    const result = await tickInProcess(app.databaseUrl, "2026-11-23T08:00:30Z");
     expect(result.jobs["nudges.detect"]).toMatchObject({ fallingPulseOpened: 2 });
     const cases = await app.db.nudgeCase.findMany({ orderBy: { ownerId: "asc" } });
     expect(cases.map((c) => [c.signal, c.unitId, c.ownerId, c.subjectPersonId])).toEqual([
@@ -127,9 +135,9 @@ describe("falling pulse", () => {
   }, 240_000);
 
   it("does not open it again on the next ticks, nor after the case is closed, for the same pulse", async () => {
-    await tickAt(app.databaseUrl, "2026-11-23T09:00:00Z");
+    await tickInProcess(app.databaseUrl, "2026-11-23T09:00:00Z");
     await app.db.nudgeCase.updateMany({ data: { status: "done", openKey: null, closedAt: new Date("2026-11-23T09:30:00Z") } });
-    const result = await tickAt(app.databaseUrl, "2026-11-24T08:00:30Z");
+    const result = await tickInProcess(app.databaseUrl, "2026-11-24T08:00:30Z");
     expect(result.jobs["nudges.detect"]).toMatchObject({ fallingPulseOpened: 0 });
     expect(await app.db.nudgeCase.count()).toBe(2);
     expect(cardsTo("chef1")).toHaveLength(1);

@@ -1,9 +1,10 @@
 // Org import against a real database: all-or-nothing, idempotent, deactivate what is missing.
 import { afterEach, describe, expect, it } from "vitest";
+import { INNER_LOOP } from "../harness/test-scope.js";
 import { importOrg, type ImportOrgResult } from "../../src/domain/org/import/import-org.js";
 import { fixedClock } from "../../src/clock.js";
 import type { Db } from "../../src/db/client.js";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createSqliteTestDb, testDatabaseFactories, type TestDatabase } from "../harness/databases.js";
 import { orgFiles, readOrgDir, smallOrg, ORG_DEMO_DIR, ORG_LARGE_DIR } from "../harness/org-files.js";
 
 const open: TestDatabase[] = [];
@@ -143,10 +144,7 @@ describe("importOrg", () => {
   });
 });
 
-describe.each([
-  ["SQLite", createSqliteTestDb],
-  ["PostgreSQL", createPostgresTestDb],
-])("importOrg on org-large (%s)", (_name, create) => {
+describe.skipIf(INNER_LOOP).each(testDatabaseFactories())("importOrg on org-large (%s)", (_name, create) => {
   it("imports 10,533 people in 520 units, twelve of them under five members, then re-imports as unchanged", async () => {
     const t = await create();
     open.push(t);

@@ -1,5 +1,5 @@
 // A pulse from schedule to answer, through /api/messages and the fake connector, with time driven
-// by `friskpuls tick --now` (a real child process on the same SQLite file).
+// by the tick's jobs and drain run in process at a given moment (tickInProcess, on the same SQLite file).
 // Monday 2026-11-23 09:00 Stockholm (08:00Z) is the first pulse of the default schedule; it closes
 // Thursday 2026-11-26 09:00 local; the reminder may go from Wednesday 09:00 local.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { cardAction, cardSubmit, botAdded, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 
 const clock = manualClock("2026-11-23T06:00:00Z");
 let app: TestApp;
@@ -23,7 +24,7 @@ const pulseCards = (user: TeamsUser) =>
 
 async function tick(iso: string) {
   clock.set(iso);
-  return tickAt(app.databaseUrl, iso);
+  return tickInProcess(app.databaseUrl, iso);
 }
 
 beforeAll(async () => {

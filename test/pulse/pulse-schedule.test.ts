@@ -4,7 +4,8 @@ import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
-import { manualClock, tickAt } from "../harness/tick-cli.js";
+import { manualClock } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 
 const clock = manualClock("2026-11-20T10:00:00Z"); // a Friday
 let app: TestApp;
@@ -63,7 +64,7 @@ describe("pulsschema", () => {
     expect(await app.db.auditEvent.findFirstOrThrow({ where: { action: "pulse.schedule.change" } })).toMatchObject({ actorId: "P-hr", subjectId: "U1" });
 
     // Wednesday 2026-11-25 07:30 Stockholm = 06:30Z: only Skolan's member gets the pulse.
-    const tick = await tickAt(app.databaseUrl, "2026-11-25T06:31:00Z");
+    const tick = await tickInProcess(app.databaseUrl, "2026-11-25T06:31:00Z");
     expect(tick.jobs["pulse.plan"]).toMatchObject({ pulses: 1, planned: 1 });
     const pulse = await app.db.pulse.findFirstOrThrow();
     expect(pulse.unitId).toBe("U1");

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { INNER_LOOP } from "../harness/test-scope.js";
 import { FakeGraph, CATALOG_APP_ID } from "../harness/fake-graph.js";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, teamsUser } from "../harness/activities.js";
@@ -99,7 +100,7 @@ describe("installing the app for people without a conversation", () => {
     expect((await app.db.appInstall.findUniqueOrThrow({ where: { personId: "P001" } })).state).toBe("installed");
   });
 
-  it("resumes after `friskpuls reach install` is SIGKILLed mid-run: every person requested exactly once, and all reachable", async () => {
+  it.skipIf(INNER_LOOP)("resumes after `friskpuls reach install` is SIGKILLed mid-run: every person requested exactly once, and all reachable", async () => {
     const n = 30;
     await seedOrg(n);
     fake.installDelayMs = 50;

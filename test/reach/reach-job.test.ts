@@ -1,4 +1,4 @@
-// The scheduled reach job: with Graph configured, `friskpuls tick` matches and installs once a
+// The scheduled reach job: with Graph configured, a tick matches and installs once a
 // day; without it, there is no job and not one request reaches Graph or the token endpoint.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeGraph } from "../harness/fake-graph.js";
 import { createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
-import { tickAt } from "../harness/tick-cli.js";
+import { tickInProcess } from "../harness/tick-in-process.js";
 import { loadConfig } from "../../src/config.js";
 import { fixedClock } from "../../src/clock.js";
 import { buildJobs } from "../../src/jobs/registry.js";
@@ -40,7 +40,7 @@ describe("the reach job", () => {
     expect(config.graph).toBeUndefined();
     expect(buildJobs({ db: t.db, clock: fixedClock("2026-11-02T08:00:00Z"), config, answerTokenSecret: "x".repeat(32) }).map((j) => j.name)).not.toContain("reach.daily");
 
-    const tick = await tickAt(t.url, "2026-11-02T08:00:00Z", env);
+    const tick = await tickInProcess(t.url, "2026-11-02T08:00:00Z", env);
     expect(tick.jobs["reach.daily"]).toBeUndefined();
     const match = await run(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "reach", "match"], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "silent", ...env } }).catch((e) => e);
     expect(match.code).toBe(78);
@@ -53,18 +53,18 @@ describe("the reach job", () => {
   it("with Graph configured, matches and installs once a day from REACH_JOB_TIME (Europe/Stockholm)", async () => {
     const env = fake.env({ REACH_JOB_TIME: "06:00" });
     // 05:59 in Stockholm (UTC+1 in November): not yet.
-    expect((await tickAt(t.url, "2026-11-02T04:59:00Z", env)).jobs["reach.daily"]).toEqual({ due: 0 });
+    expect((await tickInProcess(t.url, "2026-11-02T04:59:00Z", env)).jobs["reach.daily"]).toEqual({ due: 0 });
     expect(fake.calls).toHaveLength(0);
 
-    const due = await tickAt(t.url, "2026-11-02T05:01:00Z", env);
+    const due = await tickInProcess(t.url, "2026-11-02T05:01:00Z", env);
     expect(due.jobs["reach.daily"]).toMatchObject({ due: 1, matched: 3, installRequested: 3, installed: 3, finished: 1 });
     expect(await t.db.person.count({ where: { aadObjectIdSource: "graph" } })).toBe(3);
     const calls = fake.calls.length;
 
-    expect((await tickAt(t.url, "2026-11-02T09:00:00Z", env)).jobs["reach.daily"]).toEqual({ due: 0 });
+    expect((await tickInProcess(t.url, "2026-11-02T09:00:00Z", env)).jobs["reach.daily"]).toEqual({ due: 0 });
     expect(fake.calls).toHaveLength(calls);
     // The next day: nobody unmatched, nobody without an answer: one catalogue-free, install-free pass.
-    expect((await tickAt(t.url, "2026-11-03T05:01:00Z", env)).jobs["reach.daily"]).toMatchObject({ due: 1, matched: 0, installRequested: 0, finished: 1 });
+    expect((await tickInProcess(t.url, "2026-11-03T05:01:00Z", env)).jobs["reach.daily"]).toMatchObject({ due: 1, matched: 0, installRequested: 0, finished: 1 });
     expect(fake.callsTo("POST", "/v1.0/users/")).toHaveLength(3);
-  }, 300_000); // four `friskpuls tick` processes on a shared machine
+  });
 });

@@ -2,6 +2,7 @@
 // batch in one transaction): matched, installed once, reachable through the install event; a
 // stale claim settled by asking Graph.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { POSTGRES_IN_RUN } from "../harness/databases.js";
 import { FakeGraph, CATALOG_APP_ID } from "../harness/fake-graph.js";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, teamsUser } from "../harness/activities.js";
@@ -13,7 +14,7 @@ import { matchPeople } from "../../src/domain/reach/match-people.js";
 import { installAppForUnreachable } from "../../src/domain/reach/install-app.js";
 import { readReach } from "../../src/domain/reach/read-reach.js";
 
-describe("reach on PostgreSQL", () => {
+describe.skipIf(!POSTGRES_IN_RUN)("reach on PostgreSQL", () => {
   let app: TestApp;
   let fake: FakeGraph;
   const events: Promise<unknown>[] = [];

@@ -2,7 +2,7 @@
 // the same pulses and round; an extract holds exactly one person's data, their answers found
 // through the key; erasure removes them and leaves the released figures as they were.
 import { afterEach, describe, expect, it } from "vitest";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { testDatabaseFactories, type TestDatabase } from "../harness/databases.js";
 import { collectPersonRecord, countAnswersNotFound } from "../../src/domain/records/person-record.js";
 import { exportPersonRecord } from "../../src/domain/records/export-person.js";
 import { erasePerson } from "../../src/domain/records/erase-person.js";
@@ -14,10 +14,7 @@ import { ANSWERS, MANAGER, MEMBERS, QUESTIONS, RATINGS, SECRET, emailOf, nameOf,
 
 const NOW = new Date(Date.now() - (Date.now() % 60_000));
 
-describe.each([
-  ["SQLite", createSqliteTestDb],
-  ["PostgreSQL", createPostgresTestDb],
-])("register extract and erasure (%s)", (_name, createDb) => {
+describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_name, createDb) => {
   let d: TestDatabase;
   afterEach(async () => d?.cleanup());
 

@@ -3,7 +3,8 @@
 // configured periods change what the jobs delete, and `friskpuls retention`'s counts say so first.
 import { afterEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { testDatabaseFactories, type TestDatabase } from "../harness/databases.js";
+import { buildCase } from "../harness/factories.js";
 import { loadConfig, ConfigError } from "../../src/config.js";
 import { fixedClock } from "../../src/clock.js";
 import { buildJobs } from "../../src/jobs/registry.js";
@@ -16,10 +17,10 @@ const dayMonthsAgo = (n: number) => DateTime.fromJSDate(NOW, { zone: "Europe/Sto
 
 async function seedAged(db: TestDatabase["db"]) {
   const closedCase = (closedMonthsAgo: number, status: string) =>
-    db.nudgeCase.create({ data: { signal: "contact_request", subjectPersonId: "P1", unitId: "U1", ownerId: "M1", status, detail: "{}", openedAt: monthsAgo(closedMonthsAgo + 1), closedAt: monthsAgo(closedMonthsAgo) } });
+    buildCase(db, { subjectPersonId: "P1", unitId: "U1", ownerId: "M1", status, openedAt: monthsAgo(closedMonthsAgo + 1), closedAt: monthsAgo(closedMonthsAgo) });
   const oldClosed = await closedCase(8, "done");
   await closedCase(2, "not_relevant");
-  const open = await db.nudgeCase.create({ data: { signal: "contact_request", subjectPersonId: "P2", unitId: "U1", ownerId: "M1", openKey: "contact_request:P2", detail: "{}", openedAt: monthsAgo(20) } });
+  const open = await buildCase(db, { subjectPersonId: "P2", unitId: "U1", ownerId: "M1", openedAt: monthsAgo(20) });
   await db.contactRequest.createMany({
     data: [
       { personId: "P1", sourceRef: "pulse:old", createdAt: monthsAgo(9), caseId: oldClosed.id },
@@ -70,10 +71,7 @@ async function runRetentionJobs(d: TestDatabase, env: Record<string, string>) {
 
 const due = (report: Awaited<ReturnType<typeof readRetentionReport>>) => Object.fromEntries(report.map((l) => [l.class, l.dueForDeletion]));
 
-describe.each([
-  ["SQLite", createSqliteTestDb],
-  ["PostgreSQL", createPostgresTestDb],
-])("retention per data class (%s)", (_name, createDb) => {
+describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, createDb) => {
   let d: TestDatabase;
   afterEach(async () => d?.cleanup());
 

@@ -11,7 +11,7 @@
 // CI: 300 messages per run (10–15 s each; the plain case on SQLite only). SOAK=1 (scripts/soak.mjs):
 // 3,000 per run, every case on both databases.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createPostgresTestDb, createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
+import { createPostgresTestDb, createSqliteTestDb, TEST_DATABASES, type TestDatabase } from "../harness/databases.js";
 import { seedInstalledPeople } from "../harness/factories.js";
 import { createTestDispatcher, textMessage } from "../harness/delivery.js";
 import { enqueueMessages } from "../../src/delivery/enqueue.js";
@@ -76,7 +76,7 @@ async function checkEveryMessage(t: TestDatabase, connector: ChaosConnector, key
   return verdicts;
 }
 
-describe.each(["sqlite", "postgres"] as const)("a fan-out through a misbehaving Bot Connector (%s)", (provider) => {
+describe.each(TEST_DATABASES)("a fan-out through a misbehaving Bot Connector (%s)", (provider) => {
   let t: TestDatabase;
   let connector: ChaosConnector;
   beforeEach(async () => {

@@ -7,7 +7,7 @@ import pg from "pg";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { cardAction } from "../harness/activities.js";
 import { manualClock } from "../harness/tick-cli.js";
-import { POSTGRES_ADMIN_URL } from "../harness/databases.js";
+import { POSTGRES_ADMIN_URL, POSTGRES_IN_RUN } from "../harness/databases.js";
 import { seedOrg, SEED_NOW, type Seed } from "./seed.js";
 import { createHttpApp } from "../../src/http/server.js";
 import { createLogger, errorForLog } from "../../src/logger.js";
@@ -86,7 +86,7 @@ describe("probes and unknown paths (SQLite)", () => {
   });
 });
 
-describe("readiness on PostgreSQL", () => {
+describe.skipIf(!POSTGRES_IN_RUN)("readiness on PostgreSQL", () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp({ database: "postgres", env: { SCHEDULER_ENABLED: "false" } });

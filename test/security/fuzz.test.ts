@@ -6,6 +6,7 @@
 // 5xx, no handler error, nothing stored, and the app still serves a valid request afterwards.
 // FUZZ_RUNS (default 300) and FUZZ_SEED reproduce or lengthen a run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_DATABASES } from "../harness/databases.js";
 import fc from "fast-check";
 import { gzipSync } from "node:zlib";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
@@ -226,7 +227,7 @@ async function send(request: Request): Promise<{ status: number; text: string }>
 const turnErrors = () => app.rawLogs.filter((l) => l.includes('"teams.turn_error"') || l.includes('"http.error"'));
 
 // PostgreSQL too: it differs in what a string may hold (no NUL), so bad input reaches it differently.
-describe.each(["sqlite", "postgres"] as const)("fuzzing /api/messages (%s)", (database) => {
+describe.each(TEST_DATABASES)("fuzzing /api/messages (%s)", (database) => {
   beforeAll(async () => {
     app = await startTestApp({ database, clock, env: { SCHEDULER_ENABLED: "false" } });
     seed = await seedOrg(app);

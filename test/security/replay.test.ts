@@ -2,6 +2,7 @@
 // same activity id in the same conversation is handled once — across processes, on SQLite and
 // PostgreSQL — and a replay changes nothing and sends nothing; an invoke replay still gets a 200.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_DATABASES } from "../harness/databases.js";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, cardSubmit, message, teamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
@@ -16,7 +17,7 @@ import { startFriskpuls, type RunningFriskpuls } from "../../src/main.js";
 import { buildPerson } from "../harness/factories.js";
 import { claimActivity, CLAIM_LEASE_MS, purgeProcessedActivities, REPLAY_WINDOW_MS } from "../../src/teams/processed-activities.js";
 
-describe.each(["sqlite", "postgres"] as const)("replayed activities (%s)", (database) => {
+describe.each(TEST_DATABASES)("replayed activities (%s)", (database) => {
   const clock = manualClock(SEED_NOW);
   let app: TestApp;
   let seed: Seed;
