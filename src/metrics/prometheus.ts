@@ -25,7 +25,13 @@ const DELIVERY_HELP: Record<DeliveryOutcome, string> = {
 
 const UNFINISHED = ["pending", "claimed", "sending"] as const;
 
-export function createPrometheusMetrics(options: { db: Db; clock: Clock; outboxCacheMs?: number }): PrometheusMetrics {
+export function createPrometheusMetrics(options: {
+  db: Db;
+  clock: Clock;
+  outboxCacheMs?: number;
+  /** Monotonic milliseconds for the cache window (tests step it; the wall clock may be injected and frozen). */
+  elapsedMs?: () => number;
+}): PrometheusMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "friskpuls_" });
 
@@ -59,8 +65,9 @@ export function createPrometheusMetrics(options: { db: Db; clock: Clock; outboxC
 
   let cached: { at: number; value: Promise<OutboxSnapshot> } | undefined;
   const cacheMs = options.outboxCacheMs ?? 5_000;
+  const elapsedMs = options.elapsedMs ?? (() => performance.now());
   const snapshot = (): Promise<OutboxSnapshot> => {
-    const now = Date.now();
+    const now = elapsedMs();
     if (!cached || now - cached.at >= cacheMs) {
       const value = readOutbox(options.db, options.clock).catch((error: unknown) => {
         // A failure is cached for the window too: a struggling database is not asked again per scrape.

@@ -23,7 +23,8 @@ describe("Prometheus metrics adapter", () => {
   it("reads the outbox once per cache window and reports the oldest due message's age", async () => {
     const now = new Date();
     const clock = { now: () => now };
-    const metrics = createPrometheusMetrics({ db: t.db, clock, outboxCacheMs: 300 });
+    let elapsed = 0;
+    const metrics = createPrometheusMetrics({ db: t.db, clock, outboxCacheMs: 300, elapsedMs: () => elapsed });
     const people = await seedInstalledPeople(t.db, 3, "http://127.0.0.1:9/");
     const due = new Date(now.getTime() - 90_000);
     await enqueueMessages(t.db, clock, [textMessage("a", people[0]!, "a", due), textMessage("b", people[1]!, "b", due)]);
@@ -36,7 +37,9 @@ describe("Prometheus metrics adapter", () => {
     // Within the window: the cached figures, although a row was added.
     await enqueueMessages(t.db, clock, [textMessage("c", people[2]!, "c", new Date(now.getTime() + 60_000))]);
     expect(series(await metrics.render(), 'friskpuls_outbox_messages{status="pending"}')).toBe(2);
-    await new Promise((r) => setTimeout(r, 350));
+    elapsed += 299;
+    expect(series(await metrics.render(), 'friskpuls_outbox_messages{status="pending"}')).toBe(2);
+    elapsed += 1;
     const later = await metrics.render();
     expect(series(later, 'friskpuls_outbox_messages{status="pending"}')).toBe(3);
     expect(series(later, "friskpuls_outbox_oldest_due_age_seconds")).toBe(90);
