@@ -1,8 +1,9 @@
-// The middleware (botbuilder's Middleware shape, adapter.use) that runs every inbound turn at most once per activity (ADR 0012). It runs
-// after authentication, the envelope check and the tenant check (src/http/routes/messages.ts), so
-// only authenticated activities can claim an id. A replay changes nothing and sends nothing; an
-// invoke replay still gets its 200, with a short message instead of a card (Teams keeps the card
-// the first delivery produced). A turn that throws gives its claim back, so a retry is handled.
+// Middleware (botbuilder's Middleware shape, for adapter.use; no SDK import) that runs every inbound
+// turn at most once per activity (ADR 0012). It runs after authentication, the envelope check and
+// the tenant check (src/http/routes/messages.ts), so only authenticated activities can claim an id.
+// A replay changes nothing and sends nothing; an invoke replay still gets its 200, with a short
+// message instead of a card (Teams keeps the card the first delivery produced). A turn that throws
+// gives its claim back, so a retry is handled.
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
