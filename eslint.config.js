@@ -3,6 +3,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+const teamsSdkPackages = ["botbuilder", "botbuilder/**", "botbuilder-*", "botframework-*", "botframework-*/**", "@microsoft/teams-ai", "@microsoft/teams-ai/**"];
+const teamsSdkFiles = ["src/teams/adapter.ts", "src/teams/bot.ts", "src/teams/turn-context.ts", "src/teams/connector-sender.ts"];
 const adapterPackages = ["botbuilder", "botbuilder-*", "botframework-*", "@microsoft/teams-ai", "express", "node-cron", "adaptivecards-templating"];
 
 // The database doors (ADR 0013). Hand-written SQL lives only in *.statements.ts files, where
@@ -46,6 +48,26 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    // Teams at the edge (ADR 0021): only these four files know the Bot Framework SDK and teams-ai;
+    // everything else gets Friskpuls' own Turn (src/teams/turn.ts), so a move to the Teams SDK v2
+    // changes these files and nothing else. (Listed before the domain rule, which must win there.)
+    files: ["src/**/*.ts"],
+    ignores: teamsSdkFiles,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: teamsSdkPackages,
+              message: `Only ${teamsSdkFiles.join(", ")} may import botbuilder / botframework-* / @microsoft/teams-ai: handlers take a Turn (src/teams/turn.ts), see ADR 0021.`,
+            },
+          ],
+        },
+      ],
     },
   },
   {

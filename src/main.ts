@@ -6,7 +6,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createDb, type Db } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
-import { createTeamsAdapter } from "./teams/adapter.js";
+import { createTeamsAdapter, createTeamsInbound } from "./teams/adapter.js";
 import { createReplayGuard } from "./teams/replay-guard.js";
 import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp, createMetricsApp } from "./http/server.js";
@@ -63,7 +63,7 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   // /metrics on the public port only behind a token and only without a metrics port of its own.
   const publicMetrics = prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
   let draining = false;
-  const http = createHttpApp(db, logger, { adapter, bot, allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, { draining: () => draining }, publicMetrics);
+  const http = createHttpApp(db, logger, { teams: createTeamsInbound(adapter, bot), allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, { draining: () => draining }, publicMetrics);
   const server = await listen(http, config.port, config.host);
   const metricsServer = prometheus && config.metrics?.port !== undefined ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host) : undefined;
   const metricsUrl = metricsServer && `http://${hostForUrl(config.metrics!.host)}:${(metricsServer.address() as AddressInfo).port}`;

@@ -1,23 +1,27 @@
-// The Bot Framework adapter, configured from validated config. With no BOT_ID, botbuilder
-// accepts every request anonymously (local Agents Playground); config refuses that in production.
+// The Bot Framework adapter and its authentication, configured from validated config: one of the
+// four files that know botbuilder / teams-ai (with bot.ts, turn-context.ts and connector-sender.ts;
+// ADR 0021). With no BOT_ID, botbuilder accepts every request anonymously (local Agents
+// Playground); config refuses that in production.
 // Deep imports: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
 import { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
-import { ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from "botbuilder";
+import type { Application } from "@microsoft/teams-ai/lib/Application.js";
+import { CallerIdConstants, ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from "botbuilder";
 import {
   AuthenticationConstants,
   AuthenticationError,
   JwtTokenValidation,
   type AuthenticateRequestResult,
-  type BotFrameworkAuthentication,
   type ConnectorClient,
   type ConnectorFactory,
 } from "botframework-connector";
+import { JwtTokenExtractor } from "botframework-connector/lib/auth/jwtTokenExtractor.js";
 import type { Config } from "../config.js";
 import { noRetryHttpClient } from "./no-retry-http-client.js";
-import { botAuthSettings } from "./bot-auth-settings.js";
-import { boundedCredentialFactory } from "./bounded-credentials.js";
-import { installBoundedSigningKeys, SigningKeysUnavailableError } from "./signing-keys.js";
+import { boundCredentialRequests } from "./bounded-credentials.js";
+import { installBoundedSigningKeys, SigningKeysUnavailableError, type MetadataSource } from "./signing-keys.js";
+import { replayedActivities } from "./replay-guard.js";
 import type { Logger } from "../logger.js";
+import type { TeamsInbound, TurnResult } from "../http/routes/messages.js";
 
 /**
  * The Teams adapter with authentication as its own step, so the HTTP route can refuse an
@@ -43,7 +47,7 @@ export class FriskpulsAdapter extends TeamsAdapter {
       timer = setTimeout(() => reject(new SigningKeysUnavailableError(`token not validated within ${this.authTimeoutMs} ms`)), this.authTimeoutMs);
     });
     try {
-      return await Promise.race([this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authHeader), deadline]);
+      return await Promise.race([this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authHeader).catch(asUnauthorized), deadline]);
     } finally {
       clearTimeout(timer);
     }
@@ -69,6 +73,28 @@ export class FriskpulsAdapter extends TeamsAdapter {
         reuseClient(this.connectors, JSON.stringify([appId, serviceUrl, audience ?? ""]), () => factory.create(serviceUrl, audience)),
     };
   }
+
+  /**
+   * botbuilder also builds a user-token client (for OAuth sign-in, which this bot does not use) on
+   * every turn; one per bot id does (as reuseConnectors, above). The authentication object is
+   * botbuilder's protected member, ours to reach as a subclass: the TeamsAdapter constructor builds
+   * it and offers no way to pass one in, so its method is wrapped here, once.
+   */
+  reuseUserTokenClients(): void {
+    const auth = this.botFrameworkAuthentication;
+    const create = auth.createUserTokenClient.bind(auth);
+    const clients = new Map<string, ReturnType<typeof create>>();
+    auth.createUserTokenClient = (identity) => reuseClient(clients, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "", () => create(identity));
+  }
+}
+
+/**
+ * botbuilder answers 500 when jsonwebtoken rejects a token (bad signature, malformed), because
+ * only its own AuthenticationError maps to 401. Any failure to authenticate is a 401.
+ */
+function asUnauthorized(error: unknown): never {
+  if (error instanceof AuthenticationError || error instanceof SigningKeysUnavailableError) throw error;
+  throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
 }
 
 /** A client from the cache, or a new one kept there (not if it fails; the oldest goes at the cap). */
@@ -94,44 +120,77 @@ export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAda
     );
   }
   const auth = botAuthSettings(config);
-  installBoundedSigningKeys({ timeoutMs: bot.authTimeoutMs, refreshIntervalMs: bot.signingKeysRefreshMs, logger });
-  const credentials = boundedCredentialFactory(new ConfigurationServiceClientCredentialFactory(auth), bot.tokenTimeoutMs);
+  // A private static of botbuilder's (no public API lets us give its token validation other
+  // metadata; ADR 0014 explains why the keys need deadlines), replaced through this one cast.
+  installBoundedSigningKeys(JwtTokenExtractor as unknown as MetadataSource, { timeoutMs: bot.authTimeoutMs, refreshIntervalMs: bot.signingKeysRefreshMs, logger });
+  const credentials = boundCredentialRequests(new ConfigurationServiceClientCredentialFactory(auth), bot.tokenTimeoutMs);
   // No HTTP retries inside botbuilder: the delivery engine retries with its own backoff and
   // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.
   const adapter = new FriskpulsAdapter(auth, credentials, undefined, { httpClient: noRetryHttpClient } as object);
   adapter.authTimeoutMs = bot.authTimeoutMs;
   if (bot.appId) adapter.channelIssuer = AuthenticationConstants.ToBotFromChannelTokenIssuer;
-  refuseInvalidTokensWith401(adapter);
-  reuseUserTokenClients(adapter);
+  adapter.reuseUserTokenClients();
   return adapter;
 }
 
-/**
- * botbuilder answers 500 when jsonwebtoken rejects a token (bad signature, malformed), because
- * only its own AuthenticationError maps to 401. Any failure to authenticate is a 401.
- */
-function refuseInvalidTokensWith401(adapter: TeamsAdapter): void {
-  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
-  const authenticate = auth.authenticateRequest.bind(auth);
-  auth.authenticateRequest = async (...args) => {
-    try {
-      return await authenticate(...args);
-    } catch (error) {
-      if (error instanceof AuthenticationError || error instanceof SigningKeysUnavailableError) throw error;
-      throw new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401);
-    }
+/** What the HTTP route runs an inbound activity with (it never sees botbuilder's types). */
+export function createTeamsInbound(adapter: FriskpulsAdapter, bot: Application): TeamsInbound<AuthenticateRequestResult> {
+  return {
+    authenticate: (activity, authHeader) => adapter.authenticate(activity as Partial<Activity>, authHeader),
+    async runTurn(auth, body): Promise<TurnResult> {
+      const activity = withDates(body as Activity);
+      // "failed" stays when the turn threw (the bot's error handler logged it) or was never run
+      // (a replay: the replay guard answered instead).
+      let turn = "failed" as TurnResult["turn"];
+      const invokeResponse = await adapter.runAuthenticated(auth, activity, async (context) => {
+        turn = (await bot.run(context)) ? "handled" : "unhandled";
+      });
+      return { turn, replay: replayedActivities.has(activity), invokeResponse };
+    },
   };
 }
 
-/**
- * botbuilder also builds a user-token client (for OAuth sign-in, which this bot does not use) on
- * every turn; one per bot id does (as reuseConnectors, above).
- */
-function reuseUserTokenClients(adapter: TeamsAdapter): void {
-  const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
-  const create = auth.createUserTokenClient.bind(auth);
-  const clients = new Map<string, ReturnType<typeof create>>();
-  auth.createUserTokenClient = (identity) => reuseClient(clients, JwtTokenValidation.getAppIdFromClaims(identity.claims) ?? "", () => create(identity));
+/** What botbuilder's own entry point does to the timestamps before the turn. */
+function withDates(activity: Activity): Activity {
+  const raw = activity as unknown as Record<string, unknown>;
+  for (const [field, rawField] of [
+    ["timestamp", "rawTimestamp"],
+    ["localTimestamp", "rawLocalTimestamp"],
+    ["expiration", "rawExpiration"],
+  ] as const) {
+    if (typeof raw[field] === "string") {
+      raw[rawField] = raw[field];
+      raw[field] = new Date(raw[field]);
+    }
+  }
+  return activity;
+}
+
+/** botbuilder's authentication settings, shared by the adapter (inbound) and the connector sender (outbound). */
+export function botAuthSettings(config: Config) {
+  const { bot } = config;
+  return {
+    MicrosoftAppId: bot.appId ?? "",
+    MicrosoftAppPassword: bot.password ?? "",
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.tenantId ?? "",
+    ...(bot.openIdMetadataUrl ? publicCloudWithMetadata(bot.openIdMetadataUrl) : {}),
+  };
+}
+
+// botbuilder treats any one "parameterized" setting as "all are given", so overriding the
+// metadata URL means spelling out the public-cloud defaults for the rest.
+function publicCloudWithMetadata(openIdMetadataUrl: string) {
+  return {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }
 
 /** The unverified `iss` of a Bearer token ("" when there is none): only to pick the path. */

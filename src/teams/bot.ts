@@ -1,18 +1,57 @@
-// The teams-ai Application: routes activities to handlers. Card routes are registered before
-// the chat-command dispatcher so a card submit never reads as a typed command.
+// The teams-ai Application and the one registrar of every route: chat commands (commands/), card
+// verbs (verbs/, one per entry of card-verbs.ts) and install/uninstall (activities/). Handlers get a
+// Turn (turn-context.ts), never botbuilder's TurnContext. Card routes are registered before the
+// chat-command dispatcher so a card submit never reads as a typed command.
 // Deep import: the package index also loads the AI/LLM stack (~35 MB) this bot never uses.
 import { Application } from "@microsoft/teams-ai/lib/Application.js";
 import type { TeamsAdapter } from "@microsoft/teams-ai/lib/TeamsAdapter.js";
 import type { BotDeps } from "./bot-deps.js";
 import { errorForLog } from "../logger.js";
-import { registerInstallHandlers } from "./handlers/install.js";
-import { registerChatCommands } from "./handlers/commands.js";
-import { registerPulseActions } from "./handlers/pulse-actions.js";
-import { registerScheduleActions, scheduleCommand } from "./handlers/schedule-command.js";
-import { resultsCommand } from "./handlers/results-command.js";
-import { healthFactorsCommand, registerHealthFactorActions } from "./handlers/health-factor-actions.js";
-import { casesCommand, registerCaseActions } from "./handlers/case-actions.js";
-import { myDataCommand } from "./handlers/my-data-command.js";
+import { parseVerbData, type CardVerb } from "./card-verbs.js";
+import type { ChatCommand } from "./chat-commands.js";
+import type { ActivityRoute, CardVerbRoute } from "./routes.js";
+import { toTurn } from "./turn-context.js";
+import { toCardAttachment } from "./cards/card-attachment.js";
+import { botAdded, botRemoved, installationUpdate } from "./activities/installation.js";
+import { createHelpCommand } from "./commands/help.js";
+import { aboutCommand } from "./commands/about.js";
+import { resultsCommand } from "./commands/results.js";
+import { healthFactorsCommand } from "./commands/health-factors.js";
+import { casesCommand } from "./commands/cases.js";
+import { scheduleCommand } from "./commands/schedule.js";
+import { myDataCommand } from "./commands/my-data.js";
+import { dispatchChatCommand } from "./commands/dispatch-command.js";
+import { pulseAnswer } from "./verbs/pulse-answer.js";
+import { pulseContact } from "./verbs/pulse-contact.js";
+import { scheduleSave } from "./verbs/schedule-save.js";
+import { hfStart } from "./verbs/hf-start.js";
+import { hfRate } from "./verbs/hf-rate.js";
+import { hfPropose } from "./verbs/hf-propose.js";
+import { hfConfirm } from "./verbs/hf-confirm.js";
+import { hfActivity } from "./verbs/hf-activity.js";
+import { nudgePlan } from "./verbs/nudge-plan.js";
+import { nudgeDone } from "./verbs/nudge-done.js";
+import { nudgeDismiss } from "./verbs/nudge-dismiss.js";
+
+const ACTIVITY_ROUTES: ActivityRoute[] = [botAdded, botRemoved, installationUpdate];
+
+/** Every verb of the table has its route (a missing or extra one does not compile). */
+const CARD_VERB_ROUTES: { [V in CardVerb]: CardVerbRoute<V> } = {
+  "pulse.answer": pulseAnswer,
+  "pulse.contact": pulseContact,
+  "schedule.save": scheduleSave,
+  "hf.start": hfStart,
+  "hf.rate": hfRate,
+  "hf.propose": hfPropose,
+  "hf.confirm": hfConfirm,
+  "hf.activity": hfActivity,
+  "nudge.plan": nudgePlan,
+  "nudge.done": nudgeDone,
+  "nudge.dismiss": nudgeDismiss,
+};
+
+/** In the order help lists them. */
+const CHAT_COMMANDS: ChatCommand[] = [aboutCommand, resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand];
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -21,12 +60,11 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
     startTypingTimer: false,
     removeRecipientMention: true,
   });
-  registerInstallHandlers(app, deps);
-  registerPulseActions(app, deps);
-  registerScheduleActions(app, deps);
-  registerHealthFactorActions(app, deps);
-  registerCaseActions(app, deps);
-  registerChatCommands(app, deps, [resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand]);
+  for (const route of ACTIVITY_ROUTES) registerActivity(app, route, deps);
+  for (const route of Object.values(CARD_VERB_ROUTES) as CardVerbRoute[]) registerCardVerb(app, route, deps);
+  const commands: ChatCommand[] = [];
+  commands.push(createHelpCommand(() => commands), ...CHAT_COMMANDS);
+  app.activity("message", (ctx) => dispatchChatCommand(toTurn(ctx, deps), deps, commands));
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
     deps.logger.error(
@@ -35,4 +73,24 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
     );
   });
   return app;
+}
+
+function registerActivity(app: Application, route: ActivityRoute, deps: BotDeps): void {
+  const handle = async (ctx: Parameters<typeof toTurn>[0]) => route.handle(toTurn(ctx, deps), deps);
+  if (route.on === "installationUpdate") app.activity("installationUpdate", handle);
+  else app.conversationUpdate(route.on, handle);
+}
+
+/**
+ * Action.Execute (Universal Actions) returns the card, which replaces the card in place for the
+ * person who pressed; the Action.Submit fallback (older clients) updates the card it came from.
+ */
+function registerCardVerb(app: Application, route: CardVerbRoute, deps: BotDeps): void {
+  app.adaptiveCards.actionExecute(route.verb, async (ctx, _state, data) => (await route.handle(toTurn(ctx, deps), parseVerbData(route.verb, data), deps)) as never);
+  app.adaptiveCards.actionSubmit(route.verb, async (ctx, _state, data) => {
+    const turn = toTurn(ctx, deps);
+    const card = await route.handle(turn, parseVerbData(route.verb, data), deps);
+    if (route.submitFallback === "newMessage") await turn.reply(toCardAttachment(card));
+    else await turn.replaceCard(card);
+  });
 }

@@ -2,8 +2,6 @@
 // token as long as the endpoint keeps the connection open, and every reply and proactive send
 // waits behind it (issue 21). A token that does not come within the bound fails the send before
 // anything was sent, so the delivery engine may retry it.
-import { ServiceClientCredentialsFactory, type ServiceClientCredentials } from "botframework-connector";
-
 export class TokenTimeoutError extends Error {
   readonly code = "TOKEN_TIMEOUT";
   constructor(timeoutMs: number) {
@@ -32,24 +30,14 @@ export function boundTokenRequests<T extends object>(credentials: T, timeoutMs: 
   return credentials;
 }
 
-class BoundedCredentialFactory extends ServiceClientCredentialsFactory {
-  constructor(
-    private readonly inner: ServiceClientCredentialsFactory,
-    private readonly timeoutMs: number,
-  ) {
-    super();
-  }
-  isValidAppId(appId: string): Promise<boolean> {
-    return this.inner.isValidAppId(appId);
-  }
-  isAuthenticationDisabled(): Promise<boolean> {
-    return this.inner.isAuthenticationDisabled();
-  }
-  async createCredentials(appId: string, audience: string | undefined, loginEndpoint: string, validateAuthority: boolean): Promise<ServiceClientCredentials> {
-    return boundTokenRequests(await this.inner.createCredentials(appId, audience, loginEndpoint, validateAuthority), this.timeoutMs);
-  }
+/** What bounding needs of botbuilder's credentials factory (ServiceClientCredentialsFactory). */
+export interface CredentialsFactory {
+  createCredentials(appId: string, audience: string | undefined, loginEndpoint: string, validateAuthority: boolean): Promise<object>;
 }
 
-export function boundedCredentialFactory(inner: ServiceClientCredentialsFactory, timeoutMs: number): ServiceClientCredentialsFactory {
-  return new BoundedCredentialFactory(inner, timeoutMs);
+/** The factory itself, its credentials' token requests bounded (as boundTokenRequests). */
+export function boundCredentialRequests<F extends CredentialsFactory>(factory: F, timeoutMs: number): F {
+  const create = factory.createCredentials.bind(factory);
+  factory.createCredentials = async (appId, audience, loginEndpoint, validateAuthority) => boundTokenRequests(await create(appId, audience, loginEndpoint, validateAuthority), timeoutMs);
+  return factory;
 }

@@ -1,9 +1,9 @@
-// The words a person can type in the 1:1 chat. Each later feature adds its command here, and
-// `hjälp` lists the ones the sender's roles allow.
-import type { TurnContext } from "botbuilder";
+// The words a person can type in the 1:1 chat. Each command is one file in commands/, listed in
+// bot.ts; `hjälp` lists the ones the sender's roles allow.
 import type { Role } from "../domain/org/roles.js";
 import type { BotDeps } from "./bot-deps.js";
 import type { Sender } from "./identify-sender.js";
+import type { Turn } from "./turn.js";
 
 export interface ChatCommand {
   id: string;
@@ -13,7 +13,7 @@ export interface ChatCommand {
   roles?: Role[];
   /** Who help lists it for, when everyone may run it (it answers the others with an explanation). */
   helpRoles?: Role[];
-  run(ctx: TurnContext, sender: Sender, deps: BotDeps): Promise<void>;
+  run(turn: Turn, sender: Sender, deps: BotDeps): Promise<void>;
 }
 
 /** Plain text of a chat message: Teams may wrap it in HTML and add trailing punctuation. */

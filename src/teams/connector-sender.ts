@@ -3,13 +3,13 @@
 // context, an Azure pipeline and a serializer per message — most of the engine's CPU and garbage
 // at a thousand messages a second — for what is one authenticated JSON POST. Inbound traffic
 // still goes through botbuilder; tokens come from its credential factory (cached by MSAL).
-import type { ConversationReference } from "botbuilder";
 import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
 import { AuthenticationConstants } from "botframework-connector";
 import type { Config } from "../config.js";
 import type { MessageSender, StoredConversation } from "../delivery/message-sender.js";
 import type { OutgoingActivity } from "../delivery/enqueue.js";
-import { botAuthSettings } from "./bot-auth-settings.js";
+import { botAuthSettings } from "./adapter.js";
+import type { StoredConversationReference } from "./conversation-refs.js";
 import { httpFailure, networkFailure, send, type RawResponse, type SendFailure } from "./no-retry-http-client.js";
 import { TokenTimeoutError, withTokenDeadline } from "./bounded-credentials.js";
 
@@ -47,7 +47,7 @@ export function createConnectorSender(config: Config, o: { createTokenSource?: (
 
   return {
     async send(conversation: StoredConversation, activity: OutgoingActivity) {
-      const ref = conversation.reference as Partial<ConversationReference>;
+      const ref = conversation.reference as StoredConversationReference;
       const conversationId = ref.conversation?.id;
       if (!ref.serviceUrl || !conversationId) throw new Error("stored conversation reference lacks serviceUrl or conversation id");
       const url = `${ref.serviceUrl.replace(/\/?$/, "/")}v3/conversations/${encodeURIComponent(conversationId)}/activities`;

@@ -1,11 +1,24 @@
 // The stored 1:1 conversation per Teams user: what proactive sends need (Teams cannot send by
 // e-mail), plus the person it belongs to once matched.
-import type { ConversationReference } from "botbuilder";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 
+/**
+ * The Bot Framework conversation reference, as botbuilder's getConversationReference makes it and
+ * the connector sender reads it back (the fields we rely on; the SDK may add more).
+ */
+export interface StoredConversationReference {
+  activityId?: string;
+  user?: { id: string; name?: string; aadObjectId?: string };
+  bot?: { id: string; name?: string };
+  conversation?: { id: string; tenantId?: string; conversationType?: string };
+  channelId?: string;
+  locale?: string;
+  serviceUrl?: string;
+}
+
 export interface InstalledConversation {
-  reference: Partial<ConversationReference>;
+  reference: StoredConversationReference;
   userId: string;
   aadObjectId: string | undefined;
   tenantId: string | undefined;

@@ -1,6 +1,5 @@
 // Who is talking to the bot: the person in the org data (by Entra object id, else e-mail/UPN
 // asked from Teams), with roles read from the database, never from the activity.
-import { TeamsInfo, type TurnContext } from "botbuilder";
 import { findPersonByAadObjectId, findPersonByEmail, listActiveRoles, type PersonMatch } from "../domain/org/find-person.js";
 import type { Role } from "../domain/org/roles.js";
 import { normalizeLocale, type Locale } from "../i18n/index.js";
@@ -15,8 +14,20 @@ export interface Sender extends Identity {
   roles: Role[];
 }
 
-export async function identifySender(ctx: TurnContext, deps: BotDeps): Promise<Sender> {
-  const who = await identifyPerson(ctx, deps);
+/** What identifying a sender needs of the turn (turn-context.ts provides it from the activity). */
+export interface SenderFacts {
+  from: { id: string; aadObjectId: string | undefined };
+  locale: string | undefined;
+  /** Teams' e-mail and UPN of the sender (a call to Teams): only when the Entra id matched nobody. */
+  memberEmails(): Promise<string[]>;
+}
+
+export async function identifySender(facts: SenderFacts, deps: BotDeps): Promise<Sender> {
+  return withRoles(await identifyPerson(facts, deps), deps);
+}
+
+/** The identified person's active roles, from the database. */
+export async function withRoles(who: Identity, deps: BotDeps): Promise<Sender> {
   const roles = who.person ? await listActiveRoles(deps.db, who.person.id) : [];
   return { ...who, roles };
 }
@@ -25,20 +36,10 @@ export async function identifySender(ctx: TurnContext, deps: BotDeps): Promise<S
  * The person without their roles, for actions authorised by what they act on rather than by role
  * (a pulse answer: the person must be a recipient of that pulse). One query fewer on the busiest path.
  */
-export async function identifyPerson(ctx: TurnContext, deps: BotDeps): Promise<Identity> {
-  const from = ctx.activity.from;
-  let person = await findPersonByAadObjectId(deps.db, from?.aadObjectId);
-  if (!person && from?.id) person = await findPersonByEmail(deps.db, await askTeamsForEmails(ctx, from.id, deps));
-  const locale = normalizeLocale(person?.locale ?? ctx.activity.locale, deps.defaultLocale);
+export async function identifyPerson(facts: SenderFacts, deps: BotDeps): Promise<Identity> {
+  const { from } = facts;
+  let person = await findPersonByAadObjectId(deps.db, from.aadObjectId);
+  if (!person && from.id) person = await findPersonByEmail(deps.db, await facts.memberEmails());
+  const locale = normalizeLocale(person?.locale ?? facts.locale, deps.defaultLocale);
   return { person, locale };
-}
-
-async function askTeamsForEmails(ctx: TurnContext, userId: string, deps: BotDeps): Promise<string[]> {
-  try {
-    const member = await TeamsInfo.getMember(ctx, userId);
-    return [member.email, member.userPrincipalName].filter((v): v is string => !!v);
-  } catch (error) {
-    deps.logger.debug({ event: "teams.get_member_failed", status: (error as { statusCode?: number }).statusCode }, "could not read member");
-    return [];
-  }
 }

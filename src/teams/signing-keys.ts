@@ -9,7 +9,6 @@
 //     Retry-After: the cause is ours, not the caller's), never with a wait past the deadline.
 import { createPublicKey } from "node:crypto";
 import { z } from "zod/v4";
-import { JwtTokenExtractor } from "botframework-connector/lib/auth/jwtTokenExtractor.js";
 import { errorForLog, type Logger } from "../logger.js";
 
 export interface SigningKeyOptions {
@@ -136,19 +135,25 @@ async function fetchJson(url: string, signal: AbortSignal): Promise<unknown> {
 const metadataByUrl = new Map<string, BoundedOpenIdMetadata>();
 let installed: SigningKeyOptions | undefined;
 
+/** botbuilder's JwtTokenExtractor class (its private static factory, which all its token validation takes metadata from). */
+export interface MetadataSource {
+  getOrAddOpenIdMetadata(url: string): unknown;
+}
+
 /**
  * Makes botbuilder's token validation use BoundedOpenIdMetadata for every metadata URL. Its
- * JwtTokenExtractor takes its metadata from one static factory, so replacing that covers the
- * channel (and any other) endpoint; the rest of the validation stays botbuilder's.
+ * JwtTokenExtractor (passed in by adapter.ts, which owns the SDK imports) takes its metadata from
+ * one static factory, so replacing that covers the channel (and any other) endpoint; the rest of
+ * the validation stays botbuilder's.
  */
-export function installBoundedSigningKeys(options: SigningKeyOptions): void {
+export function installBoundedSigningKeys(extractor: MetadataSource, options: SigningKeyOptions): void {
   if (installed && installed.timeoutMs === options.timeoutMs && installed.refreshIntervalMs === options.refreshIntervalMs) {
     installed = options;
     return;
   }
   installed = options;
   metadataByUrl.clear();
-  (JwtTokenExtractor as unknown as { getOrAddOpenIdMetadata: (url: string) => BoundedOpenIdMetadata }).getOrAddOpenIdMetadata = (url: string) => {
+  extractor.getOrAddOpenIdMetadata = (url: string): BoundedOpenIdMetadata => {
     let metadata = metadataByUrl.get(url);
     if (!metadata) {
       metadata = new BoundedOpenIdMetadata(url, { ...installed!, logger: installed!.logger });

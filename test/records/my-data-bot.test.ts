@@ -7,7 +7,7 @@ import { message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { MANAGER, MEMBERS, SECRET, emailOf, nameOf, seedRecords } from "./seed-records.js";
-import { MAX_PART_CHARS, packParts } from "../../src/teams/handlers/my-data-command.js";
+import { MAX_PART_CHARS, packParts } from "../../src/teams/commands/my-data.js";
 
 const NOW = new Date(Date.now() - (Date.now() % 60_000));
 let app: TestApp;

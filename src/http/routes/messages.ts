@@ -8,19 +8,32 @@
 //   5. the turn (replays are ignored by the replay guard middleware, ADR 0012).
 // Bad input is a 4xx; a 5xx means our fault, and its body never carries an internal message.
 import express, { Router, type Request } from "express";
-import type { Application } from "@microsoft/teams-ai/lib/Application.js";
-import type { Activity } from "botbuilder";
-import type { AuthenticateRequestResult } from "botframework-connector";
-import type { FriskpulsAdapter } from "../../teams/adapter.js";
 import { activityTenantIds, InboundActivitySchema } from "../../teams/inbound-activity.js";
 import { errorForLog, type Logger } from "../../logger.js";
 import { SigningKeysUnavailableError } from "../../teams/signing-keys.js";
-import { replayedActivities } from "../../teams/replay-guard.js";
 import { inboundTypeLabel, noMetrics, type InboundOutcome, type MetricsRecorder } from "../../metrics/recorder.js";
 
+/** What a turn came to: handled by a route, matched none, or threw / was a replay (never ran). */
+export interface TurnResult {
+  turn: "handled" | "unhandled" | "failed";
+  /** The replay guard answered instead of the bot (ADR 0012). */
+  replay: boolean;
+  /** An invoke's answer (botbuilder: 501 when nobody handled it). */
+  invokeResponse?: { status: number; body?: unknown };
+}
+
+/**
+ * The Teams layer as this route needs it (src/teams/adapter.ts implements it): authentication,
+ * then the turn. No SDK types here; `Auth` is whatever authentication hands the turn.
+ */
+export interface TeamsInbound<Auth = unknown> {
+  /** Throws SigningKeysUnavailableError (503) when it cannot decide in time; anything else is a 401. */
+  authenticate(activity: object, authHeader: string): Promise<Auth>;
+  runTurn(auth: Auth, activity: object): Promise<TurnResult>;
+}
+
 export interface MessagesRouteOptions {
-  adapter: FriskpulsAdapter;
-  bot: Application;
+  teams: TeamsInbound;
   allowedTenantIds: string[];
   logger: Logger;
   metrics?: MetricsRecorder;
@@ -31,7 +44,7 @@ export const MAX_ACTIVITY_BYTES = 256 * 1024;
 /** What an invoke gets when no handler took it (botbuilder would answer 501). */
 const UNSUPPORTED_INVOKE = { statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "BadRequest", message: "unsupported action" } };
 
-export function messagesRoute({ adapter, bot, allowedTenantIds, logger, metrics = noMetrics }: MessagesRouteOptions): Router {
+export function messagesRoute({ teams, allowedTenantIds, logger, metrics = noMetrics }: MessagesRouteOptions): Router {
   const router = Router();
   router.post("/api/messages", countInbound(metrics), express.json({ limit: MAX_ACTIVITY_BYTES, verify: markPossiblyBrokenText }), async (req, res) => {
     const body: unknown = req.body;
@@ -43,9 +56,9 @@ export function messagesRoute({ adapter, bot, allowedTenantIds, logger, metrics 
       res.status(400).json({ error: "body must be a Bot Framework activity" });
       return;
     }
-    let auth: AuthenticateRequestResult;
+    let auth: unknown;
     try {
-      auth = await adapter.authenticate(body, authorizationOf(req));
+      auth = await teams.authenticate(body, authorizationOf(req));
     } catch (error) {
       if (error instanceof SigningKeysUnavailableError) {
         // Ours, not the caller's: Microsoft's signing keys did not come within the bound (ADR 0014).
@@ -71,15 +84,9 @@ export function messagesRoute({ adapter, bot, allowedTenantIds, logger, metrics 
       res.status(403).json({ error: "tenant not allowed" });
       return;
     }
-    const activity = withDates(body as Activity);
-    // "failed" stays when the turn threw (the bot's error handler logged it) or was never run
-    // (a replay: the replay guard answered instead).
-    let turn = "failed" as "handled" | "unhandled" | "failed";
-    const invokeResponse = await adapter.runAuthenticated(auth, activity, async (context) => {
-      turn = (await bot.run(context)) ? "handled" : "unhandled";
-    });
-    if (turn === "failed") res.locals.inboundOutcome = replayedActivities.has(activity) ? "replay" : "error";
-    if (activity.type === "invoke" && (!invokeResponse || invokeResponse.status === 501)) {
+    const { turn, replay, invokeResponse } = await teams.runTurn(auth, body);
+    if (turn === "failed") res.locals.inboundOutcome = replay ? "replay" : "error";
+    if (parsed.data.type === "invoke" && (!invokeResponse || invokeResponse.status === 501)) {
       // botbuilder says 501 for both; a card nobody handles is bad input, a handler that threw is ours.
       if (turn === "failed") res.status(500).json({ error: "internal error" });
       else res.status(400).json(UNSUPPORTED_INVOKE);
@@ -147,20 +154,4 @@ const isPlainText = (s: string) => !s.includes("\u0000") && !LONE_SURROGATE.test
 function authorizationOf(req: Request): string {
   const header = req.headers.authorization;
   return typeof header === "string" ? header : "";
-}
-
-/** What botbuilder's own entry point does to the timestamps before the turn. */
-function withDates(activity: Activity): Activity {
-  const raw = activity as unknown as Record<string, unknown>;
-  for (const [field, rawField] of [
-    ["timestamp", "rawTimestamp"],
-    ["localTimestamp", "rawLocalTimestamp"],
-    ["expiration", "rawExpiration"],
-  ] as const) {
-    if (typeof raw[field] === "string") {
-      raw[rawField] = raw[field];
-      raw[field] = new Date(raw[field]);
-    }
-  }
-  return activity;
 }

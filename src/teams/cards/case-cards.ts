@@ -7,6 +7,7 @@ import { DISMISS_REASONS } from "../../domain/nudges/case-actions.js";
 import type { CaseView } from "../../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../../domain/nudges/thresholds.js";
 import { expandCard } from "./render-card.js";
+import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
 
@@ -39,16 +40,16 @@ export function casesCardJson(cases: CaseView[], o: CaseCardOptions, escalated: 
       planInputLabel: t("nudges.actions.planDate"),
       planInputError: t("nudges.actions.planDateError"),
       planSubmitLabel: t("nudges.actions.planSubmit"),
-      planData: { verb: "nudge.plan", caseId: c.id, slot: i, caseIds: ids },
+      planData: actionData("nudge.plan", { caseId: c.id, slot: i, caseIds: ids }),
       doneLabel: t("nudges.actions.done"),
-      doneData: { verb: "nudge.done", caseId: c.id, caseIds: ids },
+      doneData: actionData("nudge.done", { caseId: c.id, caseIds: ids }),
       dismissLabel: t("nudges.actions.dismiss"),
       reasonInputId: `reason_${i}`,
       reasonLabel: t("nudges.actions.reason"),
       reasonError: t("nudges.actions.reasonError"),
       reasons: DISMISS_REASONS.map((value) => ({ title: t(`nudges.reasons.${value}`), value })),
       dismissSubmitLabel: t("nudges.actions.dismissSubmit"),
-      dismissData: { verb: "nudge.dismiss", caseId: c.id, slot: i, caseIds: ids },
+      dismissData: actionData("nudge.dismiss", { caseId: c.id, slot: i, caseIds: ids }),
     },
   });
   const escalatedItems = escalated.map((c, i) => item(c, cases.length + i, false));

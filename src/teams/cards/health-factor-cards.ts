@@ -11,6 +11,7 @@ import type { Side } from "../../domain/priorities/parties.js";
 import type { RoundOverview } from "../../domain/health-factors/round-overview.js";
 import type { Figure } from "../../domain/aggregates/released.js";
 import { expandCard } from "./render-card.js";
+import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function hfStartCardJson(units: { id: string; name: string; depth: number
     selected: units[0]?.id ?? "",
     windows: ROUND_WINDOWS_DAYS.map((d) => ({ title: t("healthFactors.start.windowDays", { count: d }), value: String(d) })),
     labels: { units: t("healthFactors.start.units"), window: t("healthFactors.start.window"), submit: t("healthFactors.start.submit") },
-    data: { verb: "hf.start" },
+    data: actionData("hf.start", {}),
   });
 }
 
@@ -52,7 +53,7 @@ export function hfRatingCardJson(view: RatingView, o: { locale: Locale; k: numbe
     thanks: { show: answered && view.open, title: t("healthFactors.rate.thanks"), whoSees: t("healthFactors.rate.whoSees", { k: o.k }) },
     footer: view.open ? t("healthFactors.rate.changeUntil", { when: formatDate(view.closesAt, o.locale, o.timeZone, true) }) : t("healthFactors.rate.closedText"),
     submit: answered ? t("healthFactors.rate.update") : t("healthFactors.rate.send"),
-    data: { verb: "hf.rate", roundId: view.roundId },
+    data: actionData("hf.rate", { roundId: view.roundId }),
   });
 }
 
@@ -94,14 +95,14 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
     notice: o.notice ?? "",
     profile: profileSection(t, p.profile, o),
     agreement: { lines: agreementLines },
-    confirm: { show: open && !!theirs, label: t("healthFactors.priorities.confirm"), data: { verb: "hf.confirm", ...ids, factorIds: proposal?.factorIds ?? [] } },
+    confirm: { show: open && !!theirs, label: t("healthFactors.priorities.confirm"), data: actionData("hf.confirm", { ...ids, factorIds: proposal?.factorIds ?? [] }) },
     propose: {
       show: open,
       label: proposal ? t("healthFactors.priorities.counter") : t("healthFactors.priorities.choose"),
       button: proposal ? t("healthFactors.priorities.counter") : t("healthFactors.priorities.propose"),
       choices: FACTOR_IDS.map((id) => ({ title: label(id), value: id })),
       value: (proposal?.factorIds ?? suggestion(p.profile)).join(","),
-      data: { verb: "hf.propose", ...ids },
+      data: actionData("hf.propose", ids),
     },
     activities: {
       show: !!agreement.agreed,
@@ -119,7 +120,7 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
         due: t("healthFactors.activities.due"),
         add: t("healthFactors.activities.add"),
       },
-      data: { verb: "hf.activity", ...ids },
+      data: actionData("hf.activity", ids),
     },
     footer: open ? t("healthFactors.profile.next", { parties: t(`healthFactors.parties.${agreement.parties.secondRole}`) }) : "",
   });

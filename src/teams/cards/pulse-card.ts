@@ -1,11 +1,12 @@
 // The pulse card in every state: open (one tap per question; the person's own choices marked),
 // answered (thank-you, who sees what), closed, refused. Built from templates/pulse.json.
 import { DateTime } from "luxon";
-import type { Attachment } from "botbuilder";
 import { translatorFor, type Locale } from "../../i18n/index.js";
 import { scaleOf } from "../../domain/pulse/question-bank.js";
 import type { PulseView } from "../../domain/pulse/record-answer.js";
 import { expandCard, renderCard } from "./render-card.js";
+import { toCardAttachment, type CardAttachment } from "./card-attachment.js";
+import { actionData } from "../card-verbs.js";
 
 export interface PulseCardOptions {
   locale: Locale;
@@ -62,7 +63,7 @@ function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, un
         options: scale.values.map((value) => ({
           label: t(`pulse.scales.${scale.name}.${value}`),
           style: value === chosen ? "positive" : "default",
-          data: { verb: "pulse.answer", pulseId: view.pulseId, questionId, value },
+          data: actionData("pulse.answer", { pulseId: view.pulseId, questionId, value }),
         })),
       };
     }),
@@ -70,7 +71,7 @@ function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, un
       show: view.open,
       text: view.contactRequested ? t("pulse.card.contactOn") : t("pulse.card.contactHint"),
       label: view.contactRequested ? t("pulse.card.contactWithdraw") : t("pulse.card.contactAsk"),
-      data: { verb: "pulse.contact", pulseId: view.pulseId, wanted: !view.contactRequested },
+      data: actionData("pulse.contact", { pulseId: view.pulseId, wanted: !view.contactRequested }),
     },
     thanks: {
       show: answeredAll,
@@ -82,11 +83,11 @@ function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, un
 }
 
 export function pulseCard(view: PulseView, o: PulseCardOptions): { contentType: string; content: Record<string, unknown> } {
-  return { contentType: "application/vnd.microsoft.card.adaptive", content: pulseCardJson(view, o) };
+  return toCardAttachment(pulseCardJson(view, o));
 }
 
 /** A payload that does not belong to this person, pulse or question: nothing was stored. */
-export function refusedPulseCard(locale: Locale): Attachment {
+export function refusedPulseCard(locale: Locale): CardAttachment {
   const t = translatorFor(locale);
   return renderCard("notice", { title: t("pulse.refused.title"), paragraphs: [t("pulse.refused.text")] });
 }

@@ -2,6 +2,7 @@
 import { translatorFor, type Locale } from "../../i18n/index.js";
 import type { EffectiveSchedule } from "../../domain/pulse/change-schedule.js";
 import { expandCard } from "./render-card.js";
+import { actionData } from "../card-verbs.js";
 
 export function scheduleCardJson(s: EffectiveSchedule, locale: Locale, saved = false): Record<string, unknown> {
   const t = translatorFor(locale);
@@ -28,6 +29,6 @@ export function scheduleCardJson(s: EffectiveSchedule, locale: Locale, saved = f
       save: t("schedule.labels.save"),
     },
     note: t("schedule.note"),
-    data: { verb: "schedule.save", unitId: s.unitId },
+    data: actionData("schedule.save", { unitId: s.unitId }),
   });
 }

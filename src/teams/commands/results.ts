@@ -1,7 +1,6 @@
 // `resultat` / `results`: the latest summary of every unit the sender leads (chef, skyddsombud)
 // and the overview of every subtree they support (hr-partner). Units come from the sender's
 // roles in the database; the chat text cannot name a unit. Every card shown is audited.
-import { MessageFactory } from "botbuilder";
 import { translatorFor } from "../../i18n/index.js";
 import { findLatestPulseFor, readUnitSummary } from "../../domain/aggregates/read-unit-summary.js";
 import { readSubtreeOverview } from "../../domain/aggregates/read-subtree-overview.js";
@@ -10,26 +9,25 @@ import { recordAggregateViews, type AggregateView } from "../../domain/aggregate
 import { overviewCardJson, summaryCardJson } from "../cards/summary-card.js";
 import { readAreaReach } from "../../domain/reach/read-reach.js";
 import { renderCard } from "../cards/render-card.js";
+import { toCardAttachment } from "../cards/card-attachment.js";
 import type { ChatCommand } from "../chat-commands.js";
-
-const asAttachment = (content: Record<string, unknown>) => MessageFactory.attachment({ contentType: "application/vnd.microsoft.card.adaptive", content });
 
 export const resultsCommand: ChatCommand = {
   id: "results",
   words: { sv: "resultat", en: "results", aliases: ["resultaten", "result"] },
   helpRoles: ["manager", "safety_rep", "hr_partner"],
-  run: async (ctx, sender, deps) => {
+  run: async (turn, sender, deps) => {
     const t = translatorFor(sender.locale);
     const person = sender.person;
     const [led, hr] = person ? await Promise.all([listLedUnits(deps.db, person.id), listHrSubtreeRoots(deps.db, person.id)]) : [[], []];
     if (!person || led.length + hr.length === 0) {
-      await ctx.sendActivity(MessageFactory.attachment(renderCard("notice", { title: t("results.overviewTitle", { unit: "Friskpuls" }), paragraphs: [t("results.noUnits")] })));
+      await turn.reply(renderCard("notice", { title: t("results.overviewTitle", { unit: "Friskpuls" }), paragraphs: [t("results.noUnits")] }));
       return;
     }
     const now = deps.clock.now();
     const options = { locale: sender.locale, k: deps.minGroupSize, timeZone: person.timeZone };
     const views: AggregateView[] = [];
-    const none = (unit: { name: string }) => ctx.sendActivity(MessageFactory.attachment(renderCard("notice", { title: t("results.title", { unit: unit.name }), paragraphs: [t("results.none", { unit: unit.name })] })));
+    const none = (unit: { name: string }) => turn.reply(renderCard("notice", { title: t("results.title", { unit: unit.name }), paragraphs: [t("results.none", { unit: unit.name })] }));
     for (const unit of led) {
       const pulseId = await findLatestPulseFor(deps.db, unit.id);
       const summary = pulseId && (await readUnitSummary(deps.db, { unitId: unit.id, pulseId, now, k: deps.minGroupSize }));
@@ -37,7 +35,7 @@ export const resultsCommand: ChatCommand = {
         await none(unit);
         continue;
       }
-      await ctx.sendActivity(asAttachment(summaryCardJson(summary, options)));
+      await turn.reply(toCardAttachment(summaryCardJson(summary, options)));
       views.push({ actorId: person.id, unitId: unit.id, pulseId, view: "unitSummary", via: "command", at: now });
     }
     for (const root of hr) {
@@ -47,7 +45,7 @@ export const resultsCommand: ChatCommand = {
         await none(root);
         continue;
       }
-      await ctx.sendActivity(asAttachment(overviewCardJson(overview, options, await readAreaReach(deps.db, root.id))));
+      await turn.reply(toCardAttachment(overviewCardJson(overview, options, await readAreaReach(deps.db, root.id))));
       views.push({ actorId: person.id, unitId: root.id, pulseId, view: "subtreeOverview", via: "command", at: now });
     }
     await recordAggregateViews(deps.db, views);

@@ -6,7 +6,6 @@
 // messages in parts at section boundaries. A file would need the file-consent flow and OneDrive
 // (supportsFiles is off); a card would hold a few screens at most. Everything in the document is
 // the person's own data (person-record.ts leaves out other people's); the extract is audited.
-import { MessageFactory } from "botbuilder";
 import { translatorFor } from "../../i18n/index.js";
 import { exportPersonRecord } from "../../domain/records/export-person.js";
 import { renderPersonRecordSections } from "../../domain/records/render-person-record.js";
@@ -21,10 +20,10 @@ export const MAX_PART_CHARS = 12_000;
 export const myDataCommand: ChatCommand = {
   id: "myData",
   words: { sv: "mina uppgifter", en: "my data", aliases: ["registerutdrag", "mina data", "mydata", "register extract"] },
-  run: async (ctx, sender, deps) => {
+  run: async (turn, sender, deps) => {
     const t = translatorFor(sender.locale);
-    const notice = (paragraphs: string[]) => ctx.sendActivity(MessageFactory.attachment(renderCard("notice", { title: t("records.chat.title"), paragraphs })));
-    if (ctx.activity.conversation?.conversationType !== "personal") {
+    const notice = (paragraphs: string[]) => turn.reply(renderCard("notice", { title: t("records.chat.title"), paragraphs }));
+    if (turn.activity.conversation.type !== "personal") {
       await notice([t("records.chat.notPersonal")]);
       return;
     }
@@ -43,7 +42,7 @@ export const myDataCommand: ChatCommand = {
     await notice([t("records.chat.intro", { parts: parts.length }), t("records.chat.counts", countsOf(record)), t("records.chat.machineReadable")]);
     for (const [i, part] of parts.entries()) {
       const suffix = parts.length > 1 ? `\n\n${t("records.chat.part", { part: i + 1, parts: parts.length })}` : "";
-      await ctx.sendActivity({ type: "message", textFormat: "markdown", text: `${part}${suffix}` });
+      await turn.reply({ text: `${part}${suffix}`, markdown: true });
     }
   },
 };

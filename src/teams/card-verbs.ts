@@ -1,0 +1,73 @@
+// The one table of card verbs: each verb's name, what the card builders put in its data, and the
+// schema its handler validates (that data plus the card's inputs). Card builders (cards/*.ts) make
+// action data with actionData(), so a card cannot send a verb or a field its handler does not know;
+// the handlers (verbs/*.ts) get the data already parsed by parseVerbData(). Everything in card data
+// is untrusted: the person, their roles and their units always come from the database.
+import { z } from "zod/v4";
+import { FACTOR_IDS } from "../domain/health-factors/catalogue.js";
+import { ScheduleChangeSchema } from "../domain/pulse/change-schedule.js";
+
+const pulse = { pulseId: z.uuid() };
+const pulseAnswer = { ...pulse, questionId: z.string().regex(/^[a-z_]{1,40}$/), value: z.number().int().min(0).max(9) };
+const pulseContact = { ...pulse, wanted: z.boolean() };
+
+const cases = { caseId: z.uuid(), caseIds: z.array(z.uuid()).min(1).max(50) };
+/** A case card's inputs are named `<field>_<slot>`; only the acted-on slot's own input is read. */
+const caseWithInputs = { ...cases, slot: z.number().int().min(0).max(99) };
+const caseInputs = z.string().max(40);
+
+const round = { roundId: z.uuid() };
+const roundUnit = { ...round, unitId: z.string().min(1).max(64) };
+const commaList = z.string().max(400).transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const factorRatings = Object.fromEntries(FACTOR_IDS.map((id) => [id, z.string().max(2)])) as Record<string, z.ZodType>;
+
+/** card: what the card carries (builders); data: what the handler accepts (card data and inputs, strict). */
+export const CARD_VERBS = {
+  "pulse.answer": { card: z.object(pulseAnswer), data: z.strictObject(pulseAnswer) },
+  "pulse.contact": { card: z.object(pulseContact), data: z.strictObject(pulseContact) },
+  "schedule.save": { card: z.object({ unitId: z.string() }), data: ScheduleChangeSchema },
+  "nudge.plan": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },
+  "nudge.done": { card: z.object(cases), data: z.strictObject(cases) },
+  "nudge.dismiss": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },
+  "hf.start": { card: z.object({}), data: z.strictObject({ unitIds: commaList, windowDays: z.coerce.number().int() }) },
+  "hf.rate": { card: z.object(round), data: z.strictObject({ ...round, ...factorRatings }) },
+  "hf.propose": { card: z.object(roundUnit), data: z.strictObject({ ...roundUnit, proposal: commaList }) },
+  "hf.confirm": {
+    card: z.object({ ...roundUnit, factorIds: z.array(z.string()) }),
+    data: z.strictObject({ ...roundUnit, factorIds: z.array(z.string().max(40)).max(3) }),
+  },
+  "hf.activity": {
+    card: z.object(roundUnit),
+    data: z.strictObject({ ...roundUnit, factorId: z.string().max(40), what: z.string().max(300), owner: z.string().max(120), dueDate: z.string().max(10) }),
+  },
+} as const;
+
+export type CardVerb = keyof typeof CARD_VERBS;
+export const CARD_VERB_NAMES = Object.keys(CARD_VERBS) as CardVerb[];
+/** What a card builder puts in the action's data (without the verb). */
+export type VerbCardData<V extends CardVerb> = z.input<(typeof CARD_VERBS)[V]["card"]>;
+/** What the verb's handler gets, validated. */
+export type VerbData<V extends CardVerb> = z.output<(typeof CARD_VERBS)[V]["data"]>;
+
+/**
+ * The data of an Action.Execute and of its Action.Submit fallback: the verb is in the data too,
+ * since Action.Submit (older clients) has no verb of its own and teams-ai routes it by `data.verb`.
+ */
+export function actionData<V extends CardVerb>(verb: V, data: VerbCardData<V>): { verb: V } & VerbCardData<V> {
+  return { verb, ...data };
+}
+
+/**
+ * The card data a verb's handler gets: Teams' own keys (msteams) and the verb (already routed on)
+ * removed, then the verb's strict schema. undefined = malformed (the handler refuses it).
+ */
+export function parseVerbData<V extends CardVerb>(verb: V, raw: unknown): VerbData<V> | undefined {
+  const parsed = CARD_VERBS[verb].data.safeParse(withoutEnvelope(raw));
+  return parsed.success ? (parsed.data as VerbData<V>) : undefined;
+}
+
+function withoutEnvelope(data: unknown): Record<string, unknown> {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return {};
+  const { msteams: _m, verb: _v, ...rest } = data as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,17 @@
+// om / about: what Friskpuls stores, who sees what, and for how long.
+import { translatorFor } from "../../i18n/index.js";
+import { renderCard } from "../cards/render-card.js";
+import type { ChatCommand } from "../chat-commands.js";
+
+export const aboutCommand: ChatCommand = {
+  id: "about",
+  words: { sv: "om", en: "about", aliases: ["integritet", "privacy"] },
+  run: async (turn, sender, deps) => {
+    const t = translatorFor(sender.locale);
+    const vars = { k: deps.minGroupSize, retentionMonths: deps.answerRetentionMonths };
+    const paragraphs = ["purpose", "answers", "groups", "nobody", "noFreeText", "retention", "contact"].map((key) =>
+      t(`about.${key}`, vars),
+    );
+    await turn.reply(renderCard("notice", { title: t("about.title"), paragraphs }));
+  },
+};

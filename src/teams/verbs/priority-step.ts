@@ -1,0 +1,35 @@
+// What hf.propose and hf.confirm share: one step of the chef's and skyddsombud's agreement on
+// 1–3 factors. The other side (and, once agreed, everyone on both sides) gets a fresh card.
+import { confirmPriorities, proposePriorities } from "../../domain/priorities/agreement.js";
+import { translatorFor } from "../../i18n/index.js";
+import { planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
+import type { BotDeps } from "../bot-deps.js";
+import type { Turn, Card } from "../turn.js";
+import { hfRefusal } from "./hf-refusal.js";
+
+export async function takePriorityStep(turn: Turn, deps: BotDeps, step: "propose" | "confirm", data: { roundId: string; unitId: string; factorIds: string[] } | undefined): Promise<Card> {
+  const sender = await turn.sender();
+  if (!sender.person || !data) return hfRefusal(deps, sender, `hf.${step}`, "malformed");
+  const { roundId, unitId, factorIds } = data;
+  const now = deps.clock.now();
+  const args = { roundId, unitId, actorId: sender.person.id, factorIds, now };
+  const result = step === "propose" ? await proposePriorities(deps.db, args) : await confirmPriorities(deps.db, args).catch(alreadyAgreedOnRace);
+  deps.logger.info({ event: `hf.${step}`, outcome: result.ok ? (result.agreedNow ? "agreed" : "recorded") : result.reason }, "priorities");
+  const t = translatorFor(sender.locale);
+  if (!result.ok) {
+    if (!result.state) return hfRefusal(deps, sender, `hf.${step}`, result.reason);
+    const card = await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone, notice: t(`healthFactors.refused.${result.reason}`) });
+    return card ?? hfRefusal(deps, sender, `hf.${step}`, result.reason);
+  }
+  // Tell the other side (and, once agreed, everyone on both sides) with a fresh card.
+  const { parties } = result.state;
+  const others = result.agreedNow ? [...parties.chef, ...parties.second].filter((p) => p !== sender.person!.id) : parties.chef.includes(sender.person.id) ? parties.second : parties.chef;
+  await planUnitCards(deps, { roundId, unitId, personIds: others, stage: `step${result.state.steps.length}`, now });
+  return (await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone }))!;
+}
+
+/** Two confirmations at once: the database keeps one agreement; the second reads as agreed. */
+function alreadyAgreedOnRace(error: unknown): { ok: false; reason: "alreadyAgreed"; state?: undefined } {
+  if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "alreadyAgreed" };
+  throw error;
+}
