@@ -3,6 +3,7 @@
 // the database; someone who is both chef and skyddsombud acts as chef, so a unit never agrees
 // with itself — the HR partner steps in as the second party.
 import type { DbTx } from "../../db/client.js";
+import { findNearestRoleHolders } from "../org/unit-tree.js";
 
 export type Side = "chef" | "second";
 
@@ -32,12 +33,5 @@ export function sideOf(parties: Parties, personId: string): Side | null {
 
 /** HR partners of the nearest unit at or above `unitId` that has any. */
 async function nearestHrPartners(db: DbTx, unitId: string): Promise<string[]> {
-  let at: string | null = unitId;
-  for (let depth = 0; at && depth < 100; depth++) {
-    const rows = await db.assignment.findMany({ where: { unitId: at, role: "hr_partner", active: true, person: { active: true } }, select: { personId: true }, orderBy: { personId: "asc" } });
-    if (rows.length > 0) return rows.map((r) => r.personId);
-    const unit: { parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { parentId: true } });
-    at = unit?.parentId ?? null;
-  }
-  return [];
+  return (await findNearestRoleHolders(db, unitId, "hr_partner"))?.personIds ?? [];
 }
