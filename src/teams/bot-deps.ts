@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { RetentionPolicy } from "../domain/records/retention-policy.js";
+import type { Locale } from "../i18n/index.js";
 
 /** What Teams handlers may use. Built once in main.ts. */
 export interface BotDeps {
@@ -12,7 +13,7 @@ export interface BotDeps {
   minGroupSize: number;
   answerRetentionMonths: number;
   nudges: NudgeThresholds;
-  defaultLocale: "sv-SE" | "en-US";
+  defaultLocale: Locale;
   /** Key of the pseudonymous answer tokens. */
   answerTokenSecret: string;
   /** Retention per data class, shown in a register extract (default: DEFAULT_RETENTION). */

@@ -7,7 +7,7 @@ import { ActivityEventNames, ActivityTypes, type Middleware, type TurnContext } 
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { normalizeLocale, translatorFor } from "../i18n/index.js";
+import { normalizeLocale, translatorFor, type Locale } from "../i18n/index.js";
 import { claimActivity, completeActivity, processedActivityKey, releaseActivity } from "./processed-activities.js";
 
 export interface ReplayGuardDeps {
@@ -16,7 +16,7 @@ export interface ReplayGuardDeps {
   logger: Logger;
   /** Keys the claim digests (the answer-token secret; a separate key is derived from it). */
   secret: string;
-  defaultLocale: "sv-SE" | "en-US";
+  defaultLocale: Locale;
 }
 
 export function createReplayGuard(deps: ReplayGuardDeps): Middleware {
