@@ -8,7 +8,8 @@ import { z } from "zod/v4";
 import { FACTOR_IDS, parseRating, type FactorId, type Rating } from "../../domain/health-factors/catalogue.js";
 import { startRound, StartRoundSchema } from "../../domain/health-factors/start-round.js";
 import { recordRatings } from "../../domain/health-factors/record-ratings.js";
-import { listHrScopeUnits } from "../../domain/health-factors/round-units.js";
+import { depthsWithin, listHrScopeUnits } from "../../domain/health-factors/round-units.js";
+import { listLatestClosedRoundUnits } from "../../domain/health-factors/latest-closed-rounds.js";
 import { readRoundOverviews } from "../../domain/health-factors/round-overview.js";
 import { readRoundResponses } from "../../domain/aggregates/read-hf-profile.js";
 import { confirmPriorities, proposePriorities } from "../../domain/priorities/agreement.js";
@@ -41,14 +42,14 @@ export const healthFactorsCommand: ChatCommand = {
     const tz = person.timeZone;
     const scope = await listHrScopeUnits(deps.db, person.id);
     if (scope.length > 0) {
-      const depth = depthsOf(scope);
+      const depth = depthsWithin(scope);
       await ctx.sendActivity(MessageFactory.attachment(asAdaptive(hfStartCardJson(scope.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 })), sender.locale))));
       const rounds = await readRoundOverviews(deps.db, person.id);
       const responses = await readRoundResponses(deps.db, rounds.map((r) => r.round.id), deps.minGroupSize);
       await ctx.sendActivity(MessageFactory.attachment(asAdaptive(hfOverviewCardJson(rounds, responses, { locale: sender.locale, k: deps.minGroupSize, timeZone: tz }))));
     }
     let shown = 0;
-    for (const unit of await latestClosedRoundUnits(deps, person.id)) {
+    for (const unit of await listLatestClosedRoundUnits(deps.db, person.id)) {
       const card = await renderUnitCardFor(deps, { ...unit, personId: person.id, locale: sender.locale, timeZone: tz });
       if (card) {
         // The unit's profile, asked for in chat: audited like `resultat`.
@@ -149,26 +150,4 @@ async function handleActivity(ctx: TurnContext, deps: BotDeps, data: unknown): P
 function alreadyAgreedOnRace(error: unknown): { ok: false; reason: "alreadyAgreed"; state?: undefined } {
   if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "alreadyAgreed" };
   throw error;
-}
-
-/** For each unit the person is a party of (chef or skyddsombud), its latest closed round. */
-async function latestClosedRoundUnits(deps: BotDeps, personId: string): Promise<{ roundId: string; unitId: string }[]> {
-  const units = await deps.db.assignment.findMany({ where: { personId, active: true, role: { in: ["manager", "safety_rep"] } }, select: { unitId: true } });
-  const result: { roundId: string; unitId: string }[] = [];
-  for (const unitId of new Set(units.map((u) => u.unitId))) {
-    const latest = await deps.db.hfRoundUnit.findFirst({ where: { unitId, round: { status: "closed" } }, orderBy: { round: { closesAt: "desc" } }, select: { roundId: true } });
-    if (latest) result.push({ roundId: latest.roundId, unitId });
-  }
-  return result;
-}
-
-function depthsOf(units: { id: string; parentId: string | null }[]): Map<string, number> {
-  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
-  const depth = new Map<string, number>();
-  for (const u of units) {
-    let d = 0;
-    for (let at = parentOf.get(u.id); at && parentOf.has(at) && d < 100; at = parentOf.get(at)) d++;
-    depth.set(u.id, d);
-  }
-  return depth;
 }
