@@ -25,6 +25,11 @@ export async function loadParties(db: DbTx, unitId: string): Promise<Parties> {
   return { chef, second: (await nearestHrPartners(db, unitId)).filter((p) => !chef.includes(p)), secondRole: "hr_partner" };
 }
 
+/** Everyone on both sides, once: who is told when the unit's card or an activity is due. */
+export function listPartyIds(parties: Parties): string[] {
+  return [...new Set([...parties.chef, ...parties.second])];
+}
+
 export function sideOf(parties: Parties, personId: string): Side | null {
   if (parties.chef.includes(personId)) return "chef";
   if (parties.second.includes(personId)) return "second";
