@@ -4,6 +4,7 @@ import { z } from "zod/v4";
 import { resolveDatabaseTarget, type DatabaseTarget } from "./db/database-target.js";
 import type { NudgeThresholds } from "./domain/nudges/thresholds.js";
 import { DEFAULT_RETENTION, type RetentionPolicy } from "./domain/records/retention-policy.js";
+import { LOCALES, type Locale } from "./i18n/locales.js";
 
 const optionalText = z
   .string()
@@ -52,7 +53,7 @@ const EnvSchema = z.object({
   BOT_TOKEN_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(15),
   ALLOWED_TENANT_IDS: commaList,
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
-  DEFAULT_LOCALE: z.enum(["sv-SE", "en-US"]).default("sv-SE"),
+  DEFAULT_LOCALE: z.enum(LOCALES).default("sv-SE"),
   ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(DEFAULT_RETENTION.answersMonths),
   /** Retention per data class (docs/privacy.md); unset = today's behaviour (DEFAULT_RETENTION). */
   RATING_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
@@ -148,7 +149,7 @@ export interface Config {
   nudges: NudgeThresholds;
   /** undefined only in local unauthenticated mode: see resolveAnswerTokenSecret. */
   answerTokenSecret: string | undefined;
-  defaultLocale: "sv-SE" | "en-US";
+  defaultLocale: Locale;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   shutdownTimeoutMs: number;
 }

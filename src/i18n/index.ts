@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type TFunction } from "i18next";
+import { LOCALES, type Locale } from "./locales.js";
 
-export const LOCALES = ["sv-SE", "en-US"] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, normalizeLocale, type Locale } from "./locales.js";
 export type Translate = TFunction;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,14 +23,6 @@ void instance.init({
   returnNull: false,
   showSupportNotice: false,
 });
-
-/** Maps a Teams/HR locale ("sv", "sv-FI", "en-GB", …) to one we have; Swedish otherwise. */
-export function normalizeLocale(input: string | null | undefined, fallback: Locale = "sv-SE"): Locale {
-  const lang = (input ?? "").toLowerCase().split(/[-_]/)[0];
-  if (lang === "sv") return "sv-SE";
-  if (lang === "en") return "en-US";
-  return fallback;
-}
 
 const translators = new Map<Locale, Translate>();
 const MAX_MEMOIZED = 5_000;

@@ -5,16 +5,16 @@ import { DateTime } from "luxon";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "./job.js";
-import { enqueueMessages, type PlannedMessage } from "../delivery/enqueue.js";
-import { loadRecipientInfo } from "../delivery/load-recipients.js";
+import { rememberCards, sendCardsToPeople, type CardJson, type CardRecipient } from "../delivery/send-cards-to-people.js";
+import { activityReminderKey, roundCardKey, roundReminderKey, type OutboxKey } from "../delivery/outbox-keys.js";
 import { closeDueRounds, listDueRoundReminders, listRoundRecipients, markRoundReminded, ROUND_TIME_ZONE } from "../domain/health-factors/round-deadlines.js";
 import { readRatingView, type RatingView } from "../domain/health-factors/record-ratings.js";
 import { buildRoundCells, listUnsummarizedRounds } from "../domain/aggregates/build-round-cells.js";
 import { recordAggregateViews } from "../domain/aggregates/record-view.js";
-import { loadParties } from "../domain/priorities/parties.js";
+import { listPartyIds, loadParties } from "../domain/priorities/parties.js";
 import { listDueActivities, markActivityReminded } from "../domain/priorities/activities.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
-import { normalizeLocale, translatorFor } from "../i18n/index.js";
+import { translatorFor, type Locale } from "../i18n/index.js";
 import { hfRatingCardJson } from "../teams/cards/health-factor-cards.js";
 import { renderCard } from "../teams/cards/render-card.js";
 import { planUnitCards } from "../teams/health-factor-presenter.js";
@@ -24,10 +24,8 @@ export interface HealthFactorJobDeps {
   clock: Clock;
   minGroupSize: number;
   answerTokenSecret: string;
-  defaultLocale: "sv-SE" | "en-US";
+  defaultLocale: Locale;
 }
-
-const adaptive = (content: Record<string, unknown>) => ({ contentType: "application/vnd.microsoft.card.adaptive", content });
 
 export function buildHealthFactorJobs(deps: HealthFactorJobDeps): Job[] {
   return [
@@ -45,7 +43,7 @@ async function announceRounds(deps: HealthFactorJobDeps, now: Date) {
     const slot = `hf.announce@${round.id}`;
     if ((await deps.db.jobRun.findUnique({ where: { job_slot: { job: "hf.announce", slot } } }))?.finishedAt) continue;
     const view: RatingView = { roundId: round.id, closesAt: round.closesAt, open: true, ratings: {} };
-    planned += await planRatingCards(deps, await listRoundRecipients(deps.db, round.id), "hf-rate", round.id, async () => view, false, now);
+    planned += await sendRatingCards(deps, await listRoundRecipients(deps.db, round.id), (personId) => roundCardKey(round.id, personId), async () => view, false, now);
     await deps.db.jobRun.upsert({ where: { job_slot: { job: "hf.announce", slot } }, create: { job: "hf.announce", slot, startedAt: now, finishedAt: now }, update: { finishedAt: now } });
   }
   return { planned };
@@ -56,34 +54,28 @@ async function remindRounds(deps: HealthFactorJobDeps, now: Date) {
   for (const due of await listDueRoundReminders(deps.db, now)) {
     const view = (personId: string) => readRatingView(deps.db, deps.answerTokenSecret, due.roundId, personId, now);
     // Plan first (idempotent keys), then mark: a crash in between re-plans, never loses or doubles.
-    planned += await planRatingCards(deps, due.personIds, "hf-remind", due.roundId, view, true, now);
+    planned += await sendRatingCards(deps, due.personIds, (personId) => roundReminderKey(due.roundId, personId), view, true, now);
     await markRoundReminded(deps.db, due.roundId, due.personIds);
   }
   return { reminders: planned };
 }
 
-async function planRatingCards(
+async function sendRatingCards(
   deps: HealthFactorJobDeps,
   personIds: string[],
-  kind: string,
-  roundId: string,
+  key: (personId: string) => OutboxKey,
   viewFor: (personId: string) => Promise<RatingView | null>,
   reminder: boolean,
   now: Date,
 ): Promise<number> {
-  const recipients = await loadRecipientInfo(deps.db, personIds);
-  const rendered = new Map<string, Record<string, unknown>>();
-  const messages: PlannedMessage[] = [];
-  for (const personId of personIds) {
-    const person = recipients.get(personId);
-    const view = person && (await viewFor(personId));
-    if (!person || !view) continue;
-    const options = { locale: normalizeLocale(person.locale, deps.defaultLocale), k: deps.minGroupSize, timeZone: person.timeZone, reminder };
-    const key = JSON.stringify([view, options]);
-    if (!rendered.has(key)) rendered.set(key, hfRatingCardJson(view, options));
-    messages.push({ idempotencyKey: `${kind}:${roundId}:${personId}`, kind, personId, conversationRefId: person.conversationRefId, activity: { type: "message", attachments: [adaptive(rendered.get(key)!)] }, notBefore: now });
-  }
-  return (await enqueueMessages(deps.db, deps.clock, messages)).planned;
+  const once = rememberCards();
+  const render = async (person: CardRecipient) => {
+    const view = await viewFor(person.personId);
+    if (!view) return null;
+    const options = { locale: person.locale, k: deps.minGroupSize, timeZone: person.timeZone, reminder };
+    return once([view, options], () => hfRatingCardJson(view, options));
+  };
+  return (await sendCardsToPeople(deps, { to: personIds, key, render, notBefore: now })).planned;
 }
 
 async function closeRounds(deps: HealthFactorJobDeps, now: Date) {
@@ -94,8 +86,7 @@ async function closeRounds(deps: HealthFactorJobDeps, now: Date) {
   const pending = await deps.db.hfRound.findMany({ where: { summarizedAt: { not: null }, summariesPlannedAt: null }, select: { id: true, units: { select: { unitId: true } } } });
   for (const round of pending) {
     for (const { unitId } of round.units) {
-      const parties = await loadParties(deps.db, unitId);
-      const personIds = [...new Set([...parties.chef, ...parties.second])];
+      const personIds = listPartyIds(await loadParties(deps.db, unitId));
       const planned = await planUnitCards(deps, { roundId: round.id, unitId, personIds, stage: "results", now });
       if (planned > 0) {
         await recordAggregateViews(deps.db, personIds.map((actorId) => ({ actorId, unitId, pulseId: round.id, view: "hfProfile" as const, via: "proactive" as const, at: now })));
@@ -110,27 +101,26 @@ async function closeRounds(deps: HealthFactorJobDeps, now: Date) {
 async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
   if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: ROUND_TIME_ZONE })) return { reminders: 0 };
   const today = DateTime.fromJSDate(now, { zone: ROUND_TIME_ZONE }).toISODate()!;
-  let planned = 0;
+  let reminders = 0;
   for (const activity of await listDueActivities(deps.db, today)) {
     const [parties, unit] = await Promise.all([loadParties(deps.db, activity.unitId), deps.db.unit.findUnique({ where: { id: activity.unitId }, select: { name: true } })]);
-    const personIds = [...new Set([...parties.chef, ...parties.second])];
-    const recipients = await loadRecipientInfo(deps.db, personIds);
-    const messages: PlannedMessage[] = [];
-    for (const personId of personIds) {
-      const person = recipients.get(personId);
-      if (!person) continue;
-      const t = translatorFor(normalizeLocale(person.locale, deps.defaultLocale));
-      const card = renderCard("notice", {
-        title: t("healthFactors.activities.dueTitle", { unit: unit?.name ?? activity.unitId }),
-        paragraphs: [
-          t("healthFactors.activities.dueText", { due: activity.dueDate }),
-          t("healthFactors.activities.item", { what: activity.what, owner: activity.owner, due: activity.dueDate, factor: t(`healthFactors.factors.${activity.factorId}`) }),
-        ],
-      });
-      messages.push({ idempotencyKey: `hf-activity:${activity.id}:${personId}`, kind: "hf-activity", personId, conversationRefId: person.conversationRefId, activity: { type: "message", attachments: [adaptive(card.content as Record<string, unknown>)] }, notBefore: now });
-    }
-    planned += (await enqueueMessages(deps.db, deps.clock, messages)).planned;
+    const planned = await sendCardsToPeople(deps, {
+      to: listPartyIds(parties),
+      key: (personId) => activityReminderKey(activity.id, personId),
+      render: (person) => {
+        const t = translatorFor(person.locale);
+        return renderCard("notice", {
+          title: t("healthFactors.activities.dueTitle", { unit: unit?.name ?? activity.unitId }),
+          paragraphs: [
+            t("healthFactors.activities.dueText", { due: activity.dueDate }),
+            t("healthFactors.activities.item", { what: activity.what, owner: activity.owner, due: activity.dueDate, factor: t(`healthFactors.factors.${activity.factorId}`) }),
+          ],
+        }).content as CardJson;
+      },
+      notBefore: now,
+    });
+    reminders += planned.planned;
     await markActivityReminded(deps.db, activity.id, now);
   }
-  return { reminders: planned };
+  return { reminders };
 }

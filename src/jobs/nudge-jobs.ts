@@ -5,8 +5,8 @@ import { DateTime } from "luxon";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "./job.js";
-import { enqueueMessages } from "../delivery/enqueue.js";
-import { loadRecipientInfo } from "../delivery/load-recipients.js";
+import { loadCardRecipients, sendCardsToPeople } from "../delivery/send-cards-to-people.js";
+import { digestKey } from "../delivery/outbox-keys.js";
 import { evaluateSignals } from "../domain/nudges/evaluate-signals.js";
 import { listDigestsDue, markDigestPlanned } from "../domain/nudges/digest.js";
 import { listCasesOf } from "../domain/nudges/list-cases.js";
@@ -14,7 +14,7 @@ import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import { deleteExpiredAbsences } from "../domain/absences/delete-expired-absences.js";
 import { recordAudit } from "../domain/records/audit.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
-import { normalizeLocale } from "../i18n/index.js";
+import type { Locale } from "../i18n/index.js";
 import { casesCardJson } from "../teams/cards/case-cards.js";
 
 export interface NudgeJobDeps {
@@ -22,7 +22,7 @@ export interface NudgeJobDeps {
   clock: Clock;
   minGroupSize: number;
   thresholds: NudgeThresholds;
-  defaultLocale: "sv-SE" | "en-US";
+  defaultLocale: Locale;
   /** ABSENCE_RETENTION_MONTHS (default 13). */
   absenceRetentionMonths?: number;
 }
@@ -51,11 +51,11 @@ export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
 async function sendDigests(deps: NudgeJobDeps, now: Date) {
   const due = await listDigestsDue(deps.db, now, deps.thresholds);
   if (due.length === 0) return { digests: 0, waiting: 0 };
-  const recipients = await loadRecipientInfo(deps.db, due.map((d) => d.personId));
+  const people = await loadCardRecipients(deps, due.map((d) => d.personId));
   let digests = 0;
   let waiting = 0;
   for (const d of due) {
-    const person = recipients.get(d.personId);
+    const person = people.get(d.personId);
     if (!person) continue;
     if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: person.timeZone })) {
       waiting++;
@@ -63,18 +63,14 @@ async function sendDigests(deps: NudgeJobDeps, now: Date) {
     }
     const day = DateTime.fromJSDate(now, { zone: person.timeZone }).toISODate()!;
     const [own, escalated] = await Promise.all([listCasesOf(deps.db, d.personId, d.own), listEscalated(deps.db, d.escalated)]);
-    const card = casesCardJson(own, { locale: normalizeLocale(person.locale, deps.defaultLocale), timeZone: person.timeZone, now, thresholds: deps.thresholds, mode: "digest" }, escalated);
-    // One key per person and local day: a second batch of cases the same day waits for tomorrow.
-    const result = await enqueueMessages(deps.db, deps.clock, [
-      {
-        idempotencyKey: `nudge-digest:${d.personId}:${day}`,
-        kind: "nudge-digest",
-        personId: d.personId,
-        conversationRefId: person.conversationRefId,
-        activity: { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] },
-        notBefore: now,
-      },
-    ]);
+    const result = await sendCardsToPeople(deps, {
+      to: [d],
+      people,
+      // One key per person and local day: a second batch of cases the same day waits for tomorrow.
+      key: () => digestKey(d.personId, day),
+      render: (p) => casesCardJson(own, { locale: p.locale, timeZone: p.timeZone, now, thresholds: deps.thresholds, mode: "digest" }, escalated),
+      notBefore: now,
+    });
     if (result.planned === 0) {
       waiting++;
       continue;

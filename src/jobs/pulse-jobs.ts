@@ -1,24 +1,25 @@
 // The pulse jobs: plan each due pulse and send its card, remind non-respondents once, close.
-// Cards are rendered at planning time in each recipient's language and stored in the outbox.
+// Cards are rendered at planning time in each recipient's language and stored in the outbox
+// (src/delivery/send-cards-to-people.ts).
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "./job.js";
-import { enqueueMessages, type PlannedMessage } from "../delivery/enqueue.js";
+import { rememberCards, sendCardsToPeople } from "../delivery/send-cards-to-people.js";
+import { pulseCardKey, pulseReminderKey, type OutboxKey } from "../delivery/outbox-keys.js";
 import { runDueOccurrences } from "./run-due-occurrences.js";
 import { ensureDefaultSchedule, listActiveSchedules } from "../domain/pulse/pulse-schedules.js";
 import { planPulse } from "../domain/pulse/plan-pulse.js";
 import { closeDuePulses, listDueReminders, markReminded } from "../domain/pulse/pulse-deadlines.js";
 import { readPulseView, type PulseView } from "../domain/pulse/record-answer.js";
-import { normalizeLocale } from "../i18n/index.js";
-import { pulseCard } from "../teams/cards/pulse-card.js";
-import { loadRecipientInfo } from "../delivery/load-recipients.js";
+import type { Locale } from "../i18n/index.js";
+import { pulseCardJson } from "../teams/cards/pulse-card.js";
 
 export interface PulseJobDeps {
   db: Db;
   clock: Clock;
   minGroupSize: number;
   answerTokenSecret: string;
-  defaultLocale: "sv-SE" | "en-US";
+  defaultLocale: Locale;
 }
 
 export function buildPulseJobs(deps: PulseJobDeps): Job[] {
@@ -44,9 +45,9 @@ function planPulsesJob(deps: PulseJobDeps): Job {
           handler: async (dueAt) => {
             if (dueAt < schedule.effectiveFrom) return; // a new or changed schedule never back-dates pulses
             const pulse = await planPulse(deps.db, schedule, dueAt);
-            const view = (): PulseView => ({ pulseId: pulse.pulseId, questionIds: pulse.questionIds, closesAt: pulse.closesAt, open: true, answers: {}, contactRequested: false });
-            const messages = await buildMessages(deps, pulse.recipients.map((r) => r.personId), "pulse", (personId) => `pulse:${pulse.pulseId}:${personId}`, async () => view(), now, false);
-            planned += (await enqueueMessages(deps.db, deps.clock, messages)).planned;
+            const view: PulseView = { pulseId: pulse.pulseId, questionIds: pulse.questionIds, closesAt: pulse.closesAt, open: true, answers: {}, contactRequested: false };
+            const personIds = pulse.recipients.map((r) => r.personId);
+            planned += (await sendPulseCards(deps, personIds, (personId) => pulseCardKey(pulse.pulseId, personId), async () => view, now, false)).planned;
             pulses++;
           },
         });
@@ -65,17 +66,9 @@ function remindPulsesJob(deps: PulseJobDeps): Job {
       const byPulse = new Map<string, string[]>();
       for (const r of due) byPulse.set(r.pulseId, [...(byPulse.get(r.pulseId) ?? []), r.personId]);
       for (const [pulseId, personIds] of byPulse) {
-        const messages = await buildMessages(
-          deps,
-          personIds,
-          "pulse-reminder",
-          (personId) => `pulse-reminder:${pulseId}:${personId}`,
-          (personId) => readPulseView(deps.db, deps.answerTokenSecret, pulseId, personId, now),
-          now,
-          true,
-        );
+        const viewFor = (personId: string) => readPulseView(deps.db, deps.answerTokenSecret, pulseId, personId, now);
         // Enqueue first (idempotent), then mark: a crash in between re-plans the same keys.
-        planned += (await enqueueMessages(deps.db, deps.clock, messages)).planned;
+        planned += (await sendPulseCards(deps, personIds, (personId) => pulseReminderKey(pulseId, personId), viewFor, now, true)).planned;
         await markReminded(deps.db, pulseId, personIds);
       }
       return { reminders: planned };
@@ -92,36 +85,24 @@ function closePulsesJob(deps: PulseJobDeps): Job {
   };
 }
 
-async function buildMessages(
+function sendPulseCards(
   deps: PulseJobDeps,
   personIds: string[],
-  kind: string,
-  key: (personId: string) => string,
+  key: (personId: string) => OutboxKey,
   viewFor: (personId: string) => Promise<PulseView | null>,
   now: Date,
   reminder: boolean,
-): Promise<PlannedMessage[]> {
-  const messages: PlannedMessage[] = [];
-  // Most recipients see the same card (same language, time zone and state): render each once.
-  const rendered = new Map<string, ReturnType<typeof pulseCard>>();
-  const recipients = await loadRecipientInfo(deps.db, personIds);
-  for (const personId of personIds) {
-    const person = recipients.get(personId);
-    if (!person) continue;
-    const view = await viewFor(person.personId);
-    if (!view) continue;
-    const options = { locale: normalizeLocale(person.locale, deps.defaultLocale), minGroupSize: deps.minGroupSize, timeZone: person.timeZone, reminder };
-    const cacheKey = JSON.stringify([view, options]);
-    let card = rendered.get(cacheKey);
-    if (!card) rendered.set(cacheKey, (card = pulseCard(view, options)));
-    messages.push({
-      idempotencyKey: key(person.personId),
-      kind,
-      personId: person.personId,
-      conversationRefId: person.conversationRefId,
-      activity: { type: "message", attachments: [card] },
-      notBefore: now,
-    });
-  }
-  return messages;
+) {
+  const once = rememberCards();
+  return sendCardsToPeople(deps, {
+    to: personIds,
+    key,
+    render: async (person) => {
+      const view = await viewFor(person.personId);
+      if (!view) return null;
+      const options = { locale: person.locale, minGroupSize: deps.minGroupSize, timeZone: person.timeZone, reminder };
+      return once([view, options], () => pulseCardJson(view, options));
+    },
+    notBefore: now,
+  });
 }

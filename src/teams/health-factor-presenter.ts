@@ -2,14 +2,14 @@
 // it to the other party when the agreement moves. Shared by card handlers and jobs.
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
-import { enqueueMessages, type PlannedMessage } from "../delivery/enqueue.js";
+import { sendCardsToPeople } from "../delivery/send-cards-to-people.js";
+import { unitCardKey } from "../delivery/outbox-keys.js";
 import { readHfProfile } from "../domain/aggregates/read-hf-profile.js";
 import { readAgreement } from "../domain/priorities/agreement.js";
 import { listActivities } from "../domain/priorities/activities.js";
 import { sideOf } from "../domain/priorities/parties.js";
 import { nextWorkingTime, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
-import { normalizeLocale, type Locale } from "../i18n/index.js";
-import { loadRecipientInfo } from "../delivery/load-recipients.js";
+import type { Locale } from "../i18n/index.js";
 import { hfUnitCardJson } from "./cards/health-factor-cards.js";
 
 export interface PresenterDeps {
@@ -44,21 +44,11 @@ export async function renderUnitCardFor(
  * makes each state its own message: a replayed step plans nothing twice.
  */
 export async function planUnitCards(deps: PresenterDeps, o: { roundId: string; unitId: string; personIds: string[]; stage: string; now: Date }): Promise<number> {
-  const recipients = await loadRecipientInfo(deps.db, o.personIds);
-  const messages: PlannedMessage[] = [];
-  for (const personId of o.personIds) {
-    const person = recipients.get(personId);
-    if (!person) continue;
-    const card = await renderUnitCardFor(deps, { roundId: o.roundId, unitId: o.unitId, personId, locale: normalizeLocale(person.locale, deps.defaultLocale), timeZone: person.timeZone });
-    if (!card) continue;
-    messages.push({
-      idempotencyKey: `hf-unit:${o.roundId}:${o.unitId}:${o.stage}:${personId}`,
-      kind: "hf-unit",
-      personId,
-      conversationRefId: person.conversationRefId,
-      activity: { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] },
-      notBefore: nextWorkingTime(o.now, { ...OFFICE_HOURS, timeZone: person.timeZone }),
-    });
-  }
-  return (await enqueueMessages(deps.db, deps.clock, messages)).planned;
+  const sent = await sendCardsToPeople(deps, {
+    to: o.personIds,
+    key: (personId) => unitCardKey(o.roundId, o.unitId, o.stage, personId),
+    render: (person) => renderUnitCardFor(deps, { roundId: o.roundId, unitId: o.unitId, personId: person.personId, locale: person.locale, timeZone: person.timeZone }),
+    notBefore: (person) => nextWorkingTime(o.now, { ...OFFICE_HOURS, timeZone: person.timeZone }),
+  });
+  return sent.planned;
 }

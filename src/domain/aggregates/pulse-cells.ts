@@ -1,31 +1,21 @@
 // Turns one closed pulse into cells: for every unit in the schedule's subtree and every question,
 // the respondents (people, from participation) and the figures (from answer rows, by token).
 // Pure: the database side is build-pulse-cells.ts, so property tests run this very code.
+import { UnitTree, type UnitNode } from "../org/unit-tree.js";
 import { decideReleases, type CellInput, type ReleasedWindow, type SuppressionReason } from "./release-rules.js";
 
-export interface UnitNode {
-  id: string;
-  parentId: string | null;
-}
+export type { UnitNode };
 
 /** unit → itself and its ancestors up to the scope root (nearest first), for units in scope. */
 export type UnitChains = Map<string, string[]>;
 
 export function buildUnitChains(units: readonly UnitNode[], scopeRootId: string): UnitChains {
-  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
+  // Bounded, cycle-safe walks (unit-tree.ts): a corrupt tree must not hang the job.
+  const tree = new UnitTree(units);
   const chains: UnitChains = new Map();
   for (const unit of units) {
-    const chain: string[] = [];
-    let at: string | null | undefined = unit.id;
-    // Bounded walk: a corrupt tree with a cycle must not hang the job.
-    for (let depth = 0; at && depth < 100; depth++) {
-      chain.push(at);
-      if (at === scopeRootId) {
-        chains.set(unit.id, chain);
-        break;
-      }
-      at = parentOf.get(at);
-    }
+    const chain = tree.chainTo(unit.id, scopeRootId);
+    if (chain) chains.set(unit.id, chain);
   }
   return chains;
 }

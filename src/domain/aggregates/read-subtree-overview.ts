@@ -2,6 +2,7 @@
 // need (released shares lowest first, then units whose figures are withheld, with the reason).
 import type { DbTx } from "../../db/client.js";
 import { CORE_QUESTION_ID } from "../pulse/question-bank.js";
+import { UnitTree } from "../org/unit-tree.js";
 import type { Figure } from "./released.js";
 import { figureOfCell } from "./cell-figures.js";
 import type { QuestionFigures } from "./read-unit-summary.js";
@@ -27,28 +28,19 @@ export async function readSubtreeOverview(db: DbTx, o: { rootUnitId: string; pul
     db.unit.findMany({ select: { id: true, name: true, parentId: true } }),
     db.pulseCell.findMany({ where: { pulseId: o.pulseId, questionId: CORE_QUESTION_ID } }),
   ]);
-  const byId = new Map(units.map((u) => [u.id, u]));
+  const tree = new UnitTree(units);
   const rootCell = cells.find((c) => c.unitId === o.rootUnitId);
-  const root = byId.get(o.rootUnitId);
+  const root = tree.get(o.rootUnitId);
   if (!pulse || !root || !rootCell) return null;
   const rows: OverviewRow[] = [];
   for (const cell of cells) {
-    const depth = depthBelow(cell.unitId, o.rootUnitId, byId);
+    const depth = tree.depthBelow(cell.unitId, o.rootUnitId);
     if (depth === null || depth === 0) continue;
-    const unit = byId.get(cell.unitId)!;
+    const unit = tree.get(cell.unitId)!;
     rows.push({ unit: { id: unit.id, name: unit.name }, depth, figure: figureOfCell(cell, o.k) });
   }
   rows.sort(byNeed);
   return { root: { id: root.id, name: root.name }, pulse, total: figureOfCell(rootCell, o.k), rows };
-}
-
-function depthBelow(unitId: string, rootId: string, byId: Map<string, { parentId: string | null }>): number | null {
-  let at: string | null | undefined = unitId;
-  for (let depth = 0; at && depth < 100; depth++) {
-    if (at === rootId) return depth;
-    at = byId.get(at)?.parentId;
-  }
-  return null;
 }
 
 function byNeed(a: OverviewRow, b: OverviewRow): number {

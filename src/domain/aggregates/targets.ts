@@ -6,6 +6,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
+import { loadUnitTree } from "../org/unit-tree.js";
 import { CORE_QUESTION_ID } from "../pulse/question-bank.js";
 import { release, type Released } from "./released.js";
 
@@ -54,14 +55,12 @@ export async function setTargets(db: Db, o: { unitId: string; entries: TargetEnt
 
 /** The targets that apply to a unit: its own, else those of the nearest unit above with any. */
 export async function findTargetPlan(db: DbTx, unitId: string): Promise<TargetPlan | null> {
-  let at: string | null = unitId;
-  for (let depth = 0; at && depth < 100; depth++) {
-    const rows = await db.target.findMany({ where: { unitId: at, metric: TARGET_METRIC }, orderBy: { year: "asc" } });
-    if (rows.length > 0) return { unitId: at, entries: rows.map((r) => TargetEntrySchema.parse({ year: r.year, deltaPp: r.deltaPp })) };
-    const unit: { parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { parentId: true } });
-    at = unit?.parentId ?? null;
-  }
-  return null;
+  const ancestry = (await loadUnitTree(db)).ancestry(unitId);
+  const chain = ancestry.length > 0 ? ancestry : [unitId];
+  const rows = await db.target.findMany({ where: { unitId: { in: chain }, metric: TARGET_METRIC }, orderBy: { year: "asc" } });
+  const at = chain.find((id) => rows.some((r) => r.unitId === id));
+  if (at === undefined) return null;
+  return { unitId: at, entries: rows.filter((r) => r.unitId === at).map((r) => TargetEntrySchema.parse({ year: r.year, deltaPp: r.deltaPp })) };
 }
 
 export async function readTargetProgress(db: DbTx, unitId: string, now: Date): Promise<TargetProgress | null> {

@@ -2,6 +2,7 @@
 // skyddsombud sees the units they hold that role for (each with its subtree); an HR partner sees
 // the subtree of every unit they are assigned to. Nothing a card or a request says is trusted.
 import type { DbTx } from "../../db/client.js";
+import { loadUnitTree } from "../org/unit-tree.js";
 import { CORE_QUESTION_ID } from "../pulse/question-bank.js";
 
 export interface LedUnit {
@@ -42,13 +43,8 @@ export async function listUnitLeaders(db: DbTx, unitId: string): Promise<{ perso
 
 /** HR partners whose assigned unit is `unitId` or one of its ancestors, with that unit. */
 export async function listHrPartnersAbove(db: DbTx, unitId: string): Promise<{ personId: string; unitId: string }[]> {
-  const ancestors: string[] = [];
-  let at: string | null = unitId;
-  for (let depth = 0; at && depth < 100; depth++) {
-    ancestors.push(at);
-    const unit: { parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { parentId: true } });
-    at = unit?.parentId ?? null;
-  }
+  const ancestry = (await loadUnitTree(db)).ancestry(unitId);
+  const ancestors = ancestry.length > 0 ? ancestry : [unitId];
   return db.assignment.findMany({
     where: { unitId: { in: ancestors }, role: "hr_partner", active: true, person: { active: true } },
     select: { personId: true, unitId: true },

@@ -1,6 +1,7 @@
 // Which units an HR partner may start a round for (their assigned units and everything below),
 // from the database only.
 import type { DbTx } from "../../db/client.js";
+import { UnitTree } from "../org/unit-tree.js";
 
 export interface UnitRow {
   id: string;
@@ -14,18 +15,7 @@ export async function loadActiveUnits(db: DbTx): Promise<UnitRow[]> {
 
 /** The unit and every active unit below it. */
 export function listSubtree(units: UnitRow[], rootId: string): UnitRow[] {
-  const children = new Map<string, UnitRow[]>();
-  for (const u of units) if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u]);
-  const root = units.find((u) => u.id === rootId);
-  if (!root) return [];
-  const result: UnitRow[] = [];
-  const walk = (u: UnitRow, depth: number) => {
-    if (depth > 100) return;
-    result.push(u);
-    for (const c of children.get(u.id) ?? []) walk(c, depth + 1);
-  };
-  walk(root, 0);
-  return result;
+  return new UnitTree(units).subtree(rootId);
 }
 
 /** Units in the subtree of any unit the person is an active HR partner for. */
@@ -35,8 +25,13 @@ export async function listHrScopeUnits(db: DbTx, personId: string): Promise<Unit
     select: { unitId: true },
   });
   if (assigned.length === 0) return [];
-  const units = await loadActiveUnits(db);
+  const tree = new UnitTree(await loadActiveUnits(db));
   const seen = new Map<string, UnitRow>();
-  for (const a of assigned) for (const u of listSubtree(units, a.unitId)) seen.set(u.id, u);
+  for (const a of assigned) for (const u of tree.subtree(a.unitId)) seen.set(u.id, u);
   return [...seen.values()];
+}
+
+/** Each unit's depth within the list (for indenting the start form): ancestors that are in it. */
+export function depthsWithin(units: UnitRow[]): Map<string, number> {
+  return new UnitTree(units).depths();
 }

@@ -4,6 +4,7 @@ import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
 import { ROUND_WINDOWS_DAYS } from "./catalogue.js";
 import { listHrScopeUnits, listSubtree, loadActiveUnits, type UnitRow } from "./round-units.js";
+import { UnitTree } from "../org/unit-tree.js";
 
 export const StartRoundSchema = z.strictObject({
   unitIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
@@ -49,12 +50,5 @@ export async function startRound(db: Db, o: { actorId: string; input: StartRound
 }
 
 function lowestCommonAncestor(units: UnitRow[], ids: string[]): string {
-  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
-  const chain = (id: string) => {
-    const out: string[] = [];
-    for (let at: string | null | undefined = id; at && out.length < 100; at = parentOf.get(at)) out.push(at);
-    return out;
-  };
-  const [first, ...rest] = ids.map(chain);
-  return first!.find((id) => rest.every((c) => c.includes(id))) ?? first!.at(-1)!;
+  return new UnitTree(units).lowestCommonAncestor(ids)!;
 }

@@ -1,6 +1,7 @@
 // Cases as the owner's card shows them: what, which unit, whom it is about (a name, never an
 // answer), since when, and where it stands.
 import type { Db } from "../../db/client.js";
+import { loadUnitTree } from "../org/unit-tree.js";
 import { parseCaseDetail, type CaseDetail } from "./open-case.js";
 import type { Signal } from "./thresholds.js";
 
@@ -32,17 +33,7 @@ export async function listCasesOf(db: Db, ownerId: string, caseIds: string[]): P
 export async function listEscalatedCasesFor(db: Db, hrPartnerId: string): Promise<CaseView[]> {
   const roots = await db.assignment.findMany({ where: { personId: hrPartnerId, role: "hr_partner", active: true }, select: { unitId: true } });
   if (roots.length === 0) return [];
-  const units = await db.unit.findMany({ select: { id: true, parentId: true } });
-  const children = new Map<string, string[]>();
-  for (const u of units) if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
-  const area = new Set<string>();
-  const stack = roots.map((r) => r.unitId);
-  while (stack.length > 0) {
-    const at = stack.pop()!;
-    if (area.has(at)) continue;
-    area.add(at);
-    stack.push(...(children.get(at) ?? []));
-  }
+  const area = (await loadUnitTree(db)).subtreeIds(...roots.map((r) => r.unitId));
   const rows = await db.nudgeCase.findMany({ where: { status: { in: OPEN }, escalatedAt: { not: null }, unitId: { in: [...area] }, subjectPersonId: { not: hrPartnerId } }, orderBy: { openedAt: "asc" } });
   // subjectPersonId: { not } leaves out null subjects in SQL; add those (unit cases) back.
   const unitCases = await db.nudgeCase.findMany({ where: { status: { in: OPEN }, escalatedAt: { not: null }, unitId: { in: [...area] }, subjectPersonId: null }, orderBy: { openedAt: "asc" } });

@@ -3,6 +3,7 @@
 // the database; someone who is both chef and skyddsombud acts as chef, so a unit never agrees
 // with itself — the HR partner steps in as the second party.
 import type { DbTx } from "../../db/client.js";
+import { findNearestRoleHolders } from "../org/unit-tree.js";
 
 export type Side = "chef" | "second";
 
@@ -24,6 +25,11 @@ export async function loadParties(db: DbTx, unitId: string): Promise<Parties> {
   return { chef, second: (await nearestHrPartners(db, unitId)).filter((p) => !chef.includes(p)), secondRole: "hr_partner" };
 }
 
+/** Everyone on both sides, once: who is told when the unit's card or an activity is due. */
+export function listPartyIds(parties: Parties): string[] {
+  return [...new Set([...parties.chef, ...parties.second])];
+}
+
 export function sideOf(parties: Parties, personId: string): Side | null {
   if (parties.chef.includes(personId)) return "chef";
   if (parties.second.includes(personId)) return "second";
@@ -32,12 +38,5 @@ export function sideOf(parties: Parties, personId: string): Side | null {
 
 /** HR partners of the nearest unit at or above `unitId` that has any. */
 async function nearestHrPartners(db: DbTx, unitId: string): Promise<string[]> {
-  let at: string | null = unitId;
-  for (let depth = 0; at && depth < 100; depth++) {
-    const rows = await db.assignment.findMany({ where: { unitId: at, role: "hr_partner", active: true, person: { active: true } }, select: { personId: true }, orderBy: { personId: "asc" } });
-    if (rows.length > 0) return rows.map((r) => r.personId);
-    const unit: { parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { parentId: true } });
-    at = unit?.parentId ?? null;
-  }
-  return [];
+  return (await findNearestRoleHolders(db, unitId, "hr_partner"))?.personIds ?? [];
 }

@@ -5,6 +5,7 @@ import { z } from "zod/v4";
 import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
 import { QUESTION_BANK } from "./question-bank.js";
+import { loadUnitTree } from "../org/unit-tree.js";
 
 export const ScheduleChangeSchema = z.strictObject({
   unitId: z.string().min(1).max(64),
@@ -39,28 +40,27 @@ export async function listHrPartnerUnits(db: Db, personId: string): Promise<{ id
 }
 
 export async function readEffectiveSchedule(db: Db, unitId: string): Promise<EffectiveSchedule | null> {
-  const unit = await db.unit.findUnique({ where: { id: unitId }, select: { id: true, name: true } });
+  const tree = await loadUnitTree(db);
+  const unit = tree.get(unitId);
   if (!unit) return null;
-  let at: string | null = unit.id;
-  for (let depth = 0; at && depth < 100; depth++) {
-    const schedule = await db.pulseSchedule.findFirst({ where: { unitId: at, active: true }, orderBy: { createdAt: "asc" } });
-    const current: { id: string; name: string; parentId: string | null } | null = await db.unit.findUnique({ where: { id: at }, select: { id: true, name: true, parentId: true } });
-    if (schedule && current) {
-      return {
-        unitId: unit.id,
-        unitName: unit.name,
-        fromUnitId: current.id,
-        fromUnitName: current.name,
-        weekday: schedule.weekday,
-        intervalWeeks: schedule.intervalWeeks,
-        sendTime: schedule.sendTime,
-        answerWindowDays: schedule.answerWindowDays,
-        timeZone: schedule.timeZone,
-      };
-    }
-    at = current?.parentId ?? null;
-  }
-  return null;
+  const chain = tree.ancestry(unit.id);
+  // The oldest active schedule of each unit counts, as everywhere (orderBy createdAt).
+  const schedules = await db.pulseSchedule.findMany({ where: { unitId: { in: chain }, active: true }, orderBy: { createdAt: "asc" } });
+  const fromUnitId = tree.nearest(unit.id, (id) => schedules.some((s) => s.unitId === id));
+  const schedule = schedules.find((s) => s.unitId === fromUnitId);
+  const from = fromUnitId === undefined ? undefined : tree.get(fromUnitId);
+  if (!schedule || !from) return null;
+  return {
+    unitId: unit.id,
+    unitName: unit.name,
+    fromUnitId: from.id,
+    fromUnitName: from.name,
+    weekday: schedule.weekday,
+    intervalWeeks: schedule.intervalWeeks,
+    sendTime: schedule.sendTime,
+    answerWindowDays: schedule.answerWindowDays,
+    timeZone: schedule.timeZone,
+  };
 }
 
 export type ScheduleChangeResult = { ok: true; schedule: EffectiveSchedule } | { ok: false; reason: "notHrPartner" };

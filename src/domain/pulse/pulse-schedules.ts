@@ -6,6 +6,7 @@ import { z } from "zod/v4";
 import type { DbTx } from "../../db/client.js";
 import { WeeklyRuleSchema, type WeeklyRule } from "../schedule/weekly-rule.js";
 import { QUESTION_BANK, isRotatingQuestion } from "./question-bank.js";
+import { UnitTree } from "../org/unit-tree.js";
 
 export const DEFAULT_PULSE_SCHEDULE = {
   weekday: 1,
@@ -100,13 +101,12 @@ export async function listScheduleMembers(db: DbTx, scheduleId: string): Promise
     db.unit.findMany({ where: { active: true }, select: { id: true, parentId: true } }),
     db.pulseSchedule.findMany({ where: { active: true }, select: { id: true, unitId: true }, orderBy: { createdAt: "asc" } }),
   ]);
-  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
+  const tree = new UnitTree(units);
   const scheduleAt = new Map<string, string>();
   for (const s of schedules) if (!scheduleAt.has(s.unitId)) scheduleAt.set(s.unitId, s.id);
   const covered = new Set<string>();
   for (const unit of units) {
-    let at: string | null | undefined = unit.id;
-    while (at && !scheduleAt.has(at)) at = parentOf.get(at);
+    const at = tree.nearest(unit.id, (id) => scheduleAt.has(id));
     if (at && scheduleAt.get(at) === scheduleId) covered.add(unit.id);
   }
   const assignments = await db.assignment.findMany({

@@ -2,6 +2,7 @@
 // can be sent a card — and, for everyone who cannot, the one reason that stops them first.
 // Counts of people, never who answered what: reach is not an answer (ADR 0017).
 import type { DbTx } from "../../db/client.js";
+import { UnitTree } from "../org/unit-tree.js";
 
 export const NOT_REACHABLE_REASONS = [
   // not matched to Entra
@@ -53,7 +54,7 @@ export async function readReach(db: DbTx, options: { rootUnitId?: string } = {})
     db.unit.findMany({ where: { active: true }, select: { id: true, name: true, parentId: true }, orderBy: { id: "asc" } }),
     db.assignment.findMany({ where: { active: true, unit: { active: true }, person: { active: true } }, select: { personId: true, unitId: true } }),
   ]);
-  const inScope = options.rootUnitId ? subtreeOf(options.rootUnitId, units) : new Set(units.map((u) => u.id));
+  const inScope = options.rootUnitId ? new UnitTree(units).subtreeIds(options.rootUnitId) : new Set(units.map((u) => u.id));
   const scoped = assignments.filter((a) => inScope.has(a.unitId));
   const reach = await classifyPeople(db, [...new Set(scoped.map((a) => a.personId))]);
 
@@ -131,21 +132,6 @@ function classify(
     default:
       return no("notRequested");
   }
-}
-
-function subtreeOf(rootId: string, units: { id: string; parentId: string | null }[]): Set<string> {
-  const children = new Map<string, string[]>();
-  for (const u of units) if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
-  const known = new Set(units.map((u) => u.id));
-  const out = new Set<string>();
-  const stack = [rootId];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (out.has(id) || !known.has(id)) continue;
-    out.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return out;
 }
 
 /** The HR partner's area in one line: people with a role under rootUnitId, and how many can be reached. */

@@ -3,10 +3,11 @@
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
-export interface CardAttachment {
+// A type alias, not an interface: the outbox's loose activity type accepts it as it is.
+export type CardAttachment = {
   contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE;
   content: Record<string, unknown>;
-}
+};
 
 export function toCardAttachment(content: Record<string, unknown>): CardAttachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };

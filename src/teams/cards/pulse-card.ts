@@ -5,7 +5,7 @@ import { translatorFor, type Locale } from "../../i18n/index.js";
 import { scaleOf } from "../../domain/pulse/question-bank.js";
 import type { PulseView } from "../../domain/pulse/record-answer.js";
 import { expandCard, renderCard } from "./render-card.js";
-import { toCardAttachment, type CardAttachment } from "./card-attachment.js";
+import { type CardAttachment } from "./card-attachment.js";
 import { actionData } from "../card-verbs.js";
 
 export interface PulseCardOptions {
@@ -80,10 +80,6 @@ function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, un
     },
     footer: view.open ? t("pulse.card.changeUntil", { when: closesText }) : t("pulse.card.closedText"),
   });
-}
-
-export function pulseCard(view: PulseView, o: PulseCardOptions): { contentType: string; content: Record<string, unknown> } {
-  return toCardAttachment(pulseCardJson(view, o));
 }
 
 /** A payload that does not belong to this person, pulse or question: nothing was stored. */

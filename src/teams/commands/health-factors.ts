@@ -1,7 +1,8 @@
 // `friskfaktorer` / `healthfactors`: HR partners get the start form and the overview of their rounds;
 // chef and skyddsombud their units' latest closed round. The card verbs are in verbs/hf-*.ts.
 // The person, their roles and their units come from the database.
-import { listHrScopeUnits } from "../../domain/health-factors/round-units.js";
+import { depthsWithin, listHrScopeUnits } from "../../domain/health-factors/round-units.js";
+import { listLatestClosedRoundUnits } from "../../domain/health-factors/latest-closed-rounds.js";
 import { readRoundOverviews } from "../../domain/health-factors/round-overview.js";
 import { readRoundResponses } from "../../domain/aggregates/read-hf-profile.js";
 import { translatorFor } from "../../i18n/index.js";
@@ -10,7 +11,6 @@ import { toCardAttachment } from "../cards/card-attachment.js";
 import { renderUnitCardFor } from "../health-factor-presenter.js";
 import { recordAggregateViews } from "../../domain/aggregates/record-view.js";
 import type { ChatCommand } from "../chat-commands.js";
-import type { BotDeps } from "../bot-deps.js";
 
 export const healthFactorsCommand: ChatCommand = {
   id: "healthFactors",
@@ -21,14 +21,14 @@ export const healthFactorsCommand: ChatCommand = {
     const tz = person.timeZone;
     const scope = await listHrScopeUnits(deps.db, person.id);
     if (scope.length > 0) {
-      const depth = depthsOf(scope);
+      const depth = depthsWithin(scope);
       await turn.reply(toCardAttachment(hfStartCardJson(scope.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 })), sender.locale)));
       const rounds = await readRoundOverviews(deps.db, person.id);
       const responses = await readRoundResponses(deps.db, rounds.map((r) => r.round.id), deps.minGroupSize);
       await turn.reply(toCardAttachment(hfOverviewCardJson(rounds, responses, { locale: sender.locale, k: deps.minGroupSize, timeZone: tz })));
     }
     let shown = 0;
-    for (const unit of await latestClosedRoundUnits(deps, person.id)) {
+    for (const unit of await listLatestClosedRoundUnits(deps.db, person.id)) {
       const card = await renderUnitCardFor(deps, { ...unit, personId: person.id, locale: sender.locale, timeZone: tz });
       if (card) {
         // The unit's profile, asked for in chat: audited like `resultat`.
@@ -40,25 +40,3 @@ export const healthFactorsCommand: ChatCommand = {
     if (shown === 0 && scope.length === 0) await turn.reply(translatorFor(sender.locale)("healthFactors.none"));
   },
 };
-
-/** For each unit the person is a party of (chef or skyddsombud), its latest closed round. */
-async function latestClosedRoundUnits(deps: BotDeps, personId: string): Promise<{ roundId: string; unitId: string }[]> {
-  const units = await deps.db.assignment.findMany({ where: { personId, active: true, role: { in: ["manager", "safety_rep"] } }, select: { unitId: true } });
-  const result: { roundId: string; unitId: string }[] = [];
-  for (const unitId of new Set(units.map((u) => u.unitId))) {
-    const latest = await deps.db.hfRoundUnit.findFirst({ where: { unitId, round: { status: "closed" } }, orderBy: { round: { closesAt: "desc" } }, select: { roundId: true } });
-    if (latest) result.push({ roundId: latest.roundId, unitId });
-  }
-  return result;
-}
-
-function depthsOf(units: { id: string; parentId: string | null }[]): Map<string, number> {
-  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
-  const depth = new Map<string, number>();
-  for (const u of units) {
-    let d = 0;
-    for (let at = parentOf.get(u.id); at && parentOf.has(at) && d < 100; at = parentOf.get(at)) d++;
-    depth.set(u.id, d);
-  }
-  return depth;
-}
