@@ -65,7 +65,7 @@ export function printTable(title: string, rows: Record<string, string | number>[
   for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(" | ")} |`);
 }
 
-const BENCH_TENANT = "bench-tenant";
+export const BENCH_TENANT = "bench-tenant";
 
 /**
  * An activity from a person in their 1:1 chat with the bot, as Teams sends it (tenant

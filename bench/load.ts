@@ -1,5 +1,6 @@
 // Load on /api/messages (issue 8): the real server in its own process, started as `npm start`
-// starts it (local mode, no BOT_ID, V8 flags from package.json, default log level), org-large
+// starts it (V8 flags from package.json, default log level; local mode without BOT_ID, or with
+// --auth as in production: BOT_ID set and every request's token verified, issue 22), org-large
 // imported with the CLI and one open pulse for its ~10,000 members. An open-loop generator
 // (bench/open-loop.ts) then sends pulse.answer invokes at a fixed rate, each from a different person (a pre-built list, one
 // request each), with serviceUrl pointing at a fake Bot Connector in its own process. Prints
@@ -15,7 +16,8 @@ import { ensureDefaultSchedule, listActiveSchedules } from "../src/domain/pulse/
 import { planPulse } from "../src/domain/pulse/plan-pulse.js";
 import { CORE_QUESTION_ID } from "../src/domain/pulse/question-bank.js";
 import { LOCALES, translatorFor } from "../src/i18n/index.js";
-import { createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
+import { LocalTokenIssuer } from "../test/harness/bot-auth.js";
+import { BENCH_TENANT, createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
 import { percentile, runOpenLoop } from "./open-loop.js";
 
 
@@ -24,10 +26,20 @@ export interface LoadOptions {
   seconds: number;
   connections: number;
   warmup: number;
+  /**
+   * none: local mode (no BOT_ID). shared: BOT_ID set, one token signed by a local key (served
+   * through BOT_OPENID_METADATA_URL, the path Microsoft's metadata takes) on every request — as
+   * the Bot Connector does, which reuses its token (valid an hour) for many requests; each request
+   * is still verified in full. per-request: a token of its own for every request (pre-signed).
+   */
+  auth: "none" | "shared" | "per-request";
+  /** Start the measured run so that the scheduler's minute tick falls in it (a third in). */
+  alignTick: boolean;
 }
 
 export interface LoadResult {
   db: string;
+  auth: string;
   requests: number;
   target_rps: number;
   achieved_rps: string;
@@ -42,6 +54,8 @@ export interface LoadResult {
   lost: number;
   server_cpu_ms_per_answer: string;
   server_peak_rss: string;
+  /** Scheduler ticks (runs of the minute's jobs) that started during the measured run. */
+  ticks_in_run: number;
 }
 
 export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions): Promise<LoadResult> {
@@ -51,6 +65,7 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
   await fetch(`${serviceUrl}_control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enforce: false }) });
   const db = createDb(resolveDatabaseTarget(database.url));
   let server: ServerProcess | undefined;
+  const issuer = o.auth === "none" ? undefined : await new LocalTokenIssuer().start();
   // BENCH_LOG_DIR keeps the server's log there (for a look at http.request timings afterwards).
   const logDir = process.env.BENCH_LOG_DIR ? mkdtempSync(join(process.env.BENCH_LOG_DIR, `${provider}-`)) : mkdtempSync(join(tmpdir(), "friskpuls-load-"));
   try {
@@ -61,8 +76,9 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     if (people.length < needed) throw new Error(`${people.length} recipients, ${needed} answers wanted: lower --rate/--seconds`);
     console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s; pulse open for ${people.length} recipients`);
 
-    server = await startServer(database.url, logDir);
+    server = await startServer(database.url, logDir, issuer && authEnv(issuer));
     const bodies = people.map((p, i) => JSON.stringify(answerActivity(p, serviceUrl, pulseId, 1 + (i % 5))));
+    const headers = authHeaders(issuer, o.auth, serviceUrl, needed);
     let next = 0;
     const run = async (amount: number, rate: number) => {
       let acknowledged = 0;
@@ -73,6 +89,7 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
         rate,
         count: amount,
         body: (n) => bodies[first + n]!,
+        headers: headers && ((n) => headers(first + n)),
         sockets: o.connections,
         timeoutMs: 10_000,
         onResponse: (status, body) => {
@@ -83,14 +100,19 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     };
     // Warm-up (JIT, connection pools, first-time caches) with other people than the measured ones.
     const warm = o.warmup > 0 ? await run(o.warmup, Math.min(o.rate, 100)) : undefined;
+    if (o.alignTick) await sleep(msUntilTickAt(o.seconds / 3));
     const cpuBefore = server.cpuMs();
+    const measuredFrom = Date.now();
     const measured = await run(o.rate * o.seconds, o.rate);
     const cpuMs = server.cpuMs() - cpuBefore;
+    const measuredTo = Date.now();
     await sleep(500);
     const stored = await storedAnswers(db, pulseId);
     const connectorStats = (await (await fetch(`${serviceUrl}_stats`)).json()) as { requests: number };
     const peakRss = server.peakRss();
-    const serverErrors = readFileSync(join(logDir, "server.log"), "utf8").split("\n").filter((l) => /"level":(50|60)/.test(l)).length;
+    const logLines = readFileSync(join(logDir, "server.log"), "utf8").split("\n");
+    const serverErrors = logLines.filter((l) => /"level":(50|60)/.test(l)).length;
+    const ticks = countTicks(logLines, measuredFrom, measuredTo);
     const r = measured.result;
     const latency = (p: number) => Math.round(percentile(r.latencies, p));
     const acknowledged = (warm?.acknowledged ?? 0) + measured.acknowledged;
@@ -106,6 +128,7 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     );
     return {
       db: provider,
+      auth: o.auth,
       requests: r.sent,
       target_rps: o.rate,
       achieved_rps: (r.sent / r.durationS).toFixed(1),
@@ -122,14 +145,59 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
       // CPU time (user + system) the server process spent per request of the measured run.
       server_cpu_ms_per_answer: (cpuMs / r.sent).toFixed(2),
       server_peak_rss: mb(peakRss),
+      ticks_in_run: ticks,
     };
   } finally {
     await server?.stop();
     await db.$disconnect();
+    await issuer?.stop();
     connectorProcess.kill("SIGTERM");
     await database.drop();
     if (!process.env.BENCH_LOG_DIR) rmSync(logDir, { recursive: true, force: true });
   }
+}
+
+const BENCH_BOT_ID = "00000000-bbbb-4ccc-8ddd-000000000022";
+
+/** The server's environment as in production: BOT_ID, its secrets, the tenant allow-list; keys from the local issuer. */
+function authEnv(issuer: LocalTokenIssuer): Record<string, string> {
+  return {
+    BOT_ID: BENCH_BOT_ID,
+    BOT_PASSWORD: "bench-secret",
+    BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+    ANSWER_TOKEN_SECRET: "bench-answer-token-secret-0123456789abcdef",
+    ALLOWED_TENANT_IDS: BENCH_TENANT,
+  };
+}
+
+/** The Authorization header of the n-th request, or undefined without auth. */
+function authHeaders(issuer: LocalTokenIssuer | undefined, auth: LoadOptions["auth"], serviceUrl: string, count: number): ((n: number) => Record<string, string>) | undefined {
+  if (!issuer) return undefined;
+  const sign = () => ({ authorization: `Bearer ${issuer.sign({ aud: BENCH_BOT_ID, serviceurl: serviceUrl })}` });
+  if (auth === "shared") {
+    const shared = sign();
+    return () => shared;
+  }
+  // Signed before the run: signing on the generator's event loop would delay the requests.
+  const all = Array.from({ length: count }, sign);
+  return (n) => all[n]!;
+}
+
+/** Milliseconds to wait so that the next minute's tick comes `offsetS` seconds after now + wait. */
+function msUntilTickAt(offsetS: number): number {
+  const toNextMinute = 60_000 - (Date.now() % 60_000);
+  const wait = toNextMinute - offsetS * 1000;
+  return wait >= 0 ? wait : wait + 60_000;
+}
+
+/** Ticks that ran in [from, to]: the first job of a tick logs `job.run` with the tick's `now`. */
+function countTicks(lines: string[], from: number, to: number): number {
+  const nows = new Set<string>();
+  for (const line of lines) {
+    const match = /"event":"job\.run".*"now":"([^"]+)"/.exec(line);
+    if (match) nows.add(match[1]!);
+  }
+  return [...nows].filter((n) => Date.parse(n) >= from && Date.parse(n) <= to).length;
 }
 
 /** The organisation's default schedule and one pulse for it, due a minute ago (so open for three days). */
@@ -199,10 +267,11 @@ interface ServerProcess {
  * up as multi-second stalls that were the benchmark's, not the server's.
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
  */
-async function startServer(databaseUrl: string, logDir: string): Promise<ServerProcess> {
+async function startServer(databaseUrl: string, logDir: string, authEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: "0" };
-  for (const key of ["BOT_ID", "BOT_PASSWORD", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
+  for (const key of ["BOT_ID", "BOT_PASSWORD", "BOT_OPENID_METADATA_URL", "ANSWER_TOKEN_SECRET", "ALLOWED_TENANT_IDS", "SCHEDULER_ENABLED", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
+  Object.assign(env, authEnv);
   const logFile = join(logDir, "server.log");
   const log = openSync(logFile, "w");
   const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", log, "inherit"] });

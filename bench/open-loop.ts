@@ -15,6 +15,8 @@ export interface OpenLoopOptions {
   count: number;
   /** The n-th request's body (0-based). */
   body(n: number): string;
+  /** Extra headers of the n-th request (e.g. its Authorization). */
+  headers?(n: number): Record<string, string>;
   /** Sockets kept open to the server; a request due while all are busy waits for one (and that wait counts). */
   sockets: number;
   timeoutMs: number;
@@ -67,7 +69,7 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       if (sent === o.count && pending === 0) finish();
     };
     const req = request(
-      { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "content-type": "application/json", "content-length": payload.length } },
+      { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { ...o.headers?.(n), "content-type": "application/json", "content-length": payload.length } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));

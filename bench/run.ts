@@ -1,5 +1,5 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted|instances] [--pulses N]
-//                [--rate N --seconds N --connections N --warmup N] (load)
+//                [--rate N --seconds N --connections N --warmup N] [--auth shared|per-request] [--align-tick] [--production] (load)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
@@ -47,7 +47,19 @@ if (wanted("nudges")) {
 if (sections.includes("load")) {
   // Not part of a bare `npm run bench`: it drives the server at a fixed rate and wants the CPU to itself.
   const results = [];
-  const load = { rate: Number(option("rate", "300")), seconds: Number(option("seconds", "30")), connections: Number(option("connections", "64")), warmup: Number(option("warmup", "600")) };
+  // --production: as deployed (issue 22): BOT_ID set, the Bot Connector's token verified on every
+  // request, and the scheduler's minute tick inside the measured run.
+  const production = args.includes("--production");
+  const auth = option("auth", production ? "shared" : "none");
+  if (!["none", "shared", "per-request"].includes(auth)) throw new Error(`--auth ${auth}: none, shared or per-request`);
+  const load = {
+    rate: Number(option("rate", "300")),
+    seconds: Number(option("seconds", "30")),
+    connections: Number(option("connections", "64")),
+    warmup: Number(option("warmup", "600")),
+    auth: auth as "none" | "shared" | "per-request",
+    alignTick: production || args.includes("--align-tick"),
+  };
   if (args.includes("--result-line")) {
     // A child started below: one database, its result as a line for the parent.
     console.log(`LOAD_RESULT ${JSON.stringify(await benchLoad(dbs[0]!, load))}`);
