@@ -7,7 +7,7 @@
 //   - the last good keys keep serving while a scheduled refresh is slow or failing;
 //   - without any keys the request fails with SigningKeysUnavailableError (a 503 with
 //     Retry-After: the cause is ours, not the caller's), never with a wait past the deadline.
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod/v4";
 import { errorForLog, type Logger } from "../logger.js";
 
@@ -37,16 +37,20 @@ type Jwk = z.infer<typeof JwkSchema>;
 const OpenIdConfigurationSchema = z.looseObject({ jwks_uri: z.url() });
 const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
 
-/** What botbuilder's JwtTokenExtractor asks of its metadata: a PEM key and its endorsements. */
+/**
+ * What botbuilder's JwtTokenExtractor asks of its metadata: a key and its endorsements. A KeyObject,
+ * not the PEM botbuilder's own metadata gives: jsonwebtoken parses a PEM into a KeyObject on every
+ * verify, most of what verifying a token cost (issue 22); a KeyObject it uses as it is.
+ */
 export interface FoundKey {
-  key: string;
+  key: KeyObject;
   endorsements?: string[];
 }
 
 export class BoundedOpenIdMetadata {
   private keys?: Jwk[];
-  /** PEM per key id, built once per refresh (every request looks one up). */
-  private readonly pems = new Map<string, FoundKey | null>();
+  /** Key per key id, built once per refresh (every request looks one up). */
+  private readonly keyById = new Map<string, FoundKey | null>();
   private fetchedAt = 0;
   private lastAttemptAt = 0;
   private lastFailureAt = 0;
@@ -80,7 +84,7 @@ export class BoundedOpenIdMetadata {
     this.refreshing = this.fetchKeys()
       .then((keys) => {
         this.keys = keys;
-        this.pems.clear();
+        this.keyById.clear();
         this.fetchedAt = Date.now();
       })
       .catch((error: unknown) => {
@@ -107,7 +111,7 @@ export class BoundedOpenIdMetadata {
   }
 
   private findKey(keyId: string): FoundKey | null {
-    const known = this.pems.get(keyId);
+    const known = this.keyById.get(keyId);
     if (known !== undefined) return known;
     const jwk = this.keys?.find((k) => k.kid === keyId);
     if (!jwk) return null; // not remembered: a caller could fill the map with made-up key ids
@@ -115,13 +119,12 @@ export class BoundedOpenIdMetadata {
     if (jwk.n && jwk.e) {
       // Only RSA keys, as botbuilder; a malformed one is as good as absent.
       try {
-        const key = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
-        found = { key, endorsements: jwk.endorsements };
+        found = { key: createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" }), endorsements: jwk.endorsements };
       } catch {
         found = null;
       }
     }
-    this.pems.set(keyId, found);
+    this.keyById.set(keyId, found);
     return found;
   }
 }
