@@ -42,6 +42,34 @@ export class FriskpulsAdapter extends TeamsAdapter {
     // Teams only ever sends channel tokens. botbuilder would also try emulator and skill tokens,
     // each against another of Microsoft's key endpoints: a caller could make us wait on those.
     if (this.channelIssuer && issuerOf(authHeader) !== this.channelIssuer) throw new AuthenticationError("Unauthorized: not a Bot Framework channel token", 401);
+    const { channelId, serviceUrl } = activity as { channelId?: unknown; serviceUrl?: unknown };
+    const cacheKey = this.channelIssuer && typeof channelId === "string" && typeof serviceUrl === "string" ? `${channelId}\n${serviceUrl}\n${authHeader}` : undefined;
+    const verified = cacheKey === undefined ? undefined : this.verifiedTokens.get(cacheKey);
+    if (verified && verified.until > Date.now()) return { ...verified.result };
+    const result = await this.authenticateInFull(activity, authHeader);
+    if (cacheKey !== undefined) this.rememberVerified(cacheKey, authHeader, result);
+    return result;
+  }
+
+  /**
+   * Tokens found valid, by the exact header and what it was checked against (the activity's
+   * channel and service URL): the Bot Connector signs one token and sends it with every request
+   * for up to an hour, and verifying it in full (RSA signature, claims, botbuilder's checks) was
+   * a sixth of an answer's CPU (issue 22). Only the very same string is taken from here, never
+   * past its expiry nor longer than VERIFIED_TOKEN_TTL_MS (a withdrawn signing key stops being
+   * trusted within that); a refusal is never remembered.
+   */
+  private readonly verifiedTokens = new Map<string, { until: number; result: AuthenticateRequestResult }>();
+
+  private rememberVerified(cacheKey: string, authHeader: string, result: AuthenticateRequestResult): void {
+    const expiresAt = expiryOf(authHeader);
+    if (expiresAt === undefined) return;
+    if (this.verifiedTokens.size >= MAX_VERIFIED_TOKENS) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
+    this.verifiedTokens.set(cacheKey, { until: Math.min(expiresAt, Date.now() + VERIFIED_TOKEN_TTL_MS), result });
+  }
+
+  /** botbuilder's validation of the token against the activity, within the bound. */
+  private async authenticateInFull(activity: Partial<Activity>, authHeader: string): Promise<AuthenticateRequestResult> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SigningKeysUnavailableError(`token not validated within ${this.authTimeoutMs} ms`)), this.authTimeoutMs);
@@ -110,6 +138,9 @@ function reuseClient<T>(cache: Map<string, Promise<T>>, key: string, create: () 
 }
 
 const MAX_CLIENTS = 32;
+/** Bot Connector tokens in use at once: one per bot and channel service, a few more around a renewal. */
+const MAX_VERIFIED_TOKENS = 256;
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
 
 export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAdapter {
   const { bot } = config;
@@ -195,12 +226,23 @@ function publicCloudWithMetadata(openIdMetadataUrl: string) {
 
 /** The unverified `iss` of a Bearer token ("" when there is none): only to pick the path. */
 function issuerOf(authHeader: string): string {
+  const { iss } = unverifiedPayloadOf(authHeader);
+  return typeof iss === "string" ? iss : "";
+}
+
+/** When a token (already verified) expires, in ms; undefined without an `exp`. */
+function expiryOf(authHeader: string): number | undefined {
+  const { exp } = unverifiedPayloadOf(authHeader);
+  return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
+}
+
+function unverifiedPayloadOf(authHeader: string): Record<string, unknown> {
   const [scheme, token] = authHeader.split(" ");
-  if (scheme !== "Bearer" || !token) return "";
+  if (scheme !== "Bearer" || !token) return {};
   try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { iss?: unknown };
-    return typeof payload.iss === "string" ? payload.iss : "";
+    const payload: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {};
   } catch {
-    return "";
+    return {};
   }
 }

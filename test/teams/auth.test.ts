@@ -61,4 +61,15 @@ describe("with BOT_ID set, /api/messages requires a valid Bot Framework token", 
     expect(res.status).toBe(200);
     expect(await app.db.conversationRef.count({ where: { personId: person.id } })).toBe(1);
   });
+
+  it("takes the same token again (verified once, issue 22), but not for another service URL", async () => {
+    const person = await buildPerson(app.db);
+    const user = teamsUser({ aadObjectId: person.aadObjectId! });
+    const token = issuer.sign(claimsFor(app.serviceUrl));
+    for (let i = 0; i < 3; i++) {
+      expect((await app.post(installationUpdate(user, app.serviceUrl, "add"), { authorization: `Bearer ${token}` })).status).toBe(200);
+    }
+    const elsewhere = "https://smba.example.invalid/emea/";
+    expect((await app.post(installationUpdate(user, elsewhere, "add"), { authorization: `Bearer ${token}` })).status).toBe(401);
+  });
 });
