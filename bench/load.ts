@@ -18,7 +18,7 @@ import { CORE_QUESTION_ID } from "../src/domain/pulse/question-bank.js";
 import { LOCALES, translatorFor } from "../src/i18n/index.js";
 import { LocalTokenIssuer } from "../test/harness/bot-auth.js";
 import { BENCH_TENANT, createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
-import { percentile, runOpenLoop } from "./open-loop.js";
+import { percentile, runOpenLoop, type OpenLoopResult } from "./open-loop.js";
 
 
 export interface LoadOptions {
@@ -35,11 +35,16 @@ export interface LoadOptions {
   auth: "none" | "shared" | "per-request";
   /** Start the measured run so that the scheduler's minute tick falls in it (a third in). */
   alignTick: boolean;
+  /** Server processes on the one database; the load is spread over them in turn. */
+  instances: number;
+  /** Instead of --seconds at --rate: a 10-second burst at three times --rate (everyone at 09:00). */
+  burst: boolean;
 }
 
 export interface LoadResult {
   db: string;
   auth: string;
+  instances: number;
   requests: number;
   target_rps: number;
   achieved_rps: string;
@@ -56,6 +61,8 @@ export interface LoadResult {
   server_peak_rss: string;
   /** Scheduler ticks (runs of the minute's jobs) that started during the measured run. */
   ticks_in_run: number;
+  /** From when the last request was due until the last answer came: what was still queued. */
+  drain_s: string;
 }
 
 export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions): Promise<LoadResult> {
@@ -64,7 +71,7 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
   const serviceUrl = `http://127.0.0.1:${hello.port}/`;
   await fetch(`${serviceUrl}_control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ enforce: false }) });
   const db = createDb(resolveDatabaseTarget(database.url));
-  let server: ServerProcess | undefined;
+  const servers: ServerProcess[] = [];
   const issuer = o.auth === "none" ? undefined : await new LocalTokenIssuer().start();
   // BENCH_LOG_DIR keeps the server's log there (for a look at http.request timings afterwards).
   const logDir = process.env.BENCH_LOG_DIR ? mkdtempSync(join(process.env.BENCH_LOG_DIR, `${provider}-`)) : mkdtempSync(join(tmpdir(), "friskpuls-load-"));
@@ -72,11 +79,12 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     const imported = await runCli(["org", "import", join(SHARED_DATA, "org-large")], { DATABASE_URL: database.url, LOG_LEVEL: "warn" });
     if (imported.code !== 0) throw new Error(`org import failed:\n${imported.out}`);
     const { pulseId, people } = await openPulseRetrying(db);
-    const needed = o.warmup + o.rate * o.seconds;
+    const [rate, seconds] = o.burst ? [o.rate * 3, 10] : [o.rate, o.seconds];
+    const needed = o.warmup + rate * seconds;
     if (people.length < needed) throw new Error(`${people.length} recipients, ${needed} answers wanted: lower --rate/--seconds`);
     console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s; pulse open for ${people.length} recipients`);
 
-    server = await startServer(database.url, logDir, issuer && authEnv(issuer));
+    for (let i = 0; i < o.instances; i++) servers.push(await startServer(database.url, join(logDir, i === 0 ? "server.log" : `server-${i}.log`), issuer && authEnv(issuer)));
     const bodies = people.map((p, i) => JSON.stringify(answerActivity(p, serviceUrl, pulseId, 1 + (i % 5))));
     const headers = authHeaders(issuer, o.auth, serviceUrl, needed);
     let next = 0;
@@ -84,33 +92,44 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
       let acknowledged = 0;
       const first = next;
       next += amount;
-      const result = await runOpenLoop({
-        url: `${server!.url}/api/messages`,
-        rate,
-        count: amount,
-        body: (n) => bodies[first + n]!,
-        headers: headers && ((n) => headers(first + n)),
-        sockets: o.connections,
-        timeoutMs: 10_000,
-        onResponse: (status, body) => {
-          if (status === 200 && isAcknowledged(body)) acknowledged++;
-        },
-      });
-      return { result, acknowledged };
+      // Request k goes to instance k mod N: one generator per instance at rate/N, each started
+      // 1/rate after the previous, so together they send evenly at the rate.
+      const n = servers.length;
+      const results = await Promise.all(
+        servers.map(async (server, i) => {
+          const count = Math.ceil((amount - i) / n);
+          if (count <= 0) return undefined;
+          await sleep((i * 1000) / rate);
+          return runOpenLoop({
+            url: `${server.url}/api/messages`,
+            rate: rate / n,
+            count,
+            body: (k) => bodies[first + i + k * n]!,
+            headers: headers && ((k) => headers(first + i + k * n)),
+            sockets: Math.max(1, Math.ceil(o.connections / n)),
+            timeoutMs: 10_000,
+            onResponse: (status, body) => {
+              if (status === 200 && isAcknowledged(body)) acknowledged++;
+            },
+          });
+        }),
+      );
+      return { result: combineResults(results.filter((r): r is OpenLoopResult => r !== undefined)), acknowledged };
     };
+    const cpuMsOfAll = () => servers.reduce((sum, server) => sum + server.cpuMs(), 0);
     // Warm-up (JIT, connection pools, first-time caches) with other people than the measured ones.
     const warm = o.warmup > 0 ? await run(o.warmup, Math.min(o.rate, 100)) : undefined;
-    if (o.alignTick) await sleep(msUntilTickAt(o.seconds / 3));
-    const cpuBefore = server.cpuMs();
+    if (o.alignTick) await sleep(msUntilTickAt(seconds / 3));
+    const cpuBefore = cpuMsOfAll();
     const measuredFrom = Date.now();
-    const measured = await run(o.rate * o.seconds, o.rate);
-    const cpuMs = server.cpuMs() - cpuBefore;
+    const measured = await run(rate * seconds, rate);
+    const cpuMs = cpuMsOfAll() - cpuBefore;
     const measuredTo = Date.now();
     await sleep(500);
     const stored = await storedAnswers(db, pulseId);
     const connectorStats = (await (await fetch(`${serviceUrl}_stats`)).json()) as { requests: number };
-    const peakRss = server.peakRss();
-    const logLines = readFileSync(join(logDir, "server.log"), "utf8").split("\n");
+    const peakRss = Math.max(...servers.map((server) => server.peakRss()));
+    const logLines = servers.flatMap((server) => readFileSync(server.logFile, "utf8").split("\n"));
     const serverErrors = logLines.filter((l) => /"level":(50|60)/.test(l)).length;
     const ticks = countTicks(logLines, measuredFrom, measuredTo);
     const r = measured.result;
@@ -129,8 +148,9 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     return {
       db: provider,
       auth: o.auth,
+      instances: servers.length,
       requests: r.sent,
-      target_rps: o.rate,
+      target_rps: rate,
       achieved_rps: (r.sent / r.durationS).toFixed(1),
       p50_ms: latency(50),
       p90_ms: latency(90),
@@ -142,13 +162,15 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
       stored: stored.participations,
       // An acknowledged answer missing from the database. (Stored but not acknowledged would show as negative.)
       lost: acknowledged - stored.participations,
-      // CPU time (user + system) the server process spent per request of the measured run.
+      // CPU time (user + system) the server processes spent per request of the measured run.
       server_cpu_ms_per_answer: (cpuMs / r.sent).toFixed(2),
+      // The largest of the server processes' peak resident set sizes.
       server_peak_rss: mb(peakRss),
       ticks_in_run: ticks,
+      drain_s: Math.max(0, r.durationS - (r.sent - 1) / rate).toFixed(1),
     };
   } finally {
-    await server?.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     await db.$disconnect();
     await issuer?.stop();
     connectorProcess.kill("SIGTERM");
@@ -181,6 +203,18 @@ function authHeaders(issuer: LocalTokenIssuer | undefined, auth: LoadOptions["au
   // Signed before the run: signing on the generator's event loop would delay the requests.
   const all = Array.from({ length: count }, sign);
   return (n) => all[n]!;
+}
+
+/** The generators of several instances as one: counts added, latencies merged, the longest duration. */
+function combineResults(results: OpenLoopResult[]): OpenLoopResult {
+  return {
+    sent: results.reduce((n, r) => n + r.sent, 0),
+    ok: results.reduce((n, r) => n + r.ok, 0),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    durationS: Math.max(...results.map((r) => r.durationS)),
+    latencies: results.flatMap((r) => r.latencies).sort((a, b) => a - b),
+  };
 }
 
 /** Milliseconds to wait so that the next minute's tick comes `offsetS` seconds after now + wait. */
@@ -269,6 +303,7 @@ export function serverNodeArgs(): string[] {
 
 interface ServerProcess {
   url: string;
+  logFile: string;
   child: ChildProcess;
   peakRss(): number;
   cpuMs(): number;
@@ -282,12 +317,11 @@ interface ServerProcess {
  * up as multi-second stalls that were the benchmark's, not the server's.
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
  */
-async function startServer(databaseUrl: string, logDir: string, authEnv: Record<string, string> = {}): Promise<ServerProcess> {
+async function startServer(databaseUrl: string, logFile: string, authEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: "0" };
   for (const key of ["BOT_ID", "BOT_PASSWORD", "BOT_OPENID_METADATA_URL", "ANSWER_TOKEN_SECRET", "ALLOWED_TENANT_IDS", "SCHEDULER_ENABLED", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
   Object.assign(env, authEnv);
-  const logFile = join(logDir, "server.log");
   const log = openSync(logFile, "w");
   const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", log, "inherit"] });
   closeSync(log);
@@ -300,6 +334,7 @@ async function startServer(databaseUrl: string, logDir: string, authEnv: Record<
   }
   return {
     url,
+    logFile,
     child,
     peakRss: () => {
       // VmHWM: the process's peak resident set size, in kB.

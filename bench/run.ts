@@ -1,5 +1,5 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted|instances] [--pulses N]
-//                [--rate N --seconds N --connections N --warmup N] [--auth shared|per-request] [--align-tick] [--production] (load)
+//                [--rate N --seconds N --connections N --warmup N] [--auth shared|per-request] [--align-tick] [--production] [--instances N] [--burst] (load)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
@@ -59,6 +59,8 @@ if (sections.includes("load")) {
     warmup: Number(option("warmup", "600")),
     auth: auth as "none" | "shared" | "per-request",
     alignTick: production || args.includes("--align-tick"),
+    instances: Number(option("instances", "1")),
+    burst: args.includes("--burst"),
   };
   if (args.includes("--result-line")) {
     // A child started below: one database, its result as a line for the parent.
