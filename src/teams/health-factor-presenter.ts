@@ -30,7 +30,7 @@ export async function renderUnitCardFor(
   ]);
   const side = sideOf(agreement.parties, o.personId);
   if (!profile || !side) return null;
-  const people = await deps.db.person.findMany({ where: { id: { in: [...agreement.parties.chef, ...agreement.parties.second] } }, select: { id: true, displayName: true } });
+  const people = await deps.db.person.findMany({ where: { id: { in: [...agreement.parties.manager, ...agreement.parties.second] } }, select: { id: true, displayName: true } });
   return hfUnitCardJson(profile, agreement, activities, { personId: o.personId, side, names: new Map(people.map((p) => [p.id, p.displayName])) }, {
     locale: o.locale,
     k: deps.minGroupSize,

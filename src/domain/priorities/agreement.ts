@@ -41,7 +41,7 @@ export async function readAgreement(db: DbTx, roundId: string, unitId: string): 
     roundId,
     unitId,
     parties,
-    proposal: last ? { factorIds: last.factorIds, side: last.actorRole === "manager" ? "chef" : "second", actorId: last.actorId, at: last.at } : null,
+    proposal: last ? { factorIds: last.factorIds, side: last.actorRole === "manager" ? "manager" : "second", actorId: last.actorId, at: last.at } : null,
     agreed: agreement ? { factorIds: StoredSetSchema.parse(JSON.parse(agreement.factorIds)), at: agreement.agreedAt } : null,
     steps: parsed,
   };
@@ -99,5 +99,5 @@ async function authorise(tx: DbTx, roundId: string, unitId: string, actorId: str
 }
 
 function roleOf(side: Side, parties: Parties): string {
-  return side === "chef" ? "manager" : parties.secondRole;
+  return side === "manager" ? "manager" : parties.secondRole;
 }

@@ -75,7 +75,7 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
   const t = translatorFor(o.locale);
   const label = (id: string) => t(`healthFactors.factors.${id}`);
   const ids = { roundId: agreement.roundId, unitId: agreement.unitId };
-  const otherRole = viewer.side === "chef" ? agreement.parties.secondRole : "chef";
+  const otherRole = viewer.side === "manager" ? agreement.parties.secondRole : "manager";
   const proposal = agreement.proposal;
   const theirs = proposal && proposal.side !== viewer.side;
   const open = !agreement.agreed;

@@ -23,7 +23,7 @@ export async function takePriorityStep(turn: Turn, deps: BotDeps, step: "propose
   }
   // Tell the other side (and, once agreed, everyone on both sides) with a fresh card.
   const { parties } = result.state;
-  const others = result.agreedNow ? [...parties.chef, ...parties.second].filter((p) => p !== sender.person!.id) : parties.chef.includes(sender.person.id) ? parties.second : parties.chef;
+  const others = result.agreedNow ? [...parties.manager, ...parties.second].filter((p) => p !== sender.person!.id) : parties.manager.includes(sender.person.id) ? parties.second : parties.manager;
   await planUnitCards(deps, { roundId, unitId, personIds: others, stage: `step${result.state.steps.length}`, now });
   return (await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone }))!;
 }
