@@ -18,7 +18,6 @@ import { LOCALES, translatorFor } from "../src/i18n/index.js";
 import { createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
 import { percentile, runOpenLoop } from "./open-loop.js";
 
-
 export interface LoadOptions {
   rate: number;
   seconds: number;
@@ -90,14 +89,21 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     const stored = await storedAnswers(db, pulseId);
     const connectorStats = (await (await fetch(`${serviceUrl}_stats`)).json()) as { requests: number };
     const peakRss = server.peakRss();
-    const serverErrors = readFileSync(join(logDir, "server.log"), "utf8").split("\n").filter((l) => /"level":(50|60)/.test(l)).length;
+    const serverErrors = readFileSync(join(logDir, "server.log"), "utf8")
+      .split("\n")
+      .filter((l) => /"level":(50|60)/.test(l)).length;
     const r = measured.result;
     const latency = (p: number) => Math.round(percentile(r.latencies, p));
     const acknowledged = (warm?.acknowledged ?? 0) + measured.acknowledged;
     console.log(
       `[${provider}] ${JSON.stringify({
         sent: next,
-        warmup: warm && { acknowledged: warm.acknowledged, errors: warm.result.errors, non2xx: warm.result.non2xx, p99: Math.round(percentile(warm.result.latencies, 99)) },
+        warmup: warm && {
+          acknowledged: warm.acknowledged,
+          errors: warm.result.errors,
+          non2xx: warm.result.non2xx,
+          p99: Math.round(percentile(warm.result.latencies, 99)),
+        },
         measured: { sent: r.sent, acknowledged: measured.acknowledged, errors: r.errors, non2xx: r.non2xx, durationS: r.durationS, p999: latency(99.9) },
         stored,
         serverErrorLines: serverErrors,
@@ -151,7 +157,10 @@ function answerActivity(person: { id: string; aadObjectId: string }, serviceUrl:
   return personalActivity(person, serviceUrl, {
     type: "invoke",
     name: "adaptiveCard/action",
-    value: { action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } }, trigger: "manual" },
+    value: {
+      action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } },
+      trigger: "manual",
+    },
   });
 }
 
@@ -174,7 +183,8 @@ async function storedAnswers(db: Db, pulseId: string): Promise<{ participations:
   const participations = await db.pulseParticipation.count({ where: { pulseId, questionId: CORE_QUESTION_ID } });
   const tokens = (await db.pulseAnswer.groupBy({ by: ["token"], where: { pulseId, questionId: CORE_QUESTION_ID } })).length;
   const answered = await db.pulseRecipient.count({ where: { pulseId, answered: true } });
-  if (participations !== tokens || tokens !== answered) throw new Error(`inconsistent answers: ${participations} participations, ${tokens} tokens, ${answered} answered`);
+  if (participations !== tokens || tokens !== answered)
+    throw new Error(`inconsistent answers: ${participations} participations, ${tokens} tokens, ${answered} answered`);
   return { participations, tokens, answered };
 }
 
@@ -205,12 +215,18 @@ async function startServer(databaseUrl: string, logDir: string): Promise<ServerP
   for (const key of ["BOT_ID", "BOT_PASSWORD", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
   const logFile = join(logDir, "server.log");
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", log, "inherit"] });
+  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", log, "inherit"],
+  });
   closeSync(log);
   let url: string | undefined;
   while (!url) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${readFileSync(logFile, "utf8")}`);
-    const line = readFileSync(logFile, "utf8").split("\n").find((l) => l.includes('"http.listening"'));
+    const line = readFileSync(logFile, "utf8")
+      .split("\n")
+      .find((l) => l.includes('"http.listening"'));
     if (line) url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
     else await sleep(100);
   }
@@ -241,10 +257,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** benchLoad for one database in a fresh `npm run bench` process; its output passes through. */
 export async function benchLoadInChild(provider: "sqlite" | "postgres", args: string[]): Promise<LoadResult> {
   const passed = args.filter((a, i) => a !== "--db" && args[i - 1] !== "--db");
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/run-ts.mjs"), join(PROJECT_ROOT, "bench/run.ts"), ...passed, "--db", provider, "--result-line"], {
-    cwd: PROJECT_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(PROJECT_ROOT, "bin/run-ts.mjs"), join(PROJECT_ROOT, "bench/run.ts"), ...passed, "--db", provider, "--result-line"],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let result: LoadResult | undefined;
   let buffered = "";
   child.stdout!.on("data", (chunk: Buffer) => {

@@ -27,7 +27,8 @@ if (wanted("delivery")) {
     printDelivery(results);
   }
   // --runs instances: only these (PostgreSQL): --messages N (default 2400) at --limit N/s (default 40).
-  if (only === "all" || only === "instances") printDeliveryInstances(await benchDeliveryInstances(Number(option("messages", "2400")), Number(option("limit", "40"))));
+  if (only === "all" || only === "instances")
+    printDeliveryInstances(await benchDeliveryInstances(Number(option("messages", "2400")), Number(option("limit", "40"))));
 }
 if (wanted("pulse")) {
   const rows = [];
@@ -47,7 +48,12 @@ if (wanted("nudges")) {
 if (sections.includes("load")) {
   // Not part of a bare `npm run bench`: it drives the server at a fixed rate and wants the CPU to itself.
   const results = [];
-  const load = { rate: Number(option("rate", "300")), seconds: Number(option("seconds", "30")), connections: Number(option("connections", "64")), warmup: Number(option("warmup", "600")) };
+  const load = {
+    rate: Number(option("rate", "300")),
+    seconds: Number(option("seconds", "30")),
+    connections: Number(option("connections", "64")),
+    warmup: Number(option("warmup", "600")),
+  };
   if (args.includes("--result-line")) {
     // A child started below: one database, its result as a line for the parent.
     console.log(`LOAD_RESULT ${JSON.stringify(await benchLoad(dbs[0]!, load))}`);

@@ -58,14 +58,26 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const prometheus = config.metrics ? createPrometheusMetrics({ db, clock }) : undefined;
   const metrics = prometheus ?? noMetrics;
   const dispatcher = createDispatcher(config, db, createConnectorSender(config), clock, logger, metrics);
-  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge(), metrics) : undefined;
+  const cron = config.schedulerEnabled
+    ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge(), metrics)
+    : undefined;
   if (config.schedulerEnabled) dispatcher.start();
   // /metrics on the public port only behind a token and only without a metrics port of its own.
-  const publicMetrics = prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
+  const publicMetrics =
+    prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
   let draining = false;
-  const http = createHttpApp(db, logger, { teams: createTeamsInbound(adapter, bot), allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, { draining: () => draining }, publicMetrics);
+  const http = createHttpApp(
+    db,
+    logger,
+    { teams: createTeamsInbound(adapter, bot), allowedTenantIds: config.bot.allowedTenantIds, logger, metrics },
+    { draining: () => draining },
+    publicMetrics,
+  );
   const server = await listen(http, config.port, config.host);
-  const metricsServer = prometheus && config.metrics?.port !== undefined ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host) : undefined;
+  const metricsServer =
+    prometheus && config.metrics?.port !== undefined
+      ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host)
+      : undefined;
   const metricsUrl = metricsServer && `http://${hostForUrl(config.metrics!.host)}:${(metricsServer.address() as AddressInfo).port}`;
   if (metricsUrl) logger.info({ event: "metrics.listening", url: metricsUrl }, `metrics on ${metricsUrl}/metrics`);
   const port = (server.address() as AddressInfo).port;

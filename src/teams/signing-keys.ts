@@ -32,7 +32,13 @@ export class SigningKeysUnavailableError extends Error {
   }
 }
 
-const JwkSchema = z.looseObject({ kid: z.string().optional(), kty: z.string().optional(), n: z.string().optional(), e: z.string().optional(), endorsements: z.array(z.string()).optional() });
+const JwkSchema = z.looseObject({
+  kid: z.string().optional(),
+  kty: z.string().optional(),
+  n: z.string().optional(),
+  e: z.string().optional(),
+  endorsements: z.array(z.string()).optional(),
+});
 type Jwk = z.infer<typeof JwkSchema>;
 const OpenIdConfigurationSchema = z.looseObject({ jwks_uri: z.url() });
 const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
@@ -85,7 +91,10 @@ export class BoundedOpenIdMetadata {
       })
       .catch((error: unknown) => {
         this.lastFailureAt = Date.now();
-        this.o.logger.warn({ event: "auth.keys_refresh_failed", host: new URL(this.url).host, haveKeys: this.keys !== undefined, err: errorForLog(error) }, "signing keys could not be refreshed");
+        this.o.logger.warn(
+          { event: "auth.keys_refresh_failed", host: new URL(this.url).host, haveKeys: this.keys !== undefined, err: errorForLog(error) },
+          "signing keys could not be refreshed",
+        );
       })
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
@@ -115,7 +124,9 @@ export class BoundedOpenIdMetadata {
     if (jwk.n && jwk.e) {
       // Only RSA keys, as botbuilder; a malformed one is as good as absent.
       try {
-        const key = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+        const key = createPublicKey({ key: { kty: "RSA", n: jwk.n, e: jwk.e }, format: "jwk" })
+          .export({ type: "spki", format: "pem" })
+          .toString();
         found = { key, endorsements: jwk.endorsements };
       } catch {
         found = null;
