@@ -112,6 +112,11 @@ const hostForUrl = (host: string) => (host === "0.0.0.0" ? "127.0.0.1" : host.in
 function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
+    // Keep idle connections longer than the proxy in front (App Service's front end, Container Apps'
+    // envoy: 60 s and more) and than a busy event loop's pause: with Node's 5 s default the server
+    // may close a socket just as the client reuses it, and that request fails with ECONNRESET/502.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.once("error", reject);
   });
 }
