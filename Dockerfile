@@ -6,7 +6,8 @@
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Build stage: the toolchain for native addons. better-sqlite3 normally downloads a prebuilt
-# binary here and compiles from source (python3, make, g++) only when none fits.
+# binary here and compiles from source (python3, make, g++) only when none fits; such a build for
+# Node 24.19+ aborts with SQLite (docs/deploy.md, "Node 24 and SQLite"; PostgreSQL is unaffected).
 FROM ${NODE_IMAGE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \

@@ -3,7 +3,15 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const teamsSdkPackages = ["botbuilder", "botbuilder/**", "botbuilder-*", "botframework-*", "botframework-*/**", "@microsoft/teams-ai", "@microsoft/teams-ai/**"];
+const teamsSdkPackages = [
+  "botbuilder",
+  "botbuilder/**",
+  "botbuilder-*",
+  "botframework-*",
+  "botframework-*/**",
+  "@microsoft/teams-ai",
+  "@microsoft/teams-ai/**",
+];
 const teamsSdkFiles = ["src/teams/adapter.ts", "src/teams/bot.ts", "src/teams/turn-context.ts", "src/teams/connector-sender.ts"];
 const adapterPackages = ["botbuilder", "botbuilder-*", "botframework-*", "@microsoft/teams-ai", "express", "node-cron", "adaptivecards-templating"];
 
@@ -44,7 +52,17 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", fetch: "readonly", setTimeout: "readonly", clearTimeout: "readonly", Buffer: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        Buffer: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
@@ -78,7 +96,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: adapterPackages, message: "Domain code must not depend on Teams, HTTP or cron: put that in src/teams, src/http or src/scheduler." },
-            { group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**", "**/graph/**"], message: "Domain code must not import adapters; dependencies point from adapters to the domain." },
+            {
+              group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**", "**/graph/**"],
+              message: "Domain code must not import adapters; dependencies point from adapters to the domain.",
+            },
           ],
         },
       ],
@@ -128,7 +149,12 @@ export default tseslint.config(
   },
   {
     // The privacy fence's own files still write no SQL outside their statements.
-    files: ["src/domain/aggregates/**/*.ts", "src/domain/pulse/record-answer.ts", "src/domain/health-factors/record-ratings.ts", "src/domain/records/own-answer-rows.ts"],
+    files: [
+      "src/domain/aggregates/**/*.ts",
+      "src/domain/pulse/record-answer.ts",
+      "src/domain/health-factors/record-ratings.ts",
+      "src/domain/records/own-answer-rows.ts",
+    ],
     rules: { "no-restricted-syntax": ["error", inlineRawQuery] },
   },
   {

@@ -265,11 +265,25 @@ export async function generatePulses(db: Db, provider: string, count: number, fi
     await db.$transaction(
       async (tx) => {
         await tx.pulse.create({
-          data: { id, scheduleId: schedule.id, unitId: "U0", dueAt, closesAt, questionIds: JSON.stringify(questionIds), status: "closed", closedAt: closesAt, createdAt: dueAt },
+          data: {
+            id,
+            scheduleId: schedule.id,
+            unitId: "U0",
+            dueAt,
+            closesAt,
+            questionIds: JSON.stringify(questionIds),
+            status: "closed",
+            closedAt: closesAt,
+            createdAt: dueAt,
+          },
         });
         await insertRows(tx, "PulseRecipient", recipientRows);
         await insertRows(tx, "PulseParticipation", participationRows);
-        await insertRows(tx, "PulseAnswer", answerRows.map((a) => ({ id: randomUUID(), ...a })));
+        await insertRows(
+          tx,
+          "PulseAnswer",
+          answerRows.map((a) => ({ id: randomUUID(), ...a })),
+        );
       },
       { timeout: 600_000, maxWait: 60_000 },
     );
@@ -368,8 +382,20 @@ async function databaseSize(db: Db, provider: string, url: string): Promise<stri
 }
 
 export function printAggregates(results: AggregatesResult[]): void {
-  printTable("Aggregates: generated data (not part of the figures)", results.map((r) => r.generation));
-  printTable("Aggregates: building the unit cells of every pulse (issue 5)", results.map((r) => r.build));
-  printTable("Aggregates: read latency (issue 5)", results.flatMap((r) => r.reads));
-  printTable("Aggregates: answer retention (issue 5)", results.map((r) => r.retention));
+  printTable(
+    "Aggregates: generated data (not part of the figures)",
+    results.map((r) => r.generation),
+  );
+  printTable(
+    "Aggregates: building the unit cells of every pulse (issue 5)",
+    results.map((r) => r.build),
+  );
+  printTable(
+    "Aggregates: read latency (issue 5)",
+    results.flatMap((r) => r.reads),
+  );
+  printTable(
+    "Aggregates: answer retention (issue 5)",
+    results.map((r) => r.retention),
+  );
 }

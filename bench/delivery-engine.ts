@@ -60,7 +60,23 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
   (globalThis as { gc?: () => void }).gc?.();
   const after = process.memoryUsage();
-  reply({ report, wallMs: Date.now() - started, peakRss: peak, memory: { rssBefore: before.rss, heapBefore: before.heapUsed, heapTotalBefore: before.heapTotal, externalBefore: before.external, arrayBuffersBefore: before.arrayBuffers, peakHeap, rssAfter: after.rss, heapAfter: after.heapUsed, heapTotalAfter: after.heapTotal, externalAfter: after.external } });
+  reply({
+    report,
+    wallMs: Date.now() - started,
+    peakRss: peak,
+    memory: {
+      rssBefore: before.rss,
+      heapBefore: before.heapUsed,
+      heapTotalBefore: before.heapTotal,
+      externalBefore: before.external,
+      arrayBuffersBefore: before.arrayBuffers,
+      peakHeap,
+      rssAfter: after.rss,
+      heapAfter: after.heapUsed,
+      heapTotalAfter: after.heapTotal,
+      externalAfter: after.external,
+    },
+  });
 }
 await app.stop();
 process.exit(0);

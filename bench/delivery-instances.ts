@@ -95,7 +95,14 @@ export async function benchDeliveryInstances(messages: number, limit: number): P
       await enqueueMessages(
         db,
         systemClock,
-        people.map((p) => ({ idempotencyKey: `${kind}:${p.personId}`, kind, personId: p.personId, conversationRefId: p.conversationRefId, activity: { type: "message", text: `${kind}:${p.personId}` }, notBefore: new Date() })),
+        people.map((p) => ({
+          idempotencyKey: `${kind}:${p.personId}`,
+          kind,
+          personId: p.personId,
+          conversationRefId: p.conversationRefId,
+          activity: { type: "message", text: `${kind}:${p.personId}` },
+          notBefore: new Date(),
+        })),
       );
       const exits: number[] = [];
       if (rolling) {
@@ -117,7 +124,14 @@ export async function benchDeliveryInstances(messages: number, limit: number): P
       }
       await waitDelivered(db, kind, messages, 10 * 60_000);
       const wallMs = Date.now() - started;
-      const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as { requests: number; distinct: number; duplicates: number; throttled: number; spanMs: number; maxInOneSecond: number };
+      const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as {
+        requests: number;
+        distinct: number;
+        duplicates: number;
+        throttled: number;
+        spanMs: number;
+        maxInOneSecond: number;
+      };
       const statuses = await countOutboxByStatus(db, { kind });
       // n requests span n − 1 intervals.
       const perSecond = ((stats.requests - 1) / stats.spanMs) * 1000;

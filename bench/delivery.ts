@@ -50,7 +50,9 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
     const installStarted = Date.now();
     await installAll(engine.url, connectorUrl, people);
     const installMs = Date.now() - installStarted;
-    console.log(`[${provider}] installed for ${people.length} people in ${(installMs / 1000).toFixed(1)} s (${Math.round((people.length / installMs) * 1000)} installs/s through /api/messages)`);
+    console.log(
+      `[${provider}] installed for ${people.length} people in ${(installMs / 1000).toFixed(1)} s (${Math.round((people.length / installMs) * 1000)} installs/s through /api/messages)`,
+    );
 
     const results: FanOutResult[] = [];
     const runs = [
@@ -59,16 +61,36 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
       { run: "limit lifted", limit: null, faults: { p429: 0, p502: 0 }, enforce: false },
     ].filter((r) => !only || (only === "lifted") === (r.limit === null));
     for (const r of runs) {
-      await fetch(`${connectorUrl}_control`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...r.faults, enforce: r.enforce }) });
+      await fetch(`${connectorUrl}_control`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...r.faults, enforce: r.enforce }),
+      });
       const kind = `bench-${randomUUID().slice(0, 8)}`;
       const refs = await db.conversationRef.findMany({ where: { active: true, personId: { not: null } }, select: { id: true, personId: true } });
       await enqueueMessages(
         db,
         systemClock,
-        refs.map((ref) => ({ idempotencyKey: `${kind}:${ref.personId}`, kind, personId: ref.personId, conversationRefId: ref.id, activity: { type: "message", text: `${kind}:${ref.personId}` }, notBefore: new Date() })),
+        refs.map((ref) => ({
+          idempotencyKey: `${kind}:${ref.personId}`,
+          kind,
+          personId: ref.personId,
+          conversationRefId: ref.id,
+          activity: { type: "message", text: `${kind}:${ref.personId}` },
+          notBefore: new Date(),
+        })),
       );
-      const { report, wallMs, peakRss, memory } = await engine.drain({ limit: r.limit, concurrency: r.limit === null ? 64 : 16, batchSize: r.limit === null ? 500 : 100 });
-      const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as { requests: number; distinct: number; duplicates: number; sustainedPerSecond: number };
+      const { report, wallMs, peakRss, memory } = await engine.drain({
+        limit: r.limit,
+        concurrency: r.limit === null ? 64 : 16,
+        batchSize: r.limit === null ? 500 : 100,
+      });
+      const stats = (await (await fetch(`${connectorUrl}_stats`)).json()) as {
+        requests: number;
+        distinct: number;
+        duplicates: number;
+        sustainedPerSecond: number;
+      };
       const statuses = await countOutboxByStatus(db, { kind });
       results.push({
         run: r.run,
@@ -87,7 +109,9 @@ export async function benchDelivery(provider: "sqlite" | "postgres", maxPeople: 
         losses: refs.length - stats.distinct,
         peak_rss: mb(peakRss),
       });
-      console.log(`[${provider}] ${r.run}: ${JSON.stringify({ ...report, outbox: statuses, connector: stats, wallMs, memoryMb: Object.fromEntries(Object.entries(memory ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1048576)])) })}`);
+      console.log(
+        `[${provider}] ${r.run}: ${JSON.stringify({ ...report, outbox: statuses, connector: stats, wallMs, memoryMb: Object.fromEntries(Object.entries(memory ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1048576)])) })}`,
+      );
     }
     return results;
   } finally {
@@ -107,7 +131,11 @@ function serverNodeArgs(): string[] {
 interface EngineProcess {
   url: string;
   startRss: number;
-  drain(run: { limit: number | null; concurrency: number; batchSize: number }): Promise<{ report: DispatchReport; wallMs: number; peakRss: number; memory?: Record<string, number> }>;
+  drain(run: {
+    limit: number | null;
+    concurrency: number;
+    batchSize: number;
+  }): Promise<{ report: DispatchReport; wallMs: number; peakRss: number; memory?: Record<string, number> }>;
   stop(): Promise<void>;
 }
 

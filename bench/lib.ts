@@ -46,7 +46,11 @@ export function runCli(args: string[], env: Record<string, string>): Promise<{ c
 
 /** Starts a TypeScript file as a child process and waits for its first JSON line. */
 export async function startChild(file: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; hello: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/run-ts.mjs"), file], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/run-ts.mjs"), file], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const hello = await new Promise<Record<string, unknown>>((resolve, reject) => {
     child.stdout!.once("data", (d) => resolve(JSON.parse(String(d).split("\n")[0]!)));
     child.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
@@ -71,7 +75,11 @@ export const BENCH_TENANT = "bench-tenant";
  * An activity from a person in their 1:1 chat with the bot, as Teams sends it (tenant
  * "bench-tenant"); `fields` adds the type and what goes with it.
  */
-export function personalActivity(person: { id: string; aadObjectId: string | null }, serviceUrl: string, fields: Record<string, unknown>): Record<string, unknown> {
+export function personalActivity(
+  person: { id: string; aadObjectId: string | null },
+  serviceUrl: string,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     ...fields,
     id: `f:${randomUUID()}`,
@@ -85,4 +93,3 @@ export function personalActivity(person: { id: string; aadObjectId: string | nul
     locale: "sv-SE",
   };
 }
-

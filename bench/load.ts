@@ -20,7 +20,6 @@ import { LocalTokenIssuer } from "../test/harness/bot-auth.js";
 import { BENCH_TENANT, createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
 import { percentile, runOpenLoop, type OpenLoopResult } from "./open-loop.js";
 
-
 export interface LoadOptions {
   rate: number;
   seconds: number;
@@ -84,7 +83,8 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     if (people.length < needed) throw new Error(`${people.length} recipients, ${needed} answers wanted: lower --rate/--seconds`);
     console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s; pulse open for ${people.length} recipients`);
 
-    for (let i = 0; i < o.instances; i++) servers.push(await startServer(database.url, join(logDir, i === 0 ? "server.log" : `server-${i}.log`), issuer && authEnv(issuer)));
+    for (let i = 0; i < o.instances; i++)
+      servers.push(await startServer(database.url, join(logDir, i === 0 ? "server.log" : `server-${i}.log`), issuer && authEnv(issuer)));
     const bodies = people.map((p, i) => JSON.stringify(answerActivity(p, serviceUrl, pulseId, 1 + (i % 5))));
     const headers = authHeaders(issuer, o.auth, serviceUrl, needed);
     let next = 0;
@@ -138,7 +138,12 @@ export async function benchLoad(provider: "sqlite" | "postgres", o: LoadOptions)
     console.log(
       `[${provider}] ${JSON.stringify({
         sent: next,
-        warmup: warm && { acknowledged: warm.acknowledged, errors: warm.result.errors, non2xx: warm.result.non2xx, p99: Math.round(percentile(warm.result.latencies, 99)) },
+        warmup: warm && {
+          acknowledged: warm.acknowledged,
+          errors: warm.result.errors,
+          non2xx: warm.result.non2xx,
+          p99: Math.round(percentile(warm.result.latencies, 99)),
+        },
         measured: { sent: r.sent, acknowledged: measured.acknowledged, errors: r.errors, non2xx: r.non2xx, durationS: r.durationS, p999: latency(99.9) },
         stored,
         serverErrorLines: serverErrors,
@@ -193,7 +198,12 @@ function authEnv(issuer: LocalTokenIssuer): Record<string, string> {
 }
 
 /** The Authorization header of the n-th request, or undefined without auth. */
-function authHeaders(issuer: LocalTokenIssuer | undefined, auth: LoadOptions["auth"], serviceUrl: string, count: number): ((n: number) => Record<string, string>) | undefined {
+function authHeaders(
+  issuer: LocalTokenIssuer | undefined,
+  auth: LoadOptions["auth"],
+  serviceUrl: string,
+  count: number,
+): ((n: number) => Record<string, string>) | undefined {
   if (!issuer) return undefined;
   const sign = () => ({ authorization: `Bearer ${issuer.sign({ aud: BENCH_BOT_ID, serviceurl: serviceUrl })}` });
   if (auth === "shared") {
@@ -268,7 +278,10 @@ function answerActivity(person: { id: string; aadObjectId: string }, serviceUrl:
   return personalActivity(person, serviceUrl, {
     type: "invoke",
     name: "adaptiveCard/action",
-    value: { action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } }, trigger: "manual" },
+    value: {
+      action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } },
+      trigger: "manual",
+    },
   });
 }
 
@@ -291,7 +304,8 @@ async function storedAnswers(db: Db, pulseId: string): Promise<{ participations:
   const participations = await db.pulseParticipation.count({ where: { pulseId, questionId: CORE_QUESTION_ID } });
   const tokens = (await db.pulseAnswer.groupBy({ by: ["token"], where: { pulseId, questionId: CORE_QUESTION_ID } })).length;
   const answered = await db.pulseRecipient.count({ where: { pulseId, answered: true } });
-  if (participations !== tokens || tokens !== answered) throw new Error(`inconsistent answers: ${participations} participations, ${tokens} tokens, ${answered} answered`);
+  if (participations !== tokens || tokens !== answered)
+    throw new Error(`inconsistent answers: ${participations} participations, ${tokens} tokens, ${answered} answered`);
   return { participations, tokens, answered };
 }
 
@@ -320,15 +334,31 @@ interface ServerProcess {
 async function startServer(databaseUrl: string, logFile: string, authEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: "0" };
-  for (const key of ["BOT_ID", "BOT_PASSWORD", "BOT_OPENID_METADATA_URL", "ANSWER_TOKEN_SECRET", "ALLOWED_TENANT_IDS", "SCHEDULER_ENABLED", "LOG_LEVEL", "NODE_ENV"]) delete env[key];
+  for (const key of [
+    "BOT_ID",
+    "BOT_PASSWORD",
+    "BOT_OPENID_METADATA_URL",
+    "ANSWER_TOKEN_SECRET",
+    "ALLOWED_TENANT_IDS",
+    "SCHEDULER_ENABLED",
+    "LOG_LEVEL",
+    "NODE_ENV",
+  ])
+    delete env[key];
   Object.assign(env, authEnv);
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", log, "inherit"] });
+  const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, "bin/friskpuls.mjs"), "serve"], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", log, "inherit"],
+  });
   closeSync(log);
   let url: string | undefined;
   while (!url) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${readFileSync(logFile, "utf8")}`);
-    const line = readFileSync(logFile, "utf8").split("\n").find((l) => l.includes('"http.listening"'));
+    const line = readFileSync(logFile, "utf8")
+      .split("\n")
+      .find((l) => l.includes('"http.listening"'));
     if (line) url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`;
     else await sleep(100);
   }
@@ -360,10 +390,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** benchLoad for one database in a fresh `npm run bench` process; its output passes through. */
 export async function benchLoadInChild(provider: "sqlite" | "postgres", args: string[]): Promise<LoadResult> {
   const passed = args.filter((a, i) => a !== "--db" && args[i - 1] !== "--db");
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/run-ts.mjs"), join(PROJECT_ROOT, "bench/run.ts"), ...passed, "--db", provider, "--result-line"], {
-    cwd: PROJECT_ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(PROJECT_ROOT, "bin/run-ts.mjs"), join(PROJECT_ROOT, "bench/run.ts"), ...passed, "--db", provider, "--result-line"],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let result: LoadResult | undefined;
   let buffered = "";
   child.stdout!.on("data", (chunk: Buffer) => {

@@ -37,7 +37,9 @@ export async function benchNudges(provider: "sqlite" | "postgres"): Promise<Reco
     }
     // A few employees asked for contact in the last pulse.
     const people = await db.pulseRecipient.findMany({ where: { pulseId: generated.pulses.at(-1)!.id, answered: true }, select: { personId: true }, take: 40 });
-    await db.contactRequest.createMany({ data: people.map((p) => ({ personId: p.personId, sourceRef: `pulse:${generated.pulses.at(-1)!.id}`, createdAt: NOW })) });
+    await db.contactRequest.createMany({
+      data: people.map((p) => ({ personId: p.personId, sourceRef: `pulse:${generated.pulses.at(-1)!.id}`, createdAt: NOW })),
+    });
 
     let started = performance.now();
     const first = await evaluateSignals(db, NOW, K, DEFAULT_NUDGE_THRESHOLDS);
@@ -49,13 +51,23 @@ export async function benchNudges(provider: "sqlite" | "postgres"): Promise<Reco
       steady.push(performance.now() - started);
       if (again.sickLeave.opened + again.fallingPulse.opened + again.contact.opened > 0) throw new Error("a second evaluation opened cases");
     }
-    const digest = buildNudgeJobs({ db, clock: fixedClock(NOW.toISOString()), minGroupSize: K, thresholds: DEFAULT_NUDGE_THRESHOLDS, defaultLocale: "sv-SE" }).find((j) => j.name === "nudges.digest")!;
+    const digest = buildNudgeJobs({
+      db,
+      clock: fixedClock(NOW.toISOString()),
+      minGroupSize: K,
+      thresholds: DEFAULT_NUDGE_THRESHOLDS,
+      defaultLocale: "sv-SE",
+    }).find((j) => j.name === "nudges.digest")!;
     started = performance.now();
     const digests = await digest.run(NOW);
     const digestMs = performance.now() - started;
     return {
       db: provider,
-      file_rows: (await import("node:fs")).readFileSync(join(SHARED_DATA, "org-large", "absences.csv"), "utf8").trim().split(/\r?\n/).length - 1,
+      file_rows:
+        (await import("node:fs"))
+          .readFileSync(join(SHARED_DATA, "org-large", "absences.csv"), "utf8")
+          .trim()
+          .split(/\r?\n/).length - 1,
       occasions_kept: await db.absence.count(),
       absences_import_s: (absences.ms / 1000).toFixed(1),
       pulse_cells: await db.pulseCell.count(),

@@ -69,7 +69,14 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       if (sent === o.count && pending === 0) finish();
     };
     const req = request(
-      { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { ...o.headers?.(n), "content-type": "application/json", "content-length": payload.length } },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        headers: { ...o.headers?.(n), "content-type": "application/json", "content-length": payload.length },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -19,8 +19,18 @@ export async function benchPulsePlanning(provider: "sqlite" | "postgres"): Promi
     for (let i = 0; i < people.length; i += 1000) {
       await db.conversationRef.createMany({
         data: people.slice(i, i + 1000).map((p) => ({
-          conversationId: `a:${p.id}`, userId: `29:${p.id}`, serviceUrl: "http://127.0.0.1:9/", channelId: "msteams", personId: p.id, installedAt: new Date(),
-          reference: JSON.stringify({ serviceUrl: "http://127.0.0.1:9/", conversation: { id: `a:${p.id}` }, user: { id: `29:${p.id}` }, bot: { id: "28:bot" } }),
+          conversationId: `a:${p.id}`,
+          userId: `29:${p.id}`,
+          serviceUrl: "http://127.0.0.1:9/",
+          channelId: "msteams",
+          personId: p.id,
+          installedAt: new Date(),
+          reference: JSON.stringify({
+            serviceUrl: "http://127.0.0.1:9/",
+            conversation: { id: `a:${p.id}` },
+            user: { id: `29:${p.id}` },
+            bot: { id: "28:bot" },
+          }),
         })),
       });
     }

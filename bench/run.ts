@@ -27,7 +27,8 @@ if (wanted("delivery")) {
     printDelivery(results);
   }
   // --runs instances: only these (PostgreSQL): --messages N (default 2400) at --limit N/s (default 40).
-  if (only === "all" || only === "instances") printDeliveryInstances(await benchDeliveryInstances(Number(option("messages", "2400")), Number(option("limit", "40"))));
+  if (only === "all" || only === "instances")
+    printDeliveryInstances(await benchDeliveryInstances(Number(option("messages", "2400")), Number(option("limit", "40"))));
 }
 if (wanted("pulse")) {
   const rows = [];

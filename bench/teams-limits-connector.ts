@@ -55,7 +55,10 @@ app.post(["/v3/conversations/:conversationId/activities", "/v3/conversations/:co
     conversationWindows.set(String(req.params.conversationId), conv);
     if (overLimit(tenantWindow, now, 1000, 50) || overLimit(conv, now, 1000, 7) || overLimit(conv, now, 30_000, 60)) {
       stats.throttled++;
-      res.status(429).set("Retry-After", "1").json({ error: { code: "Throttled", message: "rate limit" } });
+      res
+        .status(429)
+        .set("Retry-After", "1")
+        .json({ error: { code: "Throttled", message: "rate limit" } });
       return;
     }
     tenantWindow.push(now);
@@ -64,7 +67,10 @@ app.post(["/v3/conversations/:conversationId/activities", "/v3/conversations/:co
   const roll = Math.random();
   if (roll < faults.p429) {
     stats.injected429++;
-    res.status(429).set("Retry-After", "1").json({ error: { code: "Throttled", message: "injected" } });
+    res
+      .status(429)
+      .set("Retry-After", "1")
+      .json({ error: { code: "Throttled", message: "injected" } });
     return;
   }
   if (roll < faults.p429 + faults.p502) {

@@ -37,28 +37,46 @@ function png(size, pixel) {
   header.writeUInt32BE(size, 4);
   header[8] = 8; // bit depth
   header[9] = 6; // RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(raw, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw, { level: 9 })),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 // Geometry in unit coordinates (0..1).
-const pulse = [[0.12, 0.52], [0.36, 0.52], [0.43, 0.38], [0.52, 0.68], [0.6, 0.32], [0.67, 0.52], [0.88, 0.52]];
+const pulse = [
+  [0.12, 0.52],
+  [0.36, 0.52],
+  [0.43, 0.38],
+  [0.52, 0.68],
+  [0.6, 0.32],
+  [0.67, 0.52],
+  [0.88, 0.52],
+];
 function distToSegment(px, py, [ax, ay], [bx, by]) {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - ax - t * dx, py - ay - t * dy);
 }
 const distToPulse = (x, y) => Math.min(...pulse.slice(1).map((p, i) => distToSegment(x, y, pulse[i], p)));
 /** Heart outline (implicit curve), < 0 inside. */
 function heart(x, y) {
-  const u = (x - 0.5) * 3.3, v = (0.5 - y) * 3.3;
+  const u = (x - 0.5) * 3.3,
+    v = (0.5 - y) * 3.3;
   return (u * u + v * v - 1) ** 3 - u * u * v ** 3;
 }
 const cover = (d, px) => Math.max(0, Math.min(1, 0.5 - d / px)); // anti-aliasing from a distance
 
 function colorPixel(x, y, size) {
-  const u = x / size, v = y / size;
+  const u = x / size,
+    v = y / size;
   // Rounded square background, teal.
-  const r = 0.22, qx = Math.max(Math.abs(u - 0.5) - (0.5 - r), 0), qy = Math.max(Math.abs(v - 0.5) - (0.5 - r), 0);
+  const r = 0.22,
+    qx = Math.max(Math.abs(u - 0.5) - (0.5 - r), 0),
+    qy = Math.max(Math.abs(v - 0.5) - (0.5 - r), 0);
   const bg = cover(Math.hypot(qx, qy) - r, 1 / size);
   // A white heart with the pulse line cut through it in the background colour.
   const inHeart = cover(heart(u, v) * 3, 1 / size);
@@ -69,12 +87,19 @@ function colorPixel(x, y, size) {
 }
 
 function outlinePixel(x, y, size) {
-  const u = x / size, v = y / size;
+  const u = x / size,
+    v = y / size;
   // Outline icons are white on transparent: the heart, with the pulse line cut out.
   const alpha = cover(heart(u, v) * 3, 1 / size) * (1 - cover(distToPulse(u, v) - 0.045, 1 / size));
   return [255, 255, 255, Math.round(255 * alpha)];
 }
 
-writeFileSync(join(out, "color.png"), png(192, (x, y) => colorPixel(x, y, 192)));
-writeFileSync(join(out, "outline.png"), png(32, (x, y) => outlinePixel(x, y, 32)));
+writeFileSync(
+  join(out, "color.png"),
+  png(192, (x, y) => colorPixel(x, y, 192)),
+);
+writeFileSync(
+  join(out, "outline.png"),
+  png(32, (x, y) => outlinePixel(x, y, 32)),
+);
 console.log(`wrote ${join(out, "color.png")} (192×192) and ${join(out, "outline.png")} (32×32)`);

@@ -23,11 +23,12 @@ for (const provider of ["sqlite", "postgres"]) {
   const schema = join(root, "prisma", provider, "schema.prisma");
   const snapshot = join(dir, "schema.snapshot.prisma");
   const from = existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
-  const sql = execFileSync(
-    join(root, "node_modules/.bin/prisma"),
-    ["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"],
-    { cwd: root, env: { ...process.env, PRISMA_PROVIDER: provider }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const sql = execFileSync(join(root, "node_modules/.bin/prisma"), ["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], {
+    cwd: root,
+    env: { ...process.env, PRISMA_PROVIDER: provider },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (/^-- This is an empty migration\.?\s*$/m.test(sql) || sql.trim() === "") {
     console.log(`${provider}: schema unchanged, no migration written`);
     continue;

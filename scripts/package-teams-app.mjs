@@ -70,7 +70,9 @@ console.log(`wrote ${target} (manifest ${manifest.manifestVersion}, app id ${man
  */
 function validateLocalization(document) {
   const manifestDir = dirname(createRequire(import.meta.url).resolve("@microsoft/app-manifest/package.json"));
-  const schema = JSON.parse(readFileSync(join(manifestDir, "build", "json-schemas", "teams", `v${manifest.manifestVersion}`, "MicrosoftTeams.Localization.schema.json"), "utf8"));
+  const schema = JSON.parse(
+    readFileSync(join(manifestDir, "build", "json-schemas", "teams", `v${manifest.manifestVersion}`, "MicrosoftTeams.Localization.schema.json"), "utf8"),
+  );
   const ajv = new Ajv04({ allErrors: true, strictTypes: false, unicodeRegExp: false });
   addFormats(ajv, ["uri", "email", "regex"]);
   const validate = ajv.compile(schema);

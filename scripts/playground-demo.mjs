@@ -24,7 +24,8 @@ if (!chromiumPath) {
 mkdirSync(shots, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), "friskpuls-demo-"));
 const env = { ...process.env, NODE_ENV: "development", DATABASE_URL: `file:${join(work, "demo.db")}`, LOG_LEVEL: "warn", BOT_ID: "" };
-const friskpuls = (args, extra = {}) => spawnSync(process.execPath, [join(root, "bin", "friskpuls.mjs"), ...args], { env: { ...env, ...extra }, encoding: "utf8" });
+const friskpuls = (args, extra = {}) =>
+  spawnSync(process.execPath, [join(root, "bin", "friskpuls.mjs"), ...args], { env: { ...env, ...extra }, encoding: "utf8" });
 const children = [];
 const cleanup = () => {
   for (const child of children) child.kill("SIGTERM");
@@ -35,17 +36,24 @@ try {
   const imported = friskpuls(["org", "import", join(root, "test", "fixtures", "org-demo")]);
   if (imported.status !== 0) throw new Error(imported.stderr);
   const botPort = await freePort();
-  const bot = spawn(process.execPath, [join(root, "bin", "friskpuls.mjs"), "serve"], { env: { ...env, PORT: String(botPort), SCHEDULER_ENABLED: "false" }, stdio: "inherit" });
+  const bot = spawn(process.execPath, [join(root, "bin", "friskpuls.mjs"), "serve"], {
+    env: { ...env, PORT: String(botPort), SCHEDULER_ENABLED: "false" },
+    stdio: "inherit",
+  });
   children.push(bot);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${botPort}/readyz`)).ok);
 
   const playgroundPort = await freePort();
   const cli = createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/cli.js");
-  const playground = spawn(process.execPath, [cli, "-e", `http://127.0.0.1:${botPort}/api/messages`, "-c", "msteams", "-p", String(playgroundPort), "--disable-telemetry"], {
-    cwd: root,
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_LOGFILE: join(work, "playground.log") },
-    stdio: "ignore",
-  });
+  const playground = spawn(
+    process.execPath,
+    [cli, "-e", `http://127.0.0.1:${botPort}/api/messages`, "-c", "msteams", "-p", String(playgroundPort), "--disable-telemetry"],
+    {
+      cwd: root,
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_LOGFILE: join(work, "playground.log") },
+      stdio: "ignore",
+    },
+  );
   children.push(playground);
   const playgroundUrl = `http://127.0.0.1:${playgroundPort}`;
   await waitFor(async () => (await fetch(`${playgroundUrl}/_internal/v1/config`)).ok);
@@ -59,7 +67,11 @@ try {
   const config = await (await fetch(`${playgroundUrl}/_internal/v1/config`)).json();
   const chatId = config.config.personalChat.id;
   const template = await (await fetch(`${playgroundUrl}/_internal/v1/customActivities/template?conversationId=${chatId}&type=botAdded`)).json();
-  await fetch(`${playgroundUrl}/_internal/v1/customActivities`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(template) });
+  await fetch(`${playgroundUrl}/_internal/v1/customActivities`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(template),
+  });
   await page.getByText("Välkommen till Friskpuls").first().waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(shots, "1-welcome.png") });
 

@@ -71,7 +71,7 @@ const playground = spawn(
     cwd: root, // reads .m365agentsplayground.yml from here
     env: {
       ...process.env,
-      TEAMSAPPTESTER_BROWSER: args.includes("--open") ? process.env.TEAMSAPPTESTER_BROWSER ?? "" : "none",
+      TEAMSAPPTESTER_BROWSER: args.includes("--open") ? (process.env.TEAMSAPPTESTER_BROWSER ?? "") : "none",
       M365_AGENTS_PLAYGROUND_LOGFILE: join(root, ".playground", "playground.log"),
     },
     stdio: ["ignore", "inherit", "inherit"],

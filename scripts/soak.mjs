@@ -11,11 +11,21 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const filters = process.argv.slice(2);
 const started = Date.now();
-const child = spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", ...(filters.length ? filters.map((f) => `test/reliability/${f}`) : ["test/reliability", "test/aggregates/window-differencing.property.test.ts", "test/aggregates/hf-window.property.test.ts"])], {
-  cwd: root,
-  env: { ...process.env, SOAK: "1" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
+const child = spawn(
+  process.execPath,
+  [
+    join(root, "node_modules/vitest/vitest.mjs"),
+    "run",
+    ...(filters.length
+      ? filters.map((f) => `test/reliability/${f}`)
+      : ["test/reliability", "test/aggregates/window-differencing.property.test.ts", "test/aggregates/hf-window.property.test.ts"]),
+  ],
+  {
+    cwd: root,
+    env: { ...process.env, SOAK: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  },
+);
 const summary = [];
 let buffered = "";
 child.stdout.on("data", (chunk) => {

@@ -15,7 +15,12 @@ const optionalText = z
 const commaList = z
   .string()
   .optional()
-  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 /** A retention period, or "keep" / unset = kept (no automatic deletion). */
 const keepOr = (min: number, max: number, unit: string, fallback: number | null = null) =>
@@ -57,7 +62,12 @@ const EnvSchema = z.object({
   ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(DEFAULT_RETENTION.answersMonths),
   /** Retention per data class (docs/privacy.md); unset = today's behaviour (DEFAULT_RETENTION). */
   RATING_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
-  ABSENCE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(13, "must be at most 13 (DESIGN.md: occasions older than 13 months are deleted)").default(DEFAULT_RETENTION.absencesMonths),
+  ABSENCE_RETENTION_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(13, "must be at most 13 (DESIGN.md: occasions older than 13 months are deleted)")
+    .default(DEFAULT_RETENTION.absencesMonths),
   CASE_RETENTION_MONTHS: keepOr(1, 120, "months"),
   CONTACT_REQUEST_RETENTION_MONTHS: keepOr(1, 120, "months"),
   AUDIT_RETENTION_MONTHS: keepOr(6, 240, "months"),
@@ -65,7 +75,12 @@ const EnvSchema = z.object({
   // Purged by default (issue 18: the table must not grow forever); "keep" keeps them.
   OUTBOX_RETENTION_DAYS: keepOr(7, 3650, "days", DEFAULT_RETENTION.outboxDays),
   // Far beyond the Bot Connector's redeliveries (ADR 0012).
-  PROCESSED_ACTIVITY_RETENTION_HOURS: z.coerce.number().int().min(2).max(24 * 30).default(DEFAULT_RETENTION.processedActivitiesHours),
+  PROCESSED_ACTIVITY_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(24 * 30)
+    .default(DEFAULT_RETENTION.processedActivitiesHours),
   /** Key for the pseudonymous answer tokens (HMAC). Required in production and with BOT_ID. */
   ANSWER_TOKEN_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   /** Early signals (DESIGN.md, "Early signals and nudges"): more than N occasions in M months. */
@@ -103,7 +118,10 @@ const EnvSchema = z.object({
   /** The optional org sync from Entra (users delta query) in the daily reach job. */
   GRAPH_USERS_SYNC: z.enum(["true", "false"]).default("false"),
   /** The daily reach job (match, then install) runs at this local time, Europe/Stockholm. */
-  REACH_JOB_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM").default("05:30"),
+  REACH_JOB_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM")
+    .default("05:30"),
   SCHEDULER_ENABLED: z.enum(["true", "false"]).default("true"),
   /** /metrics on the public port, behind this Bearer token (docs/operations.md, "Metrics"; ADR 0019). */
   METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
@@ -195,7 +213,8 @@ export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): Tracing
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   const e = parsed.data;
   if (e.OTEL_ENABLED === "false" || e.OTEL_SDK_DISABLED === "true") return undefined;
-  const wanted = e.OTEL_ENABLED === "true" || !!e.OTEL_EXPORTER_OTLP_ENDPOINT || !!e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || !!e.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  const wanted =
+    e.OTEL_ENABLED === "true" || !!e.OTEL_EXPORTER_OTLP_ENDPOINT || !!e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || !!e.APPLICATIONINSIGHTS_CONNECTION_STRING;
   if (!wanted) return undefined;
   return {
     exporter: e.APPLICATIONINSIGHTS_CONNECTION_STRING ? "azure-monitor" : "otlp",
@@ -234,10 +253,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push("BOT_TENANT_ID: required when BOT_TYPE=SingleTenant");
   }
   if (!e.ANSWER_TOKEN_SECRET && (e.NODE_ENV === "production" || e.BOT_ID)) {
-    problems.push("ANSWER_TOKEN_SECRET: required in production and whenever BOT_ID is set (at least 32 random characters; keep it stable: answers can only be changed with the same key)");
+    problems.push(
+      "ANSWER_TOKEN_SECRET: required in production and whenever BOT_ID is set (at least 32 random characters; keep it stable: answers can only be changed with the same key)",
+    );
   }
   if (e.ABSENCE_RETENTION_MONTHS < e.NUDGE_SICK_LEAVE_MONTHS) {
-    problems.push(`ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS (${e.NUDGE_SICK_LEAVE_MONTHS}): the signal counts occasions over that many months`);
+    problems.push(
+      `ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS (${e.NUDGE_SICK_LEAVE_MONTHS}): the signal counts occasions over that many months`,
+    );
   }
   const graph = resolveGraphConfig(e, problems);
   if (problems.length > 0 || !database) throw new ConfigError(problems);
@@ -267,7 +290,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     graph,
     schedulerEnabled: e.SCHEDULER_ENABLED === "true",
-    metrics: e.METRICS_TOKEN || e.METRICS_PORT !== undefined ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? "127.0.0.1" } : undefined,
+    metrics:
+      e.METRICS_TOKEN || e.METRICS_PORT !== undefined ? { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? "127.0.0.1" } : undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     minGroupSize: e.MIN_GROUP_SIZE,
     answerRetentionMonths: e.ANSWER_RETENTION_MONTHS,
@@ -306,7 +330,8 @@ function resolveGraphConfig(e: z.infer<typeof EnvSchema>, problems: string[]): G
   let credential: GraphConfig["credential"] | undefined;
   if (managed && e.GRAPH_CLIENT_SECRET) problems.push("GRAPH_CLIENT_SECRET: set either it or GRAPH_MANAGED_IDENTITY=true, not both");
   else if (managed) {
-    if (!e.IDENTITY_ENDPOINT || !e.IDENTITY_HEADER) problems.push("GRAPH_MANAGED_IDENTITY: IDENTITY_ENDPOINT and IDENTITY_HEADER are not set (the host gives them when a managed identity is assigned)");
+    if (!e.IDENTITY_ENDPOINT || !e.IDENTITY_HEADER)
+      problems.push("GRAPH_MANAGED_IDENTITY: IDENTITY_ENDPOINT and IDENTITY_HEADER are not set (the host gives them when a managed identity is assigned)");
     else credential = { kind: "managedIdentity", endpoint: e.IDENTITY_ENDPOINT, header: e.IDENTITY_HEADER };
   } else if (e.GRAPH_CLIENT_SECRET) credential = { kind: "secret", secret: e.GRAPH_CLIENT_SECRET };
   else problems.push("GRAPH_CLIENT_SECRET: required when GRAPH_CLIENT_ID is set (or GRAPH_MANAGED_IDENTITY=true)");

@@ -4,7 +4,20 @@ import pino from "pino";
 
 export type Logger = pino.Logger;
 
-export const REDACTED_FIELDS = ["value", "values", "answers", "ratings", "rating", "absences", "firstDay", "lastDay", "first_day", "last_day", "authorization", "password"];
+export const REDACTED_FIELDS = [
+  "value",
+  "values",
+  "answers",
+  "ratings",
+  "rating",
+  "absences",
+  "firstDay",
+  "lastDay",
+  "first_day",
+  "last_day",
+  "authorization",
+  "password",
+];
 
 export function createLogger(level: pino.LevelWithSilent = "info", destination?: pino.DestinationStream): Logger {
   return pino(
@@ -24,8 +37,14 @@ export function createLogger(level: pino.LevelWithSilent = "info", destination?:
  */
 export function errorForLog(error: unknown): { name: string; code?: string; message: string } {
   const e = error instanceof Error ? error : new Error(String(error));
-  const lines = e.message.split("\n").map((l) => l.trim()).filter(Boolean);
-  const message = [...new Set([lines[0], lines.at(-1)])].filter(Boolean).map((l) => l!.slice(0, 200)).join(" … ");
+  const lines = e.message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const message = [...new Set([lines[0], lines.at(-1)])]
+    .filter(Boolean)
+    .map((l) => l!.slice(0, 200))
+    .join(" … ");
   const code = (error as { code?: unknown } | null)?.code;
   return { name: e.name, ...(typeof code === "string" ? { code } : {}), message };
 }

@@ -58,14 +58,26 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const prometheus = config.metrics ? createPrometheusMetrics({ db, clock }) : undefined;
   const metrics = prometheus ?? noMetrics;
   const dispatcher = createDispatcher(config, db, createConnectorSender(config), clock, logger, metrics);
-  const cron = config.schedulerEnabled ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge(), metrics) : undefined;
+  const cron = config.schedulerEnabled
+    ? startCron(buildJobs({ db, clock, config, answerTokenSecret }), clock, logger, () => dispatcher.nudge(), metrics)
+    : undefined;
   if (config.schedulerEnabled) dispatcher.start();
   // /metrics on the public port only behind a token and only without a metrics port of its own.
-  const publicMetrics = prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
+  const publicMetrics =
+    prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
   let draining = false;
-  const http = createHttpApp(db, logger, { teams: createTeamsInbound(adapter, bot), allowedTenantIds: config.bot.allowedTenantIds, logger, metrics }, { draining: () => draining }, publicMetrics);
+  const http = createHttpApp(
+    db,
+    logger,
+    { teams: createTeamsInbound(adapter, bot), allowedTenantIds: config.bot.allowedTenantIds, logger, metrics },
+    { draining: () => draining },
+    publicMetrics,
+  );
   const server = await listen(http, config.port, config.host);
-  const metricsServer = prometheus && config.metrics?.port !== undefined ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host) : undefined;
+  const metricsServer =
+    prometheus && config.metrics?.port !== undefined
+      ? await listen(createMetricsApp(prometheus, config.metrics.token, logger), config.metrics.port, config.metrics.host)
+      : undefined;
   const metricsUrl = metricsServer && `http://${hostForUrl(config.metrics!.host)}:${(metricsServer.address() as AddressInfo).port}`;
   if (metricsUrl) logger.info({ event: "metrics.listening", url: metricsUrl }, `metrics on ${metricsUrl}/metrics`);
   const port = (server.address() as AddressInfo).port;
@@ -100,6 +112,11 @@ const hostForUrl = (host: string) => (host === "0.0.0.0" ? "127.0.0.1" : host.in
 function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
+    // Keep idle connections longer than the proxy in front (App Service's front end, Container Apps'
+    // envoy: 60 s and more) and than a busy event loop's pause: with Node's 5 s default the server
+    // may close a socket just as the client reuses it, and that request fails with ECONNRESET/502.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.once("error", reject);
   });
 }

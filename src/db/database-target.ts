@@ -3,9 +3,7 @@
 // postgres(ql)://… → PostgreSQL.
 import { isAbsolute, resolve } from "node:path";
 
-export type DatabaseTarget =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgres"; url: string };
+export type DatabaseTarget = { provider: "sqlite"; url: string; file: string } | { provider: "postgres"; url: string };
 
 export const DEFAULT_SQLITE_FILE = "data/friskpuls.db";
 

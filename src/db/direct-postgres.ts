@@ -54,7 +54,9 @@ export function openDirectPostgres(url: string, max = 4): DirectSql {
         const client = await pool.connect();
         // Pipelined: BEGIN, the statements and COMMIT leave together, one round trip. If one fails,
         // PostgreSQL refuses the rest and turns the COMMIT into a ROLLBACK.
-        const settled = await Promise.allSettled(sentTogether(client, () => [client.query("BEGIN"), ...list.map((statement) => client.query(config(statement))), client.query("COMMIT")]));
+        const settled = await Promise.allSettled(
+          sentTogether(client, () => [client.query("BEGIN"), ...list.map((statement) => client.query(config(statement))), client.query("COMMIT")]),
+        );
         const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
         const ended = settled.at(-1)!;
         if (!failed && ended.status === "fulfilled" && ended.value.command === "COMMIT") {

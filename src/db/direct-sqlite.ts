@@ -22,7 +22,12 @@ export function openDirectSqlite(file: string): DirectSql {
     if (!prepared) {
       const stmt = db.prepare(sqliteTextOf(statement));
       // Columns declared DATETIME (as Prisma's migrations declare them) come back as Date.
-      const dateColumns = stmt.reader ? stmt.columns().filter((c) => c.type?.toUpperCase() === "DATETIME").map((c) => c.name) : [];
+      const dateColumns = stmt.reader
+        ? stmt
+            .columns()
+            .filter((c) => c.type?.toUpperCase() === "DATETIME")
+            .map((c) => c.name)
+        : [];
       prepared = { stmt, dateColumns };
       statements.set(statement.strings, prepared);
     }

@@ -63,9 +63,10 @@ function migrateSqlite(file: string): MigrationResult {
     const all = listMigrations("sqlite");
     // BEGIN IMMEDIATE takes the write lock first, so two processes starting together serialise.
     const run = db.transaction(() => {
-      const rows = db
-        .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
-        .all() as { migration_name: string; checksum: string }[];
+      const rows = db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as {
+        migration_name: string;
+        checksum: string;
+      }[];
       const pending = selectPending(all, new Map(rows.map((r) => [r.migration_name, r.checksum])));
       for (const m of pending) {
         db.exec(m.sql);

@@ -2,9 +2,7 @@
 // user gone; 413 too big). The sender reports failures as { statusCode, code, retryAfterMs,
 // networkCode, mayHaveBeenSent } (src/teams/no-retry-http-client.ts).
 export type SendErrorVerdict =
-  | { action: "retry"; reason: string; retryAfterMs?: number }
-  | { action: "unreachable"; reason: string }
-  | { action: "fail"; reason: string };
+  { action: "retry"; reason: string; retryAfterMs?: number } | { action: "unreachable"; reason: string } | { action: "fail"; reason: string };
 
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
 

@@ -72,7 +72,16 @@ export class Dispatcher {
   private readonly activeClaims = new Set<string>();
 
   constructor(options: DispatcherOptions) {
-    this.o = { leaseMs: 60_000, inFlightTimeoutMs: 120_000, maxAttempts: 8, batchSize: 200, concurrency: 16, metrics: noMetrics, sharedTenantBudget: false, ...options };
+    this.o = {
+      leaseMs: 60_000,
+      inFlightTimeoutMs: 120_000,
+      maxAttempts: 8,
+      batchSize: 200,
+      concurrency: 16,
+      metrics: noMetrics,
+      sharedTenantBudget: false,
+      ...options,
+    };
     this.limiter = new RateLimiter(options.limits);
     const rate = options.limits.tenantPerSecond;
     this.budget =

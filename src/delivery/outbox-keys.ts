@@ -2,16 +2,7 @@
 // stored in OutboxMessage.idempotencyKey: changing one would plan a card a second time after an
 // upgrade, so test/delivery/outbox-keys.test.ts pins them byte for byte.
 
-export type OutboxKind =
-  | "pulse"
-  | "pulse-reminder"
-  | "hf-rate"
-  | "hf-remind"
-  | "hf-unit"
-  | "hf-activity"
-  | "unitSummary"
-  | "subtreeOverview"
-  | "nudge-digest";
+export type OutboxKind = "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "unitSummary" | "subtreeOverview" | "nudge-digest";
 
 export interface OutboxKey {
   kind: OutboxKind;

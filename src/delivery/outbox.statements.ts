@@ -45,8 +45,18 @@ export const markDeliveredMany = rawStatement(
   (P, _provider, claimToken: string, rows: { id: string; activityId: string | undefined }[], now: Date) => P.sql`
     UPDATE "OutboxMessage"
        SET "status" = ${status(P, STATUS.delivered)}, "finishedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL,
-           "activityId" = CASE "id" ${P.join(rows.map((r) => P.sql`WHEN ${r.id} THEN ${r.activityId ?? null}`), " ")} END
+           "activityId" = CASE "id" ${P.join(
+             rows.map((r) => P.sql`WHEN ${r.id} THEN ${r.activityId ?? null}`),
+             " ",
+           )} END
      WHERE "leaseOwner" = ${claimToken} AND "id" IN (${P.join(rows.map((r) => r.id))})
     RETURNING "id"`,
-  ["claim-token", [{ id: "row-1", activityId: "activity-1" }, { id: "row-2", activityId: undefined }], new Date()],
+  [
+    "claim-token",
+    [
+      { id: "row-1", activityId: "activity-1" },
+      { id: "row-2", activityId: undefined },
+    ],
+    new Date(),
+  ],
 );

@@ -56,7 +56,10 @@ export const personIdOf = (to: Addressed): string => (typeof to === "string" ? t
 export async function loadCardRecipients(deps: CardSendDeps, personIds: readonly string[]): Promise<Map<string, CardRecipient>> {
   const info = await loadRecipientInfo(deps.db, [...new Set(personIds)]);
   return new Map(
-    [...info.values()].map((p) => [p.personId, { personId: p.personId, locale: normalizeLocale(p.locale, deps.defaultLocale), timeZone: p.timeZone, conversationRefId: p.conversationRefId }]),
+    [...info.values()].map((p) => [
+      p.personId,
+      { personId: p.personId, locale: normalizeLocale(p.locale, deps.defaultLocale), timeZone: p.timeZone, conversationRefId: p.conversationRefId },
+    ]),
   );
 }
 
@@ -88,7 +91,11 @@ export async function planCards<T extends Addressed>(deps: CardSendDeps, send: C
 
 /** Plans cards from planCards; a key already in the outbox is left alone (idempotent). */
 export async function enqueueCards(deps: CardSendDeps, planned: readonly PlannedCard<unknown>[]): Promise<EnqueueResult> {
-  return enqueueMessages(deps.db, deps.clock, planned.map((p) => p.message));
+  return enqueueMessages(
+    deps.db,
+    deps.clock,
+    planned.map((p) => p.message),
+  );
 }
 
 /** Render, wrap and plan: what every proactive flow does. */

@@ -1,6 +1,15 @@
 // The reach ports over Microsoft Graph v1.0. Paths, filters and permissions: docs/graph.md.
 import { z } from "zod/v4";
-import { DeltaExpiredError, type AppInstaller, type DeltaPage, type DeltaUser, type EntraDelta, type EntraDirectory, type EntraUser, type InstallOutcome } from "../domain/reach/entra-ports.js";
+import {
+  DeltaExpiredError,
+  type AppInstaller,
+  type DeltaPage,
+  type DeltaUser,
+  type EntraDelta,
+  type EntraDirectory,
+  type EntraUser,
+  type InstallOutcome,
+} from "../domain/reach/entra-ports.js";
 import { GraphUnavailableError, type GraphClient, type GraphResponse } from "./graph-client.js";
 
 const USER_FIELDS = "id,displayName,mail,userPrincipalName,otherMails,accountEnabled";
@@ -49,7 +58,10 @@ export function createGraphInstaller(graph: GraphClient, manifestId: string | un
     async catalogAppId() {
       if (catalogId !== undefined) return catalogId;
       if (!manifestId) return (catalogId = null);
-      const res = await graph.request({ path: "/appCatalogs/teamsApps", query: { $filter: `externalId eq ${odataString(manifestId)}`, $select: "id,externalId,distributionMethod" } });
+      const res = await graph.request({
+        path: "/appCatalogs/teamsApps",
+        query: { $filter: `externalId eq ${odataString(manifestId)}`, $select: "id,externalId,distributionMethod" },
+      });
       expectOk(res, "catalogue lookup");
       const apps = readValues(res).map((v) => z.object({ id: z.string(), distributionMethod: z.string().nullish() }).parse(v));
       // The organisation's own upload wins over a store listing with the same manifest id.
@@ -83,9 +95,7 @@ export function createGraphInstaller(graph: GraphClient, manifestId: string | un
 export function createGraphDelta(graph: GraphClient): EntraDelta {
   return {
     async *pages(deltaLink) {
-      const first = deltaLink
-        ? { path: deltaLink }
-        : { path: "/users/delta", query: { $select: "id,displayName,mail,userPrincipalName,department,manager" } };
+      const first = deltaLink ? { path: deltaLink } : { path: "/users/delta", query: { $select: "id,displayName,mail,userPrincipalName,department,manager" } };
       for await (const page of graph.pages(first)) {
         // 410 Gone: the delta link expired; the caller starts over without it.
         if (page.status === 410) throw new DeltaExpiredError();

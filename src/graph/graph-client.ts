@@ -104,7 +104,8 @@ export function createGraphClient(config: GraphConfig, tokens: TokenSource, opti
         await res.body?.cancel();
         if (attempt >= config.maxAttempts) throw new GraphUnavailableError(`Graph answered HTTP ${res.status} ${attempt} times`, res.status);
         const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
-        if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) throw new GraphUnavailableError(`Graph asked to wait ${Math.round(retryAfter / 1000)} s`, res.status);
+        if (retryAfter !== undefined && retryAfter > maxRetryAfterMs)
+          throw new GraphUnavailableError(`Graph asked to wait ${Math.round(retryAfter / 1000)} s`, res.status);
         const wait = retryAfter ?? backoff(backoffMs, attempt);
         // Graph throttles per app and tenant: every caller of this client waits, not just this one.
         nextSlot = Math.max(nextSlot, Date.now() + wait);

@@ -13,7 +13,13 @@ export interface PublicMetrics {
   token: string;
 }
 
-export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOptions, health: HealthOptions = {}, publicMetrics?: PublicMetrics): express.Express {
+export function createHttpApp(
+  db: Db,
+  logger: Logger,
+  messages: MessagesRouteOptions,
+  health: HealthOptions = {},
+  publicMetrics?: PublicMetrics,
+): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use((req, res, next) => {
@@ -33,7 +39,7 @@ export function createHttpApp(db: Db, logger: Logger, messages: MessagesRouteOpt
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
     const status = typeof error.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ event: "http.error", err: errorForLog(error) }, "request failed");
-    res.status(status).json({ error: status === 500 ? "internal error" : error.type ?? error.message });
+    res.status(status).json({ error: status === 500 ? "internal error" : (error.type ?? error.message) });
   };
   app.use(onError);
   return app;

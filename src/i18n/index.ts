@@ -62,8 +62,6 @@ function memoizePlainLookups(t: Translate): Translate {
 /** All keys of a resource tree, for the test that sv and en cover the same texts. */
 export function listKeys(locale: "sv" | "en"): string[] {
   const walk = (node: unknown, prefix: string): string[] =>
-    typeof node === "object" && node !== null
-      ? Object.entries(node).flatMap(([k, v]) => walk(v, prefix ? `${prefix}.${k}` : k))
-      : [prefix];
+    typeof node === "object" && node !== null ? Object.entries(node).flatMap(([k, v]) => walk(v, prefix ? `${prefix}.${k}` : k)) : [prefix];
   return walk(readLocale(locale), "");
 }

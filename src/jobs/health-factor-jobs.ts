@@ -37,14 +37,28 @@ export function buildHealthFactorJobs(deps: HealthFactorJobDeps): Job[] {
 }
 
 async function announceRounds(deps: HealthFactorJobDeps, now: Date) {
-  const rounds = await deps.db.hfRound.findMany({ where: { status: "collecting", opensAt: { lte: now }, closesAt: { gt: now } }, select: { id: true, closesAt: true } });
+  const rounds = await deps.db.hfRound.findMany({
+    where: { status: "collecting", opensAt: { lte: now }, closesAt: { gt: now } },
+    select: { id: true, closesAt: true },
+  });
   let planned = 0;
   for (const round of rounds) {
     const slot = `hf.announce@${round.id}`;
     if ((await deps.db.jobRun.findUnique({ where: { job_slot: { job: "hf.announce", slot } } }))?.finishedAt) continue;
     const view: RatingView = { roundId: round.id, closesAt: round.closesAt, open: true, ratings: {} };
-    planned += await sendRatingCards(deps, await listRoundRecipients(deps.db, round.id), (personId) => roundCardKey(round.id, personId), async () => view, false, now);
-    await deps.db.jobRun.upsert({ where: { job_slot: { job: "hf.announce", slot } }, create: { job: "hf.announce", slot, startedAt: now, finishedAt: now }, update: { finishedAt: now } });
+    planned += await sendRatingCards(
+      deps,
+      await listRoundRecipients(deps.db, round.id),
+      (personId) => roundCardKey(round.id, personId),
+      async () => view,
+      false,
+      now,
+    );
+    await deps.db.jobRun.upsert({
+      where: { job_slot: { job: "hf.announce", slot } },
+      create: { job: "hf.announce", slot, startedAt: now, finishedAt: now },
+      update: { finishedAt: now },
+    });
   }
   return { planned };
 }
@@ -83,13 +97,19 @@ async function closeRounds(deps: HealthFactorJobDeps, now: Date) {
   let built = 0;
   for (const round of await listUnsummarizedRounds(deps.db)) if (await buildRoundCells(deps.db, round.id, deps.minGroupSize, now)) built++;
   let profiles = 0;
-  const pending = await deps.db.hfRound.findMany({ where: { summarizedAt: { not: null }, summariesPlannedAt: null }, select: { id: true, units: { select: { unitId: true } } } });
+  const pending = await deps.db.hfRound.findMany({
+    where: { summarizedAt: { not: null }, summariesPlannedAt: null },
+    select: { id: true, units: { select: { unitId: true } } },
+  });
   for (const round of pending) {
     for (const { unitId } of round.units) {
       const personIds = listPartyIds(await loadParties(deps.db, unitId));
       const planned = await planUnitCards(deps, { roundId: round.id, unitId, personIds, stage: "results", now });
       if (planned > 0) {
-        await recordAggregateViews(deps.db, personIds.map((actorId) => ({ actorId, unitId, pulseId: round.id, view: "hfProfile" as const, via: "proactive" as const, at: now })));
+        await recordAggregateViews(
+          deps.db,
+          personIds.map((actorId) => ({ actorId, unitId, pulseId: round.id, view: "hfProfile" as const, via: "proactive" as const, at: now })),
+        );
       }
       profiles += planned;
     }
@@ -103,7 +123,10 @@ async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
   const today = DateTime.fromJSDate(now, { zone: ROUND_TIME_ZONE }).toISODate()!;
   let reminders = 0;
   for (const activity of await listDueActivities(deps.db, today)) {
-    const [parties, unit] = await Promise.all([loadParties(deps.db, activity.unitId), deps.db.unit.findUnique({ where: { id: activity.unitId }, select: { name: true } })]);
+    const [parties, unit] = await Promise.all([
+      loadParties(deps.db, activity.unitId),
+      deps.db.unit.findUnique({ where: { id: activity.unitId }, select: { name: true } }),
+    ]);
     const planned = await sendCardsToPeople(deps, {
       to: listPartyIds(parties),
       key: (personId) => activityReminderKey(activity.id, personId),
@@ -113,7 +136,12 @@ async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
           title: t("healthFactors.activities.dueTitle", { unit: unit?.name ?? activity.unitId }),
           paragraphs: [
             t("healthFactors.activities.dueText", { due: activity.dueDate }),
-            t("healthFactors.activities.item", { what: activity.what, owner: activity.owner, due: activity.dueDate, factor: t(`healthFactors.factors.${activity.factorId}`) }),
+            t("healthFactors.activities.item", {
+              what: activity.what,
+              owner: activity.owner,
+              due: activity.dueDate,
+              factor: t(`healthFactors.factors.${activity.factorId}`),
+            }),
           ],
         }).content as CardJson;
       },

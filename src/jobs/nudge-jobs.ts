@@ -51,7 +51,10 @@ export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
 async function sendDigests(deps: NudgeJobDeps, now: Date) {
   const due = await listDigestsDue(deps.db, now, deps.thresholds);
   if (due.length === 0) return { digests: 0, waiting: 0 };
-  const people = await loadCardRecipients(deps, due.map((d) => d.personId));
+  const people = await loadCardRecipients(
+    deps,
+    due.map((d) => d.personId),
+  );
   let digests = 0;
   let waiting = 0;
   for (const d of due) {

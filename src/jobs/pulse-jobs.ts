@@ -45,9 +45,25 @@ function planPulsesJob(deps: PulseJobDeps): Job {
           handler: async (dueAt) => {
             if (dueAt < schedule.effectiveFrom) return; // a new or changed schedule never back-dates pulses
             const pulse = await planPulse(deps.db, schedule, dueAt);
-            const view: PulseView = { pulseId: pulse.pulseId, questionIds: pulse.questionIds, closesAt: pulse.closesAt, open: true, answers: {}, contactRequested: false };
+            const view: PulseView = {
+              pulseId: pulse.pulseId,
+              questionIds: pulse.questionIds,
+              closesAt: pulse.closesAt,
+              open: true,
+              answers: {},
+              contactRequested: false,
+            };
             const personIds = pulse.recipients.map((r) => r.personId);
-            planned += (await sendPulseCards(deps, personIds, (personId) => pulseCardKey(pulse.pulseId, personId), async () => view, now, false)).planned;
+            planned += (
+              await sendPulseCards(
+                deps,
+                personIds,
+                (personId) => pulseCardKey(pulse.pulseId, personId),
+                async () => view,
+                now,
+                false,
+              )
+            ).planned;
             pulses++;
           },
         });

@@ -66,13 +66,16 @@ async function planSummaries(deps: SummaryJobDeps, pulse: { id: string; unitId: 
   const planned = await planCards(deps, {
     to: await listSummaryAddressees(deps.db, pulse),
     key: (a) => summaryKey(a.view, pulse.id, a.unitId, a.personId),
-    render: (person, a) => once([a.view, a.unitId, person.locale, person.timeZone], () => renderFor(deps, a, pulse.id, { locale: person.locale, timeZone: person.timeZone }, now)),
+    render: (person, a) =>
+      once([a.view, a.unitId, person.locale, person.timeZone], () => renderFor(deps, a, pulse.id, { locale: person.locale, timeZone: person.timeZone }, now)),
     notBefore: nextWorkingTime(now, { ...OFFICE_HOURS, timeZone: pulse.schedule.timeZone }),
   });
   // Record the views of cards not planned before, then plan them: a crash in between records a
   // view twice rather than sends a card that was never recorded.
   const keys = planned.map((p) => p.message.idempotencyKey);
-  const known = new Set((await deps.db.outboxMessage.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })).map((m) => m.idempotencyKey));
+  const known = new Set(
+    (await deps.db.outboxMessage.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })).map((m) => m.idempotencyKey),
+  );
   const views: AggregateView[] = planned
     .filter((p) => p.person.conversationRefId && !known.has(p.message.idempotencyKey))
     .map(({ to: a }) => ({ actorId: a.personId, unitId: a.unitId, pulseId: pulse.id, view: a.view, via: "proactive", at: now }));

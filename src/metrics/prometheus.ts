@@ -44,7 +44,12 @@ export function createPrometheusMetrics(options: {
     }),
   ) as Record<DeliveryOutcome, Counter<"kind">>;
 
-  const inbound = new Counter({ name: "friskpuls_inbound_activities_total", help: "POST /api/messages by activity type and outcome", labelNames: ["type", "outcome"], registers: [registry] });
+  const inbound = new Counter({
+    name: "friskpuls_inbound_activities_total",
+    help: "POST /api/messages by activity type and outcome",
+    labelNames: ["type", "outcome"],
+    registers: [registry],
+  });
   const inboundDuration = new Histogram({
     name: "friskpuls_inbound_duration_seconds",
     help: "Time to answer POST /api/messages, by activity type and outcome",
@@ -52,7 +57,12 @@ export function createPrometheusMetrics(options: {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const jobRuns = new Counter({ name: "friskpuls_job_runs_total", help: "Scheduled job runs by job and result (ok/error)", labelNames: ["job", "result"], registers: [registry] });
+  const jobRuns = new Counter({
+    name: "friskpuls_job_runs_total",
+    help: "Scheduled job runs by job and result (ok/error)",
+    labelNames: ["job", "result"],
+    registers: [registry],
+  });
   const jobDuration = new Histogram({
     name: "friskpuls_job_duration_seconds",
     help: "Duration of scheduled job runs",
@@ -60,7 +70,12 @@ export function createPrometheusMetrics(options: {
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
     registers: [registry],
   });
-  const dbErrors = new Counter({ name: "friskpuls_database_errors_total", help: "Database errors seen, by where they surfaced", labelNames: ["source"], registers: [registry] });
+  const dbErrors = new Counter({
+    name: "friskpuls_database_errors_total",
+    help: "Database errors seen, by where they surfaced",
+    labelNames: ["source"],
+    registers: [registry],
+  });
   for (const source of DATABASE_ERROR_SOURCES) dbErrors.inc({ source }, 0);
 
   let cached: { at: number; value: Promise<OutboxSnapshot> } | undefined;

@@ -41,9 +41,11 @@ export class FriskpulsAdapter extends TeamsAdapter {
   async authenticate(activity: Partial<Activity>, authHeader: string): Promise<AuthenticateRequestResult> {
     // Teams only ever sends channel tokens. botbuilder would also try emulator and skill tokens,
     // each against another of Microsoft's key endpoints: a caller could make us wait on those.
-    if (this.channelIssuer && issuerOf(authHeader) !== this.channelIssuer) throw new AuthenticationError("Unauthorized: not a Bot Framework channel token", 401);
+    if (this.channelIssuer && issuerOf(authHeader) !== this.channelIssuer)
+      throw new AuthenticationError("Unauthorized: not a Bot Framework channel token", 401);
     const { channelId, serviceUrl } = activity as { channelId?: unknown; serviceUrl?: unknown };
-    const cacheKey = this.channelIssuer && typeof channelId === "string" && typeof serviceUrl === "string" ? `${channelId}\n${serviceUrl}\n${authHeader}` : undefined;
+    const cacheKey =
+      this.channelIssuer && typeof channelId === "string" && typeof serviceUrl === "string" ? `${channelId}\n${serviceUrl}\n${authHeader}` : undefined;
     const verified = cacheKey === undefined ? undefined : this.verifiedTokens.get(cacheKey);
     if (verified && verified.until > Date.now()) return { ...verified.result };
     const result = await this.authenticateInFull(activity, authHeader);
@@ -82,8 +84,13 @@ export class FriskpulsAdapter extends TeamsAdapter {
   }
 
   /** Runs the middleware and the bot for an authenticated activity; the invoke response, if any. */
-  async runAuthenticated(auth: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    const connectorFactory = auth.connectorFactory && this.reuseConnectors(auth.connectorFactory, JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? "");
+  async runAuthenticated(
+    auth: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    const connectorFactory =
+      auth.connectorFactory && this.reuseConnectors(auth.connectorFactory, JwtTokenValidation.getAppIdFromClaims(auth.claimsIdentity.claims) ?? "");
     return this.processActivity({ ...auth, connectorFactory }, activity, logic);
   }
 
@@ -153,7 +160,11 @@ export function createTeamsAdapter(config: Config, logger: Logger): FriskpulsAda
   const auth = botAuthSettings(config);
   // A private static of botbuilder's (no public API lets us give its token validation other
   // metadata; ADR 0014 explains why the keys need deadlines), replaced through this one cast.
-  installBoundedSigningKeys(JwtTokenExtractor as unknown as MetadataSource, { timeoutMs: bot.authTimeoutMs, refreshIntervalMs: bot.signingKeysRefreshMs, logger });
+  installBoundedSigningKeys(JwtTokenExtractor as unknown as MetadataSource, {
+    timeoutMs: bot.authTimeoutMs,
+    refreshIntervalMs: bot.signingKeysRefreshMs,
+    logger,
+  });
   const credentials = boundCredentialRequests(new ConfigurationServiceClientCredentialFactory(auth), bot.tokenTimeoutMs);
   // No HTTP retries inside botbuilder: the delivery engine retries with its own backoff and
   // rate budget; retries on top of retries multiply, and a retried timeout can duplicate.

@@ -63,14 +63,14 @@ export function createBotApplication(adapter: TeamsAdapter, botAppId: string | u
   for (const route of ACTIVITY_ROUTES) registerActivity(app, route, deps);
   for (const route of Object.values(CARD_VERB_ROUTES) as CardVerbRoute[]) registerCardVerb(app, route, deps);
   const commands: ChatCommand[] = [];
-  commands.push(createHelpCommand(() => commands), ...CHAT_COMMANDS);
+  commands.push(
+    createHelpCommand(() => commands),
+    ...CHAT_COMMANDS,
+  );
   app.activity("message", (ctx) => dispatchChatCommand(toTurn(ctx, deps), deps, commands));
   app.error(async (ctx, error) => {
     // Never log activity text or values: they may hold answers.
-    deps.logger.error(
-      { event: "teams.turn_error", activityType: ctx.activity.type, err: errorForLog(error) },
-      "unhandled error in bot turn",
-    );
+    deps.logger.error({ event: "teams.turn_error", activityType: ctx.activity.type, err: errorForLog(error) }, "unhandled error in bot turn");
   });
   return app;
 }
@@ -86,7 +86,10 @@ function registerActivity(app: Application, route: ActivityRoute, deps: BotDeps)
  * person who pressed; the Action.Submit fallback (older clients) updates the card it came from.
  */
 function registerCardVerb(app: Application, route: CardVerbRoute, deps: BotDeps): void {
-  app.adaptiveCards.actionExecute(route.verb, async (ctx, _state, data) => (await route.handle(toTurn(ctx, deps), parseVerbData(route.verb, data), deps)) as never);
+  app.adaptiveCards.actionExecute(
+    route.verb,
+    async (ctx, _state, data) => (await route.handle(toTurn(ctx, deps), parseVerbData(route.verb, data), deps)) as never,
+  );
   app.adaptiveCards.actionSubmit(route.verb, async (ctx, _state, data) => {
     const turn = toTurn(ctx, deps);
     const card = await route.handle(turn, parseVerbData(route.verb, data), deps);

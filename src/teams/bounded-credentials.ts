@@ -38,6 +38,7 @@ export interface CredentialsFactory {
 /** The factory itself, its credentials' token requests bounded (as boundTokenRequests). */
 export function boundCredentialRequests<F extends CredentialsFactory>(factory: F, timeoutMs: number): F {
   const create = factory.createCredentials.bind(factory);
-  factory.createCredentials = async (appId, audience, loginEndpoint, validateAuthority) => boundTokenRequests(await create(appId, audience, loginEndpoint, validateAuthority), timeoutMs);
+  factory.createCredentials = async (appId, audience, loginEndpoint, validateAuthority) =>
+    boundTokenRequests(await create(appId, audience, loginEndpoint, validateAuthority), timeoutMs);
   return factory;
 }

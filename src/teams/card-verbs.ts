@@ -18,7 +18,15 @@ const caseInputs = z.string().max(40);
 
 const round = { roundId: z.uuid() };
 const roundUnit = { ...round, unitId: z.string().min(1).max(64) };
-const commaList = z.string().max(400).transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const commaList = z
+  .string()
+  .max(400)
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 const factorRatings = Object.fromEntries(FACTOR_IDS.map((id) => [id, z.string().max(2)])) as Record<string, z.ZodType>;
 
 /** card: what the card carries (builders); data: what the handler accepts (card data and inputs, strict). */

@@ -37,7 +37,12 @@ export function createConnectorSender(config: Config, o: { createTokenSource?: (
     tokenSource ??= createTokenSource();
     const source = tokenSource;
     try {
-      return { authorization: `Bearer ${await withTokenDeadline(source.then((s) => s.getToken()), config.bot.tokenTimeoutMs)}` };
+      return {
+        authorization: `Bearer ${await withTokenDeadline(
+          source.then((s) => s.getToken()),
+          config.bot.tokenTimeoutMs,
+        )}`,
+      };
     } catch (error) {
       // No token, nothing sent: the engine retries it (a plain error would end it "ambiguous").
       tokenSource = undefined;

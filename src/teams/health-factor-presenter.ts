@@ -30,24 +30,37 @@ export async function renderUnitCardFor(
   ]);
   const side = sideOf(agreement.parties, o.personId);
   if (!profile || !side) return null;
-  const people = await deps.db.person.findMany({ where: { id: { in: [...agreement.parties.chef, ...agreement.parties.second] } }, select: { id: true, displayName: true } });
-  return hfUnitCardJson(profile, agreement, activities, { personId: o.personId, side, names: new Map(people.map((p) => [p.id, p.displayName])) }, {
-    locale: o.locale,
-    k: deps.minGroupSize,
-    timeZone: o.timeZone,
-    ...(o.notice ? { notice: o.notice } : {}),
+  const people = await deps.db.person.findMany({
+    where: { id: { in: [...agreement.parties.manager, ...agreement.parties.second] } },
+    select: { id: true, displayName: true },
   });
+  return hfUnitCardJson(
+    profile,
+    agreement,
+    activities,
+    { personId: o.personId, side, names: new Map(people.map((p) => [p.id, p.displayName])) },
+    {
+      locale: o.locale,
+      k: deps.minGroupSize,
+      timeZone: o.timeZone,
+      ...(o.notice ? { notice: o.notice } : {}),
+    },
+  );
 }
 
 /**
  * Plans the unit card to people (e.g. the other party after a proposal), in office hours. `stage`
  * makes each state its own message: a replayed step plans nothing twice.
  */
-export async function planUnitCards(deps: PresenterDeps, o: { roundId: string; unitId: string; personIds: string[]; stage: string; now: Date }): Promise<number> {
+export async function planUnitCards(
+  deps: PresenterDeps,
+  o: { roundId: string; unitId: string; personIds: string[]; stage: string; now: Date },
+): Promise<number> {
   const sent = await sendCardsToPeople(deps, {
     to: o.personIds,
     key: (personId) => unitCardKey(o.roundId, o.unitId, o.stage, personId),
-    render: (person) => renderUnitCardFor(deps, { roundId: o.roundId, unitId: o.unitId, personId: person.personId, locale: person.locale, timeZone: person.timeZone }),
+    render: (person) =>
+      renderUnitCardFor(deps, { roundId: o.roundId, unitId: o.unitId, personId: person.personId, locale: person.locale, timeZone: person.timeZone }),
     notBefore: (person) => nextWorkingTime(o.now, { ...OFFICE_HOURS, timeZone: person.timeZone }),
   });
   return sent.planned;

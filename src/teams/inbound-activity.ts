@@ -8,7 +8,11 @@ import { z } from "zod/v4";
 // x-ms-conversation-id header). Teams' ids are visible ASCII; anything else — a bidi override, a
 // zero-width space, a BOM, a line separator, a space or a control character — is refused here, as
 // Node's HTTP client would refuse the reply (ERR_INVALID_CHAR: a turn error behind a 200, issue 21).
-const id = z.string().min(1).max(1024).regex(/^[\x21-\x7e]+$/, "not a Teams id (visible ASCII)");
+const id = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/, "not a Teams id (visible ASCII)");
 const text = (max: number) => z.string().max(max);
 const account = z.looseObject({ id, name: text(512).optional(), aadObjectId: text(128).optional(), role: text(64).optional() });
 const httpUrl = z
@@ -45,8 +49,14 @@ export const InboundActivitySchema = z.looseObject({
   localTimestamp: text(64).optional(),
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
-  entities: z.array(z.looseObject({ type: text(128) })).max(100).optional(),
-  attachments: z.array(z.looseObject({ contentType: text(256) })).max(50).optional(),
+  entities: z
+    .array(z.looseObject({ type: text(128) }))
+    .max(100)
+    .optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: text(256) }))
+    .max(50)
+    .optional(),
   // Replies go to the Bot Connector; buffered replies in the HTTP response are not for Teams.
   deliveryMode: z.enum(["normal"]).optional(),
 });

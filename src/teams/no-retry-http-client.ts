@@ -47,10 +47,18 @@ export interface RawResponse {
 
 export const noRetryHttpClient = {
   async sendRequest(request: WebResourceLike) {
-    const body = typeof request.body === "string" || request.body instanceof Uint8Array ? request.body : request.body == null ? undefined : JSON.stringify(request.body);
+    const body =
+      typeof request.body === "string" || request.body instanceof Uint8Array ? request.body : request.body == null ? undefined : JSON.stringify(request.body);
     let response: RawResponse;
     try {
-      response = await send(request.url, request.method, request.headers.toJson({ preserveCase: true }), body, request.timeout || REQUEST_TIMEOUT_MS, request.abortSignal);
+      response = await send(
+        request.url,
+        request.method,
+        request.headers.toJson({ preserveCase: true }),
+        body,
+        request.timeout || REQUEST_TIMEOUT_MS,
+        request.abortSignal,
+      );
     } catch (error) {
       throw networkFailure(error);
     }
@@ -68,20 +76,31 @@ export const noRetryHttpClient = {
   },
 };
 
-export function send(url: string, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number, signal?: AbortSignal): Promise<RawResponse> {
+export function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const transport = target.protocol === "https:" ? https : http;
-    const req = transport.request(target, { method, headers: sendableHeaders(headers), agent: agents[target.protocol as "http:" | "https:"], signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const flat: Record<string, string> = {};
-        for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(", ") : value;
-        resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString("utf8") });
-      });
-    });
+    const req = transport.request(
+      target,
+      { method, headers: sendableHeaders(headers), agent: agents[target.protocol as "http:" | "https:"], signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const flat: Record<string, string> = {};
+          for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(", ") : value;
+          resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks).toString("utf8") });
+        });
+      },
+    );
     // A deadline for the whole exchange, not only for an idle socket: an answer that trickles in
     // byte by byte must not hold a send (and its worker) for longer than the bound either.
     const timeOut = () => req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" }));

@@ -32,7 +32,13 @@ export class SigningKeysUnavailableError extends Error {
   }
 }
 
-const JwkSchema = z.looseObject({ kid: z.string().optional(), kty: z.string().optional(), n: z.string().optional(), e: z.string().optional(), endorsements: z.array(z.string()).optional() });
+const JwkSchema = z.looseObject({
+  kid: z.string().optional(),
+  kty: z.string().optional(),
+  n: z.string().optional(),
+  e: z.string().optional(),
+  endorsements: z.array(z.string()).optional(),
+});
 type Jwk = z.infer<typeof JwkSchema>;
 const OpenIdConfigurationSchema = z.looseObject({ jwks_uri: z.url() });
 const JwksSchema = z.looseObject({ keys: z.array(JwkSchema) });
@@ -89,7 +95,10 @@ export class BoundedOpenIdMetadata {
       })
       .catch((error: unknown) => {
         this.lastFailureAt = Date.now();
-        this.o.logger.warn({ event: "auth.keys_refresh_failed", host: new URL(this.url).host, haveKeys: this.keys !== undefined, err: errorForLog(error) }, "signing keys could not be refreshed");
+        this.o.logger.warn(
+          { event: "auth.keys_refresh_failed", host: new URL(this.url).host, haveKeys: this.keys !== undefined, err: errorForLog(error) },
+          "signing keys could not be refreshed",
+        );
       })
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;

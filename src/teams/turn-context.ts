@@ -26,7 +26,11 @@ export function toTurn(ctx: TurnContext, deps: BotDeps): Turn {
       action: a.action === undefined ? undefined : String(a.action),
       locale: a.locale,
       // Teams sends the tenant twice; the conversation's first (both are checked on the way in).
-      conversation: { id: a.conversation.id, type: a.conversation.conversationType, tenantId: a.conversation.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id },
+      conversation: {
+        id: a.conversation.id,
+        type: a.conversation.conversationType,
+        tenantId: a.conversation.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
+      },
       from: facts.from,
       botAdded: !!a.membersAdded?.some((m) => m.id === a.recipient?.id),
       botRemoved: !!a.membersRemoved?.some((m) => m.id === a.recipient?.id),

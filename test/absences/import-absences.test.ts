@@ -20,7 +20,10 @@ import { ORG_DEMO_DIR, readOrgDir } from "../harness/org-files.js";
 
 const DEMO_ABSENCES = join(ORG_DEMO_DIR, "absences.csv");
 const demoText = () => readFileSync(DEMO_ABSENCES, "utf8");
-const demoLines = () => demoText().split("\n").filter((l) => l !== "");
+const demoLines = () =>
+  demoText()
+    .split("\n")
+    .filter((l) => l !== "");
 /** After every last day in the demo file; the six occasions that ended before 2025-10-01 are too old. */
 const NOW = new Date("2026-11-01T12:00:00Z");
 const DEMO_SUMMARY = { rows: 41, created: 35, updated: 0, unchanged: 0, tooOld: 6, deletedExpired: 0 };
@@ -57,7 +60,9 @@ describe.each(testDatabaseFactories())("importAbsences on the demo org (%s)", (_
     expect(first.summary).toEqual(DEMO_SUMMARY);
     expect(await db.absence.count()).toBe(35);
     expect(await db.absence.count({ where: { lastDay: { lt: "2025-10-01" } } })).toBe(0);
-    expect(await db.absence.findUnique({ where: { personId_firstDay: { personId: "P000007", firstDay: "2026-10-04" } } })).toMatchObject({ lastDay: "2026-10-05" });
+    expect(await db.absence.findUnique({ where: { personId_firstDay: { personId: "P000007", firstDay: "2026-10-04" } } })).toMatchObject({
+      lastDay: "2026-10-05",
+    });
 
     const before = await listAbsences(db);
     const again = expectStatus(await importAbsences(db, new Uint8Array(readFileSync(DEMO_ABSENCES)), options(new Date("2026-11-02T12:00:00Z"))), "unchanged");
@@ -68,7 +73,9 @@ describe.each(testDatabaseFactories())("importAbsences on the demo org (%s)", (_
     const changed = expectStatus(await importAbsences(db, encode(["person_id,first_day,last_day", "P000007,2026-10-04,2026-10-06"]), options()), "applied");
     expect(changed.summary).toEqual({ rows: 1, created: 0, updated: 1, unchanged: 0, tooOld: 0, deletedExpired: 0 });
     expect(await db.absence.count()).toBe(35);
-    expect(await db.absence.findUnique({ where: { personId_firstDay: { personId: "P000007", firstDay: "2026-10-04" } } })).toMatchObject({ lastDay: "2026-10-06" });
+    expect(await db.absence.findUnique({ where: { personId_firstDay: { personId: "P000007", firstDay: "2026-10-04" } } })).toMatchObject({
+      lastDay: "2026-10-06",
+    });
 
     const runs = await db.importRun.findMany({ where: { kind: "absences" } });
     expect(runs.map((r) => r.status).sort()).toEqual(["applied", "applied", "unchanged"]);
@@ -145,7 +152,9 @@ describe("importAbsences (SQLite)", () => {
   it("reports missing columns on the header line", async () => {
     const db = await demoOrg();
     const result = expectStatus(await importAbsences(db, encode(["person_id;first_day", "P000007;2026-01-10"]), options()), "rejected");
-    expect(result.problems).toEqual([{ file: "absences.csv", line: 1, code: "missingColumns", params: { columns: "last_day", found: "person_id, first_day" } }]);
+    expect(result.problems).toEqual([
+      { file: "absences.csv", line: 1, code: "missingColumns", params: { columns: "last_day", found: "person_id, first_day" } },
+    ]);
   });
 
   it("accepts a BOM, semicolons and CRLF line endings", async () => {
@@ -169,7 +178,23 @@ describe("importAbsences (SQLite)", () => {
 it("has every report text in Swedish and English, including each problem code", () => {
   const sv = listKeys("sv").filter((k) => k.startsWith("absencesImport."));
   expect(listKeys("en").filter((k) => k.startsWith("absencesImport."))).toEqual(sv);
-  const codes = ["notUtf8", "emptyFile", "badHeader", "missingColumns", "duplicateColumns", "badQuoting", "columnCount", "required", "tooLong", "badId", "badDate", "endsBeforeStart", "futureDate", "unknownPerson", "duplicateOccasion"];
+  const codes = [
+    "notUtf8",
+    "emptyFile",
+    "badHeader",
+    "missingColumns",
+    "duplicateColumns",
+    "badQuoting",
+    "columnCount",
+    "required",
+    "tooLong",
+    "badId",
+    "badDate",
+    "endsBeforeStart",
+    "futureDate",
+    "unknownPerson",
+    "duplicateOccasion",
+  ];
   expect(codes.filter((c) => !sv.includes(`absencesImport.problem.${c}`))).toEqual([]);
 });
 
@@ -259,7 +284,10 @@ describe.skipIf(INNER_LOOP)("friskpuls absences import", () => {
       "The sick-leave occasions are imported.",
       "  Occasions: 41 in the file – 35 new, 0 changed, 0 unchanged, 6 too old (ended more than 13 months ago, not stored)",
     ]);
-    const log = first.stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const log = first.stderr
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(log).toEqual([expect.objectContaining({ msg: "absences import", status: "applied", rows: 41, created: 35, tooOld: 6 })]);
     expectNoSickLeaveData(first.stdout + first.stderr, demoText());
 
@@ -272,7 +300,14 @@ describe.skipIf(INNER_LOOP)("friskpuls absences import", () => {
 
   it("rejects a bad file with file:line: reason for every bad row and exit code 65, echoing no ids or dates", async () => {
     const url = await demoOrgFile();
-    const lines = ["person_id,first_day,last_day", "P000007,2026-01-10,2026-01-12", "P000007,2026-02-30,2026-03-01", "P999999,2026-01-05,2026-01-06", "P000007,2026-01-10,2026-01-14", "P000008,2026-12-01,2026-12-02"];
+    const lines = [
+      "person_id,first_day,last_day",
+      "P000007,2026-01-10,2026-01-12",
+      "P000007,2026-02-30,2026-03-01",
+      "P999999,2026-01-05,2026-01-06",
+      "P000007,2026-01-10,2026-01-14",
+      "P000008,2026-12-01,2026-12-02",
+    ];
     const bad = writeFile("sjukfranvaro.csv", lines);
     const sv = await friskpuls(["absences", "import", bad, ...NOW_ARG], url);
     expect(sv.code).toBe(65);
@@ -285,7 +320,10 @@ describe.skipIf(INNER_LOOP)("friskpuls absences import", () => {
       "sjukfranvaro.csv:6: first_day ligger i framtiden",
       "Importen avvisades: 4 fel. Ingenting har ändrats.",
     ]);
-    const log = sv.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const log = sv.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
     expect(log).toEqual([expect.objectContaining({ msg: "absences import rejected", status: "rejected", problems: 4 })]);
     expectNoSickLeaveData(sv.stdout + sv.stderr, lines.join("\n"));
 

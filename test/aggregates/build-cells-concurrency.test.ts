@@ -15,19 +15,42 @@ afterAll(async () => {
 
 async function seedClosedPulse(d: TestDatabase): Promise<string> {
   const db = d.db;
-  await db.unit.createMany({ data: [{ id: "U0", name: "Kommunen" }, { id: "U1", name: "Skolan", parentId: "U0" }, { id: "U2", name: "Vården", parentId: "U0" }] });
+  await db.unit.createMany({
+    data: [
+      { id: "U0", name: "Kommunen" },
+      { id: "U1", name: "Skolan", parentId: "U0" },
+      { id: "U2", name: "Vården", parentId: "U0" },
+    ],
+  });
   const people = Array.from({ length: 24 }, (_, i) => ({ id: `P${i}`, displayName: `P${i}`, unit: i < 12 ? "U1" : "U2" }));
   await db.person.createMany({ data: people.map((p) => ({ id: p.id, displayName: p.displayName })) });
   // Effective only after the pulse below, so a tick plans nothing new.
   const later = new Date("2026-12-31T00:00:00Z");
-  const schedule = await db.pulseSchedule.create({ data: { unitId: "U0", anchorDate: "2026-11-23", rotatingQuestions: "[]", createdAt: later, updatedAt: later } });
+  const schedule = await db.pulseSchedule.create({
+    data: { unitId: "U0", anchorDate: "2026-11-23", rotatingQuestions: "[]", createdAt: later, updatedAt: later },
+  });
   const pulse = await db.pulse.create({
-    data: { scheduleId: schedule.id, unitId: "U0", dueAt: new Date("2026-11-23T08:00:00Z"), closesAt: new Date("2026-11-26T08:00:00Z"), questionIds: '["self_rated_health"]', status: "closed" },
+    data: {
+      scheduleId: schedule.id,
+      unitId: "U0",
+      dueAt: new Date("2026-11-23T08:00:00Z"),
+      closesAt: new Date("2026-11-26T08:00:00Z"),
+      questionIds: '["self_rated_health"]',
+      status: "closed",
+    },
   });
   await db.pulseRecipient.createMany({ data: people.map((p) => ({ pulseId: pulse.id, personId: p.id, unitIds: JSON.stringify([p.unit]), answered: true })) });
   await db.pulseParticipation.createMany({ data: people.map((p) => ({ pulseId: pulse.id, personId: p.id, questionId: "self_rated_health" })) });
   await db.pulseAnswer.createMany({
-    data: people.map((p, i) => ({ pulseId: pulse.id, unitId: p.unit, token: createHash("sha256").update(pulse.id + p.id).digest("hex"), questionId: "self_rated_health", value: 1 + (i % 5) })),
+    data: people.map((p, i) => ({
+      pulseId: pulse.id,
+      unitId: p.unit,
+      token: createHash("sha256")
+        .update(pulse.id + p.id)
+        .digest("hex"),
+      questionId: "self_rated_health",
+      value: 1 + (i % 5),
+    })),
   });
   return pulse.id;
 }

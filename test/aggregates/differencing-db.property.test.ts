@@ -104,8 +104,16 @@ const dbScenarioArb = fc
   // Sometimes a reorganisation from some pulse on: earlier cells must keep the tree of their day.
   .chain((spec) =>
     fc
-      .option(fc.record({ at: fc.integer({ min: 1, max: Math.max(1, spec.pulseCount - 1) }), seeds: fc.array(fc.nat({ max: 1000 }), { minLength: spec.parents.length - 1, maxLength: spec.parents.length - 1 }) }), { freq: 2 })
-      .map((reorg): ScenarioSpec => (reorg && spec.pulseCount > 1 && spec.parents.length > 1 ? { ...spec, reorg: { at: reorg.at, parents: treeFromSeeds(3, reorg.seeds) } } : spec)),
+      .option(
+        fc.record({
+          at: fc.integer({ min: 1, max: Math.max(1, spec.pulseCount - 1) }),
+          seeds: fc.array(fc.nat({ max: 1000 }), { minLength: spec.parents.length - 1, maxLength: spec.parents.length - 1 }),
+        }),
+        { freq: 2 },
+      )
+      .map((reorg): ScenarioSpec =>
+        reorg && spec.pulseCount > 1 && spec.parents.length > 1 ? { ...spec, reorg: { at: reorg.at, parents: treeFromSeeds(3, reorg.seeds) } } : spec,
+      ),
   )
   .filter((spec) => materialize(spec).pulses.reduce((n, p) => n + p.answers.length, 0) <= 90);
 
@@ -189,7 +197,13 @@ describe("consecutive released pulses after the retention job", () => {
   const here = { present: true, moved: false, answers: [0] };
   const away = { present: false, moved: false, answers: [0] };
   // k = 5, one unit: 5 people in pulse 0 (released); a sixth joins for pulses 1–3.
-  const spec: ScenarioSpec = { k: 5, parents: [null], rotation: [], pulseCount: 4, people: [...steady(5, [here, here, here, here]), ...steady(1, [away, here, here, here])] };
+  const spec: ScenarioSpec = {
+    k: 5,
+    parents: [null],
+    rotation: [],
+    pulseCount: 4,
+    people: [...steady(5, [here, here, here, here]), ...steady(1, [away, here, here, here])],
+  };
 
   it("the trend never shows two released pulses 1…k−1 people apart", async () => {
     const scenario = materialize(spec);

@@ -280,7 +280,8 @@ export function checkPrivacy(scenario: Scenario, observed: readonly ObservedCell
     }
     const actual = { respondents: cell.figures?.respondents, counts: cell.figures?.counts, goodCount: cell.figures?.goodCount };
     const wanted = { respondents: truePeople.size, counts: expected, goodCount: good };
-    if (JSON.stringify(sortKeys(actual)) !== JSON.stringify(sortKeys(wanted))) report(`(e) released ${where} shows ${JSON.stringify(actual)}, truth ${JSON.stringify(wanted)}`);
+    if (JSON.stringify(sortKeys(actual)) !== JSON.stringify(sortKeys(wanted)))
+      report(`(e) released ${where} shows ${JSON.stringify(actual)}, truth ${JSON.stringify(wanted)}`);
     if (cell.reason !== null) report(`(e) released ${where} has a reason ${cell.reason}`);
   }
 
@@ -313,7 +314,8 @@ export function checkPrivacy(scenario: Scenario, observed: readonly ObservedCell
           residualChecked.add(memo);
           const covered = new Set(below.flatMap((d) => [...setOf(t, q, d)]));
           const rest = minus(setOf(t, q, p), covered);
-          if (!safe(rest.length, k)) report(`(c) ${family.name}, pulse ${t}, ${q}: ${p} minus {${below.join(",")}} = {${rest.join(",")}} (${rest.length} < k=${k})`);
+          if (!safe(rest.length, k))
+            report(`(c) ${family.name}, pulse ${t}, ${q}: ${p} minus {${below.join(",")}} = {${rest.join(",")}} (${rest.length} < k=${k})`);
         }
       }
     });
@@ -327,7 +329,8 @@ export function checkPrivacy(scenario: Scenario, observed: readonly ObservedCell
           const now = setOf(t, q, u);
           if (previous) {
             const changed = [...minus(now, previous.people), ...minus(previous.people, now)];
-            if (!safe(changed.length, k)) report(`(d) ${family.name}: ${u}/${q} released in pulses ${previous.t} and ${t}, changed {${changed.join(",")}} (${changed.length} < k=${k})`);
+            if (!safe(changed.length, k))
+              report(`(d) ${family.name}: ${u}/${q} released in pulses ${previous.t} and ${t}, changed {${changed.join(",")}} (${changed.length} < k=${k})`);
           }
           previous = { t, people: now };
         }
@@ -492,7 +495,13 @@ function group(count: number, units: number[], pulseCount: number, opts?: { abse
   );
 }
 
-function groupsScenario(k: number, parents: (number | null)[], pulseCount: number, groups: fc.Arbitrary<PersonSpec[]>[], rotation: string[] = ["presenteeism"]) {
+function groupsScenario(
+  k: number,
+  parents: (number | null)[],
+  pulseCount: number,
+  groups: fc.Arbitrary<PersonSpec[]>[],
+  rotation: string[] = ["presenteeism"],
+) {
   return fc.tuple(...groups).map((gs): ScenarioSpec => ({ k, parents, rotation, pulseCount, people: gs.flat() }));
 }
 
@@ -501,7 +510,12 @@ const QUIET = { absent: 3, moved: 0, skip: 4 };
 /** A parent with one big child and 1…k−1 people of its own (optionally the child split in two levels). */
 export const bigChildFewDirectArb: fc.Arbitrary<ScenarioSpec> = K.chain((k) =>
   fc
-    .record({ big: fc.integer({ min: k, max: k + 8 }), direct: fc.integer({ min: 1, max: k - 1 }), grandchild: fc.integer({ min: 0, max: k + 3 }), pulses: fc.integer({ min: 1, max: 3 }) })
+    .record({
+      big: fc.integer({ min: k, max: k + 8 }),
+      direct: fc.integer({ min: 1, max: k - 1 }),
+      grandchild: fc.integer({ min: 0, max: k + 3 }),
+      pulses: fc.integer({ min: 1, max: 3 }),
+    })
     .chain(({ big, direct, grandchild, pulses }) =>
       groupsScenario(k, [null, 0, 1], pulses, [group(big, [1], pulses, QUIET), group(direct, [0], pulses, QUIET), group(grandchild, [2], pulses, QUIET)]),
     ),
@@ -510,7 +524,12 @@ export const bigChildFewDirectArb: fc.Arbitrary<ScenarioSpec> = K.chain((k) =>
 /** Two siblings, one just below (or at) k, the other comfortably above; a few people directly in the parent. */
 export const siblingJustBelowKArb: fc.Arbitrary<ScenarioSpec> = K.chain((k) =>
   fc
-    .record({ small: fc.integer({ min: k - 2, max: k }), big: fc.integer({ min: k, max: k + 6 }), direct: fc.integer({ min: 0, max: k + 1 }), pulses: fc.integer({ min: 1, max: 3 }) })
+    .record({
+      small: fc.integer({ min: k - 2, max: k }),
+      big: fc.integer({ min: k, max: k + 6 }),
+      direct: fc.integer({ min: 0, max: k + 1 }),
+      pulses: fc.integer({ min: 1, max: 3 }),
+    })
     .chain(({ small, big, direct, pulses }) =>
       groupsScenario(k, [null, 0, 0], pulses, [group(small, [1], pulses, QUIET), group(big, [2], pulses, QUIET), group(direct, [0], pulses, QUIET)]),
     ),
@@ -550,7 +569,10 @@ export const churnArb: fc.Arbitrary<ScenarioSpec> = K.chain((k) =>
     })
     .chain(({ base, pulses, withParent, sibling }) =>
       fc
-        .array(fc.record({ offset: fc.integer({ min: 0, max: k }), delta: fc.integer({ min: -(k - 1), max: k - 1 }) }), { minLength: pulses, maxLength: pulses })
+        .array(fc.record({ offset: fc.integer({ min: 0, max: k }), delta: fc.integer({ min: -(k - 1), max: k - 1 }) }), {
+          minLength: pulses,
+          maxLength: pulses,
+        })
         .chain((steps) => {
           // The pool is base + 2k people; in pulse t those in [offset, offset + base + delta) are in the unit.
           const pool = base + 2 * k;
@@ -558,15 +580,19 @@ export const churnArb: fc.Arbitrary<ScenarioSpec> = K.chain((k) =>
           const unit = withParent ? 1 : 0;
           const answers = fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 4 }));
           const churners = fc.array(fc.array(answers, { minLength: pulses, maxLength: pulses }), { minLength: pool, maxLength: pool }).map((all) =>
-            all.map(
-              (perPulse, i): PersonSpec => ({
-                units: [unit],
-                altUnits: [unit],
-                pulses: perPulse.map((a, t) => ({ present: member(i, t), moved: false, answers: [a[0], a[1]] })),
-              }),
-            ),
+            all.map((perPulse, i): PersonSpec => ({
+              units: [unit],
+              altUnits: [unit],
+              pulses: perPulse.map((a, t) => ({ present: member(i, t), moved: false, answers: [a[0], a[1]] })),
+            })),
           );
-          return groupsScenario(k, withParent ? [null, 0, 0] : [null], pulses, [churners, withParent ? group(sibling, [2], pulses, QUIET) : fc.constant([])], ["presenteeism"]);
+          return groupsScenario(
+            k,
+            withParent ? [null, 0, 0] : [null],
+            pulses,
+            [churners, withParent ? group(sibling, [2], pulses, QUIET) : fc.constant([])],
+            ["presenteeism"],
+          );
         }),
     ),
 );
@@ -581,11 +607,22 @@ export const singleChildChainArb: fc.Arbitrary<ScenarioSpec> = K.chain((k) =>
     })
     .chain(({ length, sizes, pulses }) => {
       const parents = Array.from({ length }, (_, i) => (i === 0 ? null : i - 1));
-      return groupsScenario(k, parents, pulses, sizes.slice(0, length).map((n, level) => group(n, [level], pulses, QUIET)));
+      return groupsScenario(
+        k,
+        parents,
+        pulses,
+        sizes.slice(0, length).map((n, level) => group(n, [level], pulses, QUIET)),
+      );
     }),
 );
 
-export const trickyScenarioArb: fc.Arbitrary<ScenarioSpec> = fc.oneof(bigChildFewDirectArb, siblingJustBelowKArb, personInTwoSiblingsArb, churnArb, singleChildChainArb);
+export const trickyScenarioArb: fc.Arbitrary<ScenarioSpec> = fc.oneof(
+  bigChildFewDirectArb,
+  siblingJustBelowKArb,
+  personInTwoSiblingsArb,
+  churnArb,
+  singleChildChainArb,
+);
 
 /** A one-line summary of a spec for failure messages. */
 export function describeScenario(scenario: Scenario): string {
@@ -594,7 +631,11 @@ export function describeScenario(scenario: Scenario): string {
     const answered = new Set(p.answers.map((a) => `${a.personId}:${a.questionId}`));
     lines.push(
       `pulse ${t} [${p.questionIds.join(",")}]: ` +
-        p.recipients.map((r) => `${r.personId}@${r.unitIds.join("+")}${p.questionIds.map((q) => (answered.has(`${r.personId}:${q}`) ? "" : `-${q.slice(0, 4)}`)).join("")}`).join(" "),
+        p.recipients
+          .map(
+            (r) => `${r.personId}@${r.unitIds.join("+")}${p.questionIds.map((q) => (answered.has(`${r.personId}:${q}`) ? "" : `-${q.slice(0, 4)}`)).join("")}`,
+          )
+          .join(" "),
     );
   });
   return lines.join("\n");
@@ -623,12 +664,21 @@ export function holdAnswersConstant(spec: ScenarioSpec): ScenarioSpec {
  * held constant across the pulses.
  */
 export function windowScenario(limits: RandomScenarioLimits): fc.Arbitrary<ScenarioSpec> {
-  return fc.oneof({ weight: 3, arbitrary: randomScenario(limits) }, { weight: 1, arbitrary: churnArb }, { weight: 1, arbitrary: personInTwoSiblingsArb }).chain((spec) =>
-    fc
-      .option(fc.record({ at: fc.integer({ min: 1, max: Math.max(1, spec.pulseCount - 1) }), levels: fc.integer({ min: 2, max: 4 }), seeds: fc.array(fc.nat({ max: 1000 }), { minLength: spec.parents.length - 1, maxLength: spec.parents.length - 1 }) }), { freq: 3 })
-      .map((reorg) => ({
-        ...holdAnswersConstant(spec),
-        reorg: reorg && spec.pulseCount > 1 && spec.parents.length > 1 ? { at: reorg.at, parents: treeFromSeeds(reorg.levels, reorg.seeds) } : undefined,
-      })),
-  );
+  return fc
+    .oneof({ weight: 3, arbitrary: randomScenario(limits) }, { weight: 1, arbitrary: churnArb }, { weight: 1, arbitrary: personInTwoSiblingsArb })
+    .chain((spec) =>
+      fc
+        .option(
+          fc.record({
+            at: fc.integer({ min: 1, max: Math.max(1, spec.pulseCount - 1) }),
+            levels: fc.integer({ min: 2, max: 4 }),
+            seeds: fc.array(fc.nat({ max: 1000 }), { minLength: spec.parents.length - 1, maxLength: spec.parents.length - 1 }),
+          }),
+          { freq: 3 },
+        )
+        .map((reorg) => ({
+          ...holdAnswersConstant(spec),
+          reorg: reorg && spec.pulseCount > 1 && spec.parents.length > 1 ? { at: reorg.at, parents: treeFromSeeds(reorg.levels, reorg.seeds) } : undefined,
+        })),
+    );
 }

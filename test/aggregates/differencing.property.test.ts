@@ -38,7 +38,11 @@ function assertPrivate(spec: ScenarioSpec): void {
 
 /** `n` people in `units`, present and answering in every one of `pulses` pulses. */
 const steady = (n: number, units: number[], pulses = 1, value = 0): PersonSpec[] =>
-  Array.from({ length: n }, () => ({ units, altUnits: units, pulses: Array.from({ length: pulses }, () => ({ present: true, moved: false, answers: [value, value] })) }));
+  Array.from({ length: n }, () => ({
+    units,
+    altUnits: units,
+    pulses: Array.from({ length: pulses }, () => ({ present: true, moved: false, answers: [value, value] })),
+  }));
 
 describe("differencing properties (pure path, every viewer)", () => {
   it("hold for random organisations, memberships and pulse histories", () => {
@@ -67,13 +71,25 @@ describe("differencing properties (pure path, every viewer)", () => {
       const counts = (reason: string) => observed.some((c) => c.reason === reason);
       if (counts("fewerThanK")) seen.fewerThanK++;
       if (counts("differencing")) seen.differencing++;
-      if (observed.some((c) => !c.released && c.reason === "differencing" && released.some((r) => r.t < c.t && r.unitId === c.unitId && r.questionId === c.questionId))) seen.withheldAfterRelease++;
-      if (released.some((a) => released.some((b) => a.t === b.t && a.questionId === b.questionId && tree.isStrictAncestor(a.unitId, b.unitId)))) seen.releasedUnderReleased++;
-      if (released.some((c) => c.t > 0 && released.some((p) => p.t < c.t && p.unitId === c.unitId && p.questionId === c.questionId))) seen.releasedAfterRelease++;
+      if (
+        observed.some(
+          (c) => !c.released && c.reason === "differencing" && released.some((r) => r.t < c.t && r.unitId === c.unitId && r.questionId === c.questionId),
+        )
+      )
+        seen.withheldAfterRelease++;
+      if (released.some((a) => released.some((b) => a.t === b.t && a.questionId === b.questionId && tree.isStrictAncestor(a.unitId, b.unitId))))
+        seen.releasedUnderReleased++;
+      if (released.some((c) => c.t > 0 && released.some((p) => p.t < c.t && p.unitId === c.unitId && p.questionId === c.questionId)))
+        seen.releasedAfterRelease++;
       // Someone in two units, both of whose cells are released in a pulse they answered.
       const isReleased = (t: number, u: string) => released.some((c) => c.t === t && c.unitId === u && c.questionId === CORE_QUESTION_ID);
       const shared = scenario.pulses.some((p, t) =>
-        p.recipients.some((r) => r.unitIds.length > 1 && p.answers.some((a) => a.personId === r.personId && a.questionId === CORE_QUESTION_ID) && r.unitIds.every((u) => isReleased(t, u))),
+        p.recipients.some(
+          (r) =>
+            r.unitIds.length > 1 &&
+            p.answers.some((a) => a.personId === r.personId && a.questionId === CORE_QUESTION_ID) &&
+            r.unitIds.every((u) => isReleased(t, u)),
+        ),
       );
       if (shared) seen.sharedPersonReleased++;
     }
@@ -82,7 +98,8 @@ describe("differencing properties (pure path, every viewer)", () => {
 });
 
 describe("the checkers are not vacuous", () => {
-  const releaseAll = (cells: ObservedCell[]) => cells.map((c) => ({ ...c, released: true, reason: null, figures: c.figures ?? { respondents: -1, counts: {}, goodCount: 0 } }));
+  const releaseAll = (cells: ObservedCell[]) =>
+    cells.map((c) => ({ ...c, released: true, reason: null, figures: c.figures ?? { respondents: -1, counts: {}, goodCount: 0 } }));
 
   it("flag a small unit, a parent minus a child, and a one-person change when everything is released", () => {
     // U0 = U1 (5 people) + 1 person of its own; pulse 1 adds one person to U1.
@@ -91,7 +108,19 @@ describe("the checkers are not vacuous", () => {
       parents: [null, 0, 0],
       rotation: [],
       pulseCount: 2,
-      people: [...steady(5, [1], 2), ...steady(1, [0], 2), ...steady(2, [2], 2), { units: [1], altUnits: [1], pulses: [{ present: false, moved: false, answers: [0] }, { present: true, moved: false, answers: [0] }] }],
+      people: [
+        ...steady(5, [1], 2),
+        ...steady(1, [0], 2),
+        ...steady(2, [2], 2),
+        {
+          units: [1],
+          altUnits: [1],
+          pulses: [
+            { present: false, moved: false, answers: [0] },
+            { present: true, moved: false, answers: [0] },
+          ],
+        },
+      ],
     };
     const scenario = materialize(spec);
     const violations = checkPrivacy(scenario, releaseAll(runPurePath(scenario)), 100).join("\n");
@@ -107,7 +136,9 @@ describe("the checkers are not vacuous", () => {
     const [cell] = runPurePath(scenario);
     expect(cell!.released).toBe(true);
     expect(checkPrivacy(scenario, [{ ...cell!, figures: { ...cell!.figures!, goodCount: 0 } }])).toEqual([expect.stringMatching(/^\(e\) released U0/)]);
-    expect(checkPrivacy(scenario, [{ ...cell!, released: false, reason: "differencing" }])).toEqual([expect.stringMatching(/^\(e\) suppressed U0.* carries figures/)]);
+    expect(checkPrivacy(scenario, [{ ...cell!, released: false, reason: "differencing" }])).toEqual([
+      expect.stringMatching(/^\(e\) suppressed U0.* carries figures/),
+    ]);
   });
 });
 
@@ -117,7 +148,13 @@ describe("the checkers are not vacuous", () => {
 // difference and the parent's residual are 0 or ≥ k. The atom rule in release-rules.ts stops it.
 describe("linear combinations of released figures", () => {
   /** k = 3: U1 = {x, a1…a3}, U2 = {x, b1…b3}, U0 = U1 ∪ U2 with nobody of its own. */
-  const minimal: ScenarioSpec = { k: 3, parents: [null, 0, 0], rotation: [], pulseCount: 1, people: [...steady(1, [1, 2], 1, 4), ...steady(3, [1]), ...steady(3, [2])] };
+  const minimal: ScenarioSpec = {
+    k: 3,
+    parents: [null, 0, 0],
+    rotation: [],
+    pulseCount: 1,
+    people: [...steady(1, [1, 2], 1, 4), ...steady(3, [1]), ...steady(3, [2])],
+  };
 
   it("the minimal case: U1 + U2 − U0 would be P00's answer alone, so one of the children is suppressed", () => {
     const scenario = materialize(minimal);

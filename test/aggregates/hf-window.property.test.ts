@@ -36,18 +36,40 @@ async function runRounds(db: Db, scenario: Scenario): Promise<ObservedCell[]> {
     for (const u of scenario.unitsAt[t]!) await db.unit.update({ where: { id: u.id }, data: { parentId: u.parentId } });
     const closesAt = new Date(FIRST_CLOSE + t * QUARTER);
     const round = await db.hfRound.create({
-      data: { rootUnitId: scenario.rootId, startedById: "hr", opensAt: new Date(closesAt.getTime() - 14 * 86_400_000), closesAt, status: "closed", closedAt: closesAt },
+      data: {
+        rootUnitId: scenario.rootId,
+        startedById: "hr",
+        opensAt: new Date(closesAt.getTime() - 14 * 86_400_000),
+        closesAt,
+        status: "closed",
+        closedAt: closesAt,
+      },
     });
     roundIds.push(round.id);
     await db.hfRoundUnit.createMany({ data: scenario.units.map((u) => ({ roundId: round.id, unitId: u.id, state: "results" })) });
     const pulse = scenario.pulses[t]!;
     const answered = new Map(pulse.answers.filter((a) => a.questionId === CORE_QUESTION_ID).map((a) => [a.personId, a.value]));
     if (pulse.recipients.length > 0) {
-      await db.hfRecipient.createMany({ data: pulse.recipients.map((r) => ({ roundId: round.id, personId: r.personId, unitIds: JSON.stringify(r.unitIds), answered: answered.has(r.personId) })) });
+      await db.hfRecipient.createMany({
+        data: pulse.recipients.map((r) => ({
+          roundId: round.id,
+          personId: r.personId,
+          unitIds: JSON.stringify(r.unitIds),
+          answered: answered.has(r.personId),
+        })),
+      });
     }
     const ratings = pulse.recipients.flatMap((r) =>
       answered.has(r.personId)
-        ? r.unitIds.flatMap((unitId) => FACTOR_IDS.map((factorId, i) => ({ roundId: round.id, unitId, token: `round-${t}-${r.personId}`, factorId, value: ratingOf(answered.get(r.personId)!, i) })))
+        ? r.unitIds.flatMap((unitId) =>
+            FACTOR_IDS.map((factorId, i) => ({
+              roundId: round.id,
+              unitId,
+              token: `round-${t}-${r.personId}`,
+              factorId,
+              value: ratingOf(answered.get(r.personId)!, i),
+            })),
+          )
         : [],
     );
     for (let i = 0; i < ratings.length; i += 500) await db.hfRating.createMany({ data: ratings.slice(i, i + 500) });
@@ -57,7 +79,7 @@ async function runRounds(db: Db, scenario: Scenario): Promise<ObservedCell[]> {
   return cells.map((c) => {
     const stats = c.stats ? (JSON.parse(c.stats) as Record<string, { counts?: Record<string, number> }>) : null;
     // Which factor is read makes no difference to who is behind it; the first one shown stands for all.
-    const counts = stats ? Object.values(stats).find((f) => f.counts)?.counts ?? {} : {};
+    const counts = stats ? (Object.values(stats).find((f) => f.counts)?.counts ?? {}) : {};
     return {
       t: roundIds.indexOf(c.roundId),
       questionId: CORE_QUESTION_ID,
@@ -94,7 +116,13 @@ describe("friskfaktor rounds across the window (buildRoundCells on SQLite)", () 
     const here = { present: true, moved: false, answers: [2, 2] };
     const away = { present: false, moved: false, answers: [null, null] };
     const person = (pulses: PersonSpec["pulses"]): PersonSpec => ({ units: [0], altUnits: [0], pulses });
-    const spec: ScenarioSpec = { k: 5, parents: [null], rotation: [], pulseCount: 2, people: [...Array.from({ length: 5 }, () => person([here, here])), person([away, { ...here, answers: [4, 4] }])] };
+    const spec: ScenarioSpec = {
+      k: 5,
+      parents: [null],
+      rotation: [],
+      pulseCount: 2,
+      people: [...Array.from({ length: 5 }, () => person([here, here])), person([away, { ...here, answers: [4, 4] }])],
+    };
     const scenario = materialize(spec);
     const d = await createSqliteTestDb();
     try {
@@ -117,14 +145,20 @@ describe("friskfaktor rounds across the window (buildRoundCells on SQLite)", () 
     const at = (pattern: boolean[], value: number): PersonSpec => ({
       units: [0],
       altUnits: [0],
-      pulses: pattern.map((here) => (here ? { present: true, moved: false, answers: [value, value] } : { present: false, moved: false, answers: [null, null] })),
+      pulses: pattern.map((here) =>
+        here ? { present: true, moved: false, answers: [value, value] } : { present: false, moved: false, answers: [null, null] },
+      ),
     });
     const spec: ScenarioSpec = {
       k: 5,
       parents: [null],
       rotation: [],
       pulseCount: 4,
-      people: [...Array.from({ length: 5 }, () => at([true, true, false, true], 1)), at([false, true, false, true], 4), ...Array.from({ length: 5 }, () => at([false, false, true, false], 2))],
+      people: [
+        ...Array.from({ length: 5 }, () => at([true, true, false, true], 1)),
+        at([false, true, false, true], 4),
+        ...Array.from({ length: 5 }, () => at([false, false, true, false], 2)),
+      ],
     };
     const scenario = materialize(spec);
     const d = await createSqliteTestDb();

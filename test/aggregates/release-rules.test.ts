@@ -55,10 +55,12 @@ describe.each([5, 3])("with k = %i", (k) => {
       const decisions = released(cells, k);
       // Whatever is shown, no shown pair may differ by 1…k−1 people.
       const shown = cells.filter((c) => decisions[c.id] === "released");
-      for (const a of shown) for (const b of shown) if (a !== b) {
-        const diff = [...a.respondents].filter((p) => !b.respondents.has(p)).length;
-        expect(diff === 0 || diff >= k).toBe(true);
-      }
+      for (const a of shown)
+        for (const b of shown)
+          if (a !== b) {
+            const diff = [...a.respondents].filter((p) => !b.respondents.has(p)).length;
+            expect(diff === 0 || diff >= k).toBe(true);
+          }
       expect(decisions.G).toBe("differencing");
     });
   });
@@ -129,7 +131,11 @@ describe.each([5, 3])("with k = %i", (k) => {
       const c1 = people("c", 6);
       const c2 = people("d", 7);
       const window = [union(c1, c2), c1, c2];
-      const now = released([cell("P", union(c1, c2, people("x", 1), people("j", k))), cell("C1", union(c1, people("x", 1)), ["P"]), cell("C2", union(c2, people("j", k)), ["P"])], k, window);
+      const now = released(
+        [cell("P", union(c1, c2, people("x", 1), people("j", k))), cell("C1", union(c1, people("x", 1)), ["P"]), cell("C2", union(c2, people("j", k)), ["P"])],
+        k,
+        window,
+      );
       expect(now.C1).toBe("differencing");
       expect([now.P, now.C2].filter((d) => d === "released")).toHaveLength(1);
     });

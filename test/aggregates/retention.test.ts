@@ -10,11 +10,31 @@ afterEach(async () => d?.cleanup());
 
 async function pulseWithAnswers(db: TestDatabase["db"], scheduleId: string, closesAt: string, summarized: boolean, released = false) {
   const pulse = await db.pulse.create({
-    data: { scheduleId, unitId: "U0", dueAt: new Date(new Date(closesAt).getTime() - 3 * 86_400_000), closesAt: new Date(closesAt), questionIds: '["self_rated_health"]', status: "closed", summarizedAt: summarized ? new Date(closesAt) : null },
+    data: {
+      scheduleId,
+      unitId: "U0",
+      dueAt: new Date(new Date(closesAt).getTime() - 3 * 86_400_000),
+      closesAt: new Date(closesAt),
+      questionIds: '["self_rated_health"]',
+      status: "closed",
+      summarizedAt: summarized ? new Date(closesAt) : null,
+    },
   });
-  await db.pulseAnswer.createMany({ data: [1, 2, 3].map((v) => ({ pulseId: pulse.id, unitId: "U0", token: `t${v}`, questionId: "self_rated_health", value: v })) });
+  await db.pulseAnswer.createMany({
+    data: [1, 2, 3].map((v) => ({ pulseId: pulse.id, unitId: "U0", token: `t${v}`, questionId: "self_rated_health", value: v })),
+  });
   await db.pulseParticipation.createMany({ data: [1, 2, 3].map((v) => ({ pulseId: pulse.id, personId: `P${v}`, questionId: "self_rated_health" })) });
-  await db.pulseCell.create({ data: { pulseId: pulse.id, unitId: "U0", questionId: "self_rated_health", scheduleId, dueAt: pulse.dueAt, released, reason: released ? null : "fewerThanK" } });
+  await db.pulseCell.create({
+    data: {
+      pulseId: pulse.id,
+      unitId: "U0",
+      questionId: "self_rated_health",
+      scheduleId,
+      dueAt: pulse.dueAt,
+      released,
+      reason: released ? null : "fewerThanK",
+    },
+  });
   return pulse.id;
 }
 
@@ -66,7 +86,14 @@ it("deletes the friskfaktor ratings of built rounds older than the retention; wh
   await d.db.unit.create({ data: { id: "U0", name: "Kommunen" } });
   const round = async (closesAt: string, summarized: boolean) => {
     const r = await d.db.hfRound.create({
-      data: { rootUnitId: "U0", startedById: "P-hr", opensAt: new Date(new Date(closesAt).getTime() - 14 * 86_400_000), closesAt: new Date(closesAt), status: "closed", summarizedAt: summarized ? new Date(closesAt) : null },
+      data: {
+        rootUnitId: "U0",
+        startedById: "P-hr",
+        opensAt: new Date(new Date(closesAt).getTime() - 14 * 86_400_000),
+        closesAt: new Date(closesAt),
+        status: "closed",
+        summarizedAt: summarized ? new Date(closesAt) : null,
+      },
     });
     await d.db.hfRecipient.create({ data: { roundId: r.id, personId: "P1", unitIds: '["U0"]', answered: true } });
     await d.db.hfRating.createMany({ data: ["leadership", "sam"].map((factorId) => ({ roundId: r.id, unitId: "U0", token: "t1", factorId, value: 3 })) });
@@ -88,6 +115,8 @@ it("parses target arguments and lists every bad one", () => {
     { year: 2027, deltaPp: 3 },
     { year: 2028, deltaPp: 3.5 },
   ]);
-  expect(() => parseTargetArgs(["2026=+2", "26=+3", "2028=lots", "2026=1"])).toThrow(/26=\+3: expected YEAR=±POINTS.*2028=lots: expected.*a year is given twice/);
+  expect(() => parseTargetArgs(["2026=+2", "26=+3", "2028=lots", "2026=1"])).toThrow(
+    /26=\+3: expected YEAR=±POINTS.*2028=lots: expected.*a year is given twice/,
+  );
   expect(() => parseTargetArgs(["2026=+80"])).toThrow(/at most ±50/);
 });

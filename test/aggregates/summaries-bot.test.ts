@@ -19,7 +19,12 @@ import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 
 /** Every member (but those `skip` leaves out) answers the core question through /api/messages. */
 async function answerAll(pulse: string, answers_: (personId: string) => boolean) {
-  const members = await app.db.assignment.findMany({ where: { role: "member" }, select: { personId: true, unitId: true }, distinct: ["personId"], orderBy: { personId: "asc" } });
+  const members = await app.db.assignment.findMany({
+    where: { role: "member" },
+    select: { personId: true, unitId: true },
+    distinct: ["personId"],
+    orderBy: { personId: "asc" },
+  });
   let i = 0;
   for (const m of members) {
     if (!answers_(m.personId)) continue;
@@ -27,7 +32,14 @@ async function answerAll(pulse: string, answers_: (personId: string) => boolean)
     const value = m.unitId === "U1.2.1" ? 3 + (i % 3) : 1 + (i % 3); // 3–5 in the school, 1–3 elsewhere
     i++;
     answers.set(m.personId, value);
-    const res = await app.post(cardAction(teamsUser({ aadObjectId: person.aadObjectId! }), app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: pulse, questionId: "self_rated_health", value }));
+    const res = await app.post(
+      cardAction(teamsUser({ aadObjectId: person.aadObjectId! }), app.serviceUrl, "pulse.answer", {
+        verb: "pulse.answer",
+        pulseId: pulse,
+        questionId: "self_rated_health",
+        value,
+      }),
+    );
     expect(cardText(res.body.value)).toMatch(/Ditt svar|Your answer/);
   }
 }
@@ -42,11 +54,13 @@ const answers = new Map<string, number>();
 /** Summary/overview cards a person received (POSTs), as text. */
 const cardsFor = (personId: string) => {
   const user = users.get(personId)!;
-  return app.connector.sent
-    .filter((s) => s.method === "POST" && s.conversationId === user.conversationId)
-    .flatMap((s) => (s.activity.attachments ?? []).map((a: { content: Record<string, any> }) => a.content))
-    // The privacy footer is on summary and overview cards only (not on the "no results yet" notice).
-    .filter((c) => /Siffror visas bara|Figures are shown only/.test(cardText(c)));
+  return (
+    app.connector.sent
+      .filter((s) => s.method === "POST" && s.conversationId === user.conversationId)
+      .flatMap((s) => (s.activity.attachments ?? []).map((a: { content: Record<string, any> }) => a.content))
+      // The privacy footer is on summary and overview cards only (not on the "no results yet" notice).
+      .filter((c) => /Siffror visas bara|Figures are shown only/.test(cardText(c)))
+  );
 };
 
 async function tick(iso: string) {
@@ -87,7 +101,10 @@ describe("summaries after a pulse closes", () => {
     const before = app.connector.sent.length;
     const res = await app.post(message(users.get("P000004")!, app.serviceUrl, "resultat"));
     expect(res.status).toBe(200);
-    const reply = app.connector.sent.slice(before).map((s) => cardText(s.activity.attachments?.[0]?.content ?? {}) + (s.activity.text ?? "")).join("\n");
+    const reply = app.connector.sent
+      .slice(before)
+      .map((s) => cardText(s.activity.attachments?.[0]?.content ?? {}) + (s.activity.text ?? ""))
+      .join("\n");
     expect(reply).toContain("Det finns inga resultat för Förskolan Centrum ännu");
     expect(cardsFor("P000004")).toHaveLength(0);
   });
@@ -117,7 +134,9 @@ describe("summaries after a pulse closes", () => {
   it("a unit under k gets a summary that says why, with no figure at all", async () => {
     // P000025 is chef of Grundskolan (13 members) and of Funktionsstöd boende (4): one card each.
     const cards = cardsFor("P000025");
-    expect(cards.map((c) => cardText(c).split("\n")[0])).toEqual(expect.arrayContaining(["Pulsresultat: Grundskolan Centrum", "Pulsresultat: Funktionsstöd boende Centrum"]));
+    expect(cards.map((c) => cardText(c).split("\n")[0])).toEqual(
+      expect.arrayContaining(["Pulsresultat: Grundskolan Centrum", "Pulsresultat: Funktionsstöd boende Centrum"]),
+    );
     expect(cards).toHaveLength(2);
     const text = cardText(cards.find((c) => cardText(c).startsWith("Pulsresultat: Funktionsstöd"))!);
     expect(text).toContain("Färre än 5 personer svarade, så resultatet visas inte.");
@@ -166,7 +185,10 @@ describe("summaries after a pulse closes", () => {
   it("a manager asking for `resultat` gets the same summary again, and it is audited", async () => {
     const before = app.connector.sent.length;
     await app.post(message(users.get("P000004")!, app.serviceUrl, "resultat"));
-    const text = app.connector.sent.slice(before).map((s) => cardText(s.activity.attachments[0].content)).join("\n");
+    const text = app.connector.sent
+      .slice(before)
+      .map((s) => cardText(s.activity.attachments[0].content))
+      .join("\n");
     expect(text).toContain("Pulsresultat: Förskolan Centrum");
     const audits = await app.db.auditEvent.findMany({ where: { actorId: "P000004", action: "aggregate.unitSummary" } });
     expect(audits.map((a) => `${a.subjectId} ${JSON.parse(a.detail).via}`).sort()).toEqual(["U1.1.1 command", "U1.1.1 proactive"]);
@@ -195,7 +217,10 @@ describe("summaries after a pulse closes", () => {
     expect(stdout).toContain("baseline 2025");
     const before = app.connector.sent.length;
     await app.post(message(users.get("P000004")!, app.serviceUrl, "resultat"));
-    const text = app.connector.sent.slice(before).map((s) => cardText(s.activity.attachments[0].content)).join("\n");
+    const text = app.connector.sent
+      .slice(before)
+      .map((s) => cardText(s.activity.attachments[0].content))
+      .join("\n");
     expect(text).toContain("Mål 2026");
     expect(text).toContain("inget redovisat resultat för 2025");
   }, 240_000);
@@ -203,7 +228,9 @@ describe("summaries after a pulse closes", () => {
   it("two weeks later: one preschool member skips, so the preschool is withheld; the school shows its trend as a chart", async () => {
     await tick("2026-12-07T08:00:30Z");
     const second = await app.db.pulse.findFirstOrThrow({ where: { id: { not: pulseId } } });
-    const skipper = (await app.db.assignment.findFirstOrThrow({ where: { role: "member", unitId: "U1.1.1", personId: { not: "P000005" } }, orderBy: { personId: "asc" } })).personId;
+    const skipper = (
+      await app.db.assignment.findFirstOrThrow({ where: { role: "member", unitId: "U1.1.1", personId: { not: "P000005" } }, orderBy: { personId: "asc" } })
+    ).personId;
     await answerAll(second.id, (personId) => personId !== skipper);
     const sentBefore = cardsFor("P000004").length;
     const closed = await tick("2026-12-10T08:00:10Z");
@@ -218,7 +245,9 @@ describe("summaries after a pulse closes", () => {
     expect(text).not.toMatch(/\b19 svar\b|sedan sist|fallit bort|tillkommit/);
 
     // The school: the same 13 answered both times: shown, with a two-point trend.
-    const school = cardsFor("P000025").filter((c) => cardText(c).startsWith("Pulsresultat: Grundskolan")).at(-1)!;
+    const school = cardsFor("P000025")
+      .filter((c) => cardText(c).startsWith("Pulsresultat: Grundskolan"))
+      .at(-1)!;
     const chart = JSON.stringify(school);
     expect(chart).toContain('"type":"Chart.Line"');
     expect(chart).toMatch(/"fallback":\{"type":"FactSet"/); // Chart.Line has an iOS bug: always a fallback
@@ -228,7 +257,10 @@ describe("summaries after a pulse closes", () => {
 
     // The förvaltning still equals its two schools, one of them withheld now: the difference rule
     // must keep U1 (33) from showing next to Grundskolan (13), or U1 − school = the preschool.
-    const cells = await app.db.pulseCell.findMany({ where: { pulseId: second.id, questionId: "self_rated_health", unitId: { in: ["U1", "U1.1.1", "U1.2.1"] } }, orderBy: { unitId: "asc" } });
+    const cells = await app.db.pulseCell.findMany({
+      where: { pulseId: second.id, questionId: "self_rated_health", unitId: { in: ["U1", "U1.1.1", "U1.2.1"] } },
+      orderBy: { unitId: "asc" },
+    });
     const shown = cells.filter((c) => c.released).map((c) => c.unitId);
     expect(shown).not.toEqual(expect.arrayContaining(["U1", "U1.2.1"]));
   }, 240_000);
@@ -238,5 +270,7 @@ function findElement(node: unknown, type: string): any {
   if (Array.isArray(node)) return node.map((n) => findElement(n, type)).find(Boolean);
   if (!node || typeof node !== "object") return undefined;
   if ((node as { type?: string }).type === type) return node;
-  return Object.values(node).map((n) => findElement(n, type)).find(Boolean);
+  return Object.values(node)
+    .map((n) => findElement(n, type))
+    .find(Boolean);
 }

@@ -33,8 +33,34 @@ const base: UnitSummary = {
 const variants: [string, UnitSummary][] = [
   ["released with trend, comparison and target", base],
   ["withheld: fewer than k", { ...base, questions: [{ questionId: "self_rated_health", figure: suppressed("fewerThanK") }], trend: [] }],
-  ["withheld: differencing, comparison withheld", { ...base, questions: [{ questionId: "self_rated_health", figure: suppressed("differencing") }], comparison: { ...base.comparison!, share: suppressed("differencing") } }],
-  ["a rotating yes/no question too", { ...base, questions: [...base.questions, { questionId: "presenteeism", figure: release({ respondents: 9, distribution: [{ value: 1, count: 4, pct: 44.4 }, { value: 2, count: 5, pct: 55.6 }], sharePct: null }) }] }],
+  [
+    "withheld: differencing, comparison withheld",
+    {
+      ...base,
+      questions: [{ questionId: "self_rated_health", figure: suppressed("differencing") }],
+      comparison: { ...base.comparison!, share: suppressed("differencing") },
+    },
+  ],
+  [
+    "a rotating yes/no question too",
+    {
+      ...base,
+      questions: [
+        ...base.questions,
+        {
+          questionId: "presenteeism",
+          figure: release({
+            respondents: 9,
+            distribution: [
+              { value: 1, count: 4, pct: 44.4 },
+              { value: 2, count: 5, pct: 55.6 },
+            ],
+            sharePct: null,
+          }),
+        },
+      ],
+    },
+  ],
   ["a target without a baseline", { ...base, target: { ...base.target!, baselinePct: null, currentPct: null } }],
   ["the root unit (no comparison), no target", { ...base, comparison: null, target: null }],
 ];
@@ -56,14 +82,27 @@ describe.each(["sv-SE", "en-US"] as const)("summary card (%s)", (locale) => {
 
   it("shows target progress against the baseline", () => {
     const text = cardText(summaryCardJson(base, { locale, k: 5, timeZone: "Europe/Stockholm" }));
-    expect(text).toMatch(locale === "sv-SE" ? /Mål 2026[\s\S]*\+2 procentenheter jämfört med 2025 \(55\s%\), alltså 57\s%[\s\S]*Hittills i år: 56\s% \(\+1,4 procentenheter\)/ : /Target 2026[\s\S]*\+2 percentage points compared with 2025 \(55%\), that is 57%[\s\S]*So far this year: 56% \(\+1\.4 percentage points\)/);
+    expect(text).toMatch(
+      locale === "sv-SE"
+        ? /Mål 2026[\s\S]*\+2 procentenheter jämfört med 2025 \(55\s%\), alltså 57\s%[\s\S]*Hittills i år: 56\s% \(\+1,4 procentenheter\)/
+        : /Target 2026[\s\S]*\+2 percentage points compared with 2025 \(55%\), that is 57%[\s\S]*So far this year: 56% \(\+1\.4 percentage points\)/,
+    );
   });
 });
 
 describe("overview card", () => {
   const rows = (n: number): SubtreeOverview["rows"] =>
-    Array.from({ length: n }, (_, i) => ({ unit: { id: `U${i}`, name: `Enhet med ett ganska långt namn nummer ${i}` }, depth: 1, figure: i % 4 === 0 ? suppressed("fewerThanK") : figures([2, 3, 2, 1, 1]) }));
-  const overview = (n: number): SubtreeOverview => ({ root: { id: "U1", name: "Barn- och utbildningsförvaltningen" }, pulse: base.pulse, total: figures([40, 80, 50, 20, 10]), rows: rows(n) });
+    Array.from({ length: n }, (_, i) => ({
+      unit: { id: `U${i}`, name: `Enhet med ett ganska långt namn nummer ${i}` },
+      depth: 1,
+      figure: i % 4 === 0 ? suppressed("fewerThanK") : figures([2, 3, 2, 1, 1]),
+    }));
+  const overview = (n: number): SubtreeOverview => ({
+    root: { id: "U1", name: "Barn- och utbildningsförvaltningen" },
+    pulse: base.pulse,
+    total: figures([40, 80, 50, 20, 10]),
+    rows: rows(n),
+  });
 
   it.each(["sv-SE", "en-US"] as const)("is valid Adaptive Card 1.5 (%s)", (locale) => {
     expect(validateAdaptiveCard(overviewCardJson(overview(12), { locale, k: 5, timeZone: "Europe/Stockholm" }))).toEqual([]);

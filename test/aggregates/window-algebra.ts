@@ -239,11 +239,16 @@ function describe(viewer: string, q: string, f: Finding, rows: readonly Row[], t
   if (f.people.length === 1 && !f.self) {
     // Only a lone person's answer is a one-hot vector; check the algebra against the truth.
     const value = rows.map((r) => truth.values.get(key(r.cell.t, q, f.people[0]!))).find((v) => v !== undefined);
-    const shown = [...recovered].filter(([, c]) => c !== 0n).map(([v, c]) => `${v}:${ratio(c, f.scale)}`).join(" ");
+    const shown = [...recovered]
+      .filter(([, c]) => c !== 0n)
+      .map(([v, c]) => `${v}:${ratio(c, f.scale)}`)
+      .join(" ");
     answer = `; the figures give ${shown} (respondents ${ratio(respondents, f.scale)})${value === undefined ? "" : `, and the true answer is ${value}`}`;
   }
   const who = f.self ? `${viewer} who is ${f.self} (knows their own answer)` : viewer;
-  const what = f.pair ? `the ${f.sign === 1 ? "sum" : "difference"} of {${f.pair.join(",")}} and {${f.people.filter((p) => !f.pair!.includes(p)).join(",")}}` : `{${f.people.join(",")}}`;
+  const what = f.pair
+    ? `the ${f.sign === 1 ? "sum" : "difference"} of {${f.pair.join(",")}} and {${f.people.filter((p) => !f.pair!.includes(p)).join(",")}}`
+    : `{${f.people.join(",")}}`;
   return `${who}, ${q}: ${used.join(" ")} isolates ${what} (${f.people.length} < k=${k})${answer}`;
 }
 

@@ -38,7 +38,8 @@ describe("no combination of figures across pulses singles anyone out (pure path)
       const released = runPurePath(scenario).filter((c) => c.released);
       if (released.some((a) => released.some((b) => b.t > a.t && b.unitId === a.unitId && b.questionId === a.questionId))) seen.releasedTwice++;
       const observed = runPurePath(scenario);
-      if (observed.some((c) => !c.released && c.reason === "differencing" && released.some((r) => r.t < c.t && r.unitId === c.unitId))) seen.withheldAfterRelease++;
+      if (observed.some((c) => !c.released && c.reason === "differencing" && released.some((r) => r.t < c.t && r.unitId === c.unitId)))
+        seen.withheldAfterRelease++;
       if (spec.reorg) seen.reorganised++;
       if (scenario.pulses.some((p) => p.recipients.some((r) => r.unitIds.length > 1))) seen.twoUnits++;
     }
@@ -74,7 +75,11 @@ describe("the counterexamples of issue 14", () => {
       parents: [null],
       rotation: [],
       pulseCount: 4,
-      people: [...people(5, [0], [true, true, false, true], 1), ...people(1, [0], [false, true, false, true], 4), ...people(5, [0], [false, false, true, false], 2)],
+      people: [
+        ...people(5, [0], [true, true, false, true], 1),
+        ...people(1, [0], [false, true, false, true], 4),
+        ...people(5, [0], [false, false, true, false], 2),
+      ],
     };
     const scenario = materialize(spec);
     const before = runLegacyPath(scenario);
@@ -95,7 +100,12 @@ describe("the counterexamples of issue 14", () => {
       parents: [null, 0, 0],
       rotation: [],
       pulseCount: 2,
-      people: [...people(5, [1], [true, true], 1), ...people(6, [2], [true, true], 2), ...people(1, [1], [false, true], 4), ...people(5, [2], [false, true], 3)],
+      people: [
+        ...people(5, [1], [true, true], 1),
+        ...people(6, [2], [true, true], 2),
+        ...people(1, [1], [false, true], 4),
+        ...people(5, [2], [false, true], 3),
+      ],
     };
     const scenario = materialize(spec);
     const before = runLegacyPath(scenario);
@@ -143,7 +153,12 @@ describe("the checker is not vacuous", () => {
     // k = 3: U0 = {P00, P01} ∪ U1 with U1 four people; both shown, U0 − U1 is P00 and P01 together.
     const spec: ScenarioSpec = { k: 3, parents: [null, 0], rotation: [], pulseCount: 1, people: [...people(2, [0], [true], 1), ...people(4, [1], [true], 2)] };
     const scenario = materialize(spec);
-    const all = runPurePath(scenario).map((c) => ({ ...c, released: true, reason: null, figures: c.figures ?? { respondents: 6, counts: { "2": 6 }, goodCount: 6 } }));
+    const all = runPurePath(scenario).map((c) => ({
+      ...c,
+      released: true,
+      reason: null,
+      figures: c.figures ?? { respondents: 6, counts: { "2": 6 }, goodCount: 6 },
+    }));
     expect(checkWindowIsolation(scenario, all, { perViewer: false })).toEqual([expect.stringMatching(/U0@0 -1·U1@0 isolates \{P00,P01\} \(2 < k=3\)$/)]);
     expect(checkWindowIsolation(scenario, runPurePath(scenario))).toEqual([]);
   });
@@ -155,7 +170,12 @@ describe("the checker is not vacuous", () => {
     const sets = [new Set([...a, "p", "v"]), new Set([...b, "v"]), new Set([...a, ...b])];
     const found = findIsolations(sets, 3);
     expect(found).toHaveLength(2);
-    expect(found).toEqual(expect.arrayContaining([{ people: ["p"], self: "v" }, { people: ["v"], self: "p" }]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { people: ["p"], self: "v" },
+        { people: ["v"], self: "p" },
+      ]),
+    );
     expect(findIsolations([sets[0]!, sets[2]!], 3)).toEqual([]);
   });
 });

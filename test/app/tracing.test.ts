@@ -27,7 +27,27 @@ interface Collector {
 /** A self-signed certificate for 127.0.0.1 (the Azure Monitor exporter only speaks HTTPS). */
 function makeCertificate(): { key: string; cert: string; certFile: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "friskpuls-tls-"));
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8"), certFile: join(dir, "cert.pem"), dir };
 }
 
@@ -40,7 +60,8 @@ async function startCollector(tls?: { key: string; cert: string }): Promise<Coll
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       if (req.method === "POST" && req.url === "/v1/traces") bodies.push(body.toString("utf8"));
-      if (req.method === "POST" && req.url?.startsWith("/v2.1/track")) tracked.push((req.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"));
+      if (req.method === "POST" && req.url?.startsWith("/v2.1/track"))
+        tracked.push((req.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"));
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
     });
   };
@@ -88,23 +109,27 @@ describe("tracing", () => {
     return server;
   }
 
-  it.skipIf(!POSTGRES_IN_RUN)("exports an express server span and pg spans to the OTLP endpoint when one is set (PostgreSQL)", async () => {
-    const collector = await startCollector();
-    cleanups.push(() => collector.close());
-    const server = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "friskpuls-test" }, "postgres");
+  it.skipIf(!POSTGRES_IN_RUN)(
+    "exports an express server span and pg spans to the OTLP endpoint when one is set (PostgreSQL)",
+    async () => {
+      const collector = await startCollector();
+      cleanups.push(() => collector.close());
+      const server = await serve({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "friskpuls-test" }, "postgres");
 
-    const res = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
-    expect(res.status).toBe(400);
-    await fetch(`${server.url}/readyz`);
+      const res = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
+      expect(res.status).toBe(400);
+      await fetch(`${server.url}/readyz`);
 
-    const exported = () => collector.bodies.join("\n");
-    expect(await until(() => exported().includes("/api/messages"), 15_000), exported().slice(0, 2000)).toBe(true);
-    expect(exported()).toContain("friskpuls-test");
-    expect(exported()).toContain("@opentelemetry/instrumentation-express");
-    expect(await until(() => exported().includes("@opentelemetry/instrumentation-pg"), 10_000), "a pg span").toBe(true);
-    // Probes are not traced (they would drown everything else).
-    expect(exported()).not.toContain("/readyz");
-  }, 60_000);
+      const exported = () => collector.bodies.join("\n");
+      expect(await until(() => exported().includes("/api/messages"), 15_000), exported().slice(0, 2000)).toBe(true);
+      expect(exported()).toContain("friskpuls-test");
+      expect(exported()).toContain("@opentelemetry/instrumentation-express");
+      expect(await until(() => exported().includes("@opentelemetry/instrumentation-pg"), 10_000), "a pg span").toBe(true);
+      // Probes are not traced (they would drown everything else).
+      expect(exported()).not.toContain("/readyz");
+    },
+    60_000,
+  );
 
   it("exports to Azure Monitor through its distro when APPLICATIONINSIGHTS_CONNECTION_STRING is set (a local HTTPS ingestion stand-in)", async () => {
     const tls = makeCertificate();

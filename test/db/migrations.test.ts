@@ -26,14 +26,20 @@ async function writeAndReadEveryModel(url: string) {
     await db.hfRoundUnit.create({ data: { roundId: round.id, unitId: "U1" } });
     await db.hfRecipient.create({ data: { roundId: round.id, personId: "P1", unitIds: '["U1"]' } });
     await db.hfRating.create({ data: { roundId: round.id, unitId: "U1", token: "t", factorId: "sam", value: null } });
-    await db.priorityStep.create({ data: { roundId: round.id, unitId: "U1", actorId: "P1", actorRole: "manager", kind: "propose", factorIds: '["sam"]', createdAt: now } });
+    await db.priorityStep.create({
+      data: { roundId: round.id, unitId: "U1", actorId: "P1", actorRole: "manager", kind: "propose", factorIds: '["sam"]', createdAt: now },
+    });
     await db.priorityAgreement.create({ data: { roundId: round.id, unitId: "U1", factorIds: '["sam"]', agreedAt: now } });
-    await db.priorityActivity.create({ data: { roundId: round.id, unitId: "U1", factorId: "sam", what: "Skyddsrond", owner: "Chef", dueDate: "2026-04-01", createdById: "P1", createdAt: now } });
+    await db.priorityActivity.create({
+      data: { roundId: round.id, unitId: "U1", factorId: "sam", what: "Skyddsrond", owner: "Chef", dueDate: "2026-04-01", createdById: "P1", createdAt: now },
+    });
     await db.absence.create({ data: { personId: "P1", firstDay: "2026-01-10", lastDay: "2026-01-11", importedAt: now } });
     await db.contactRequest.create({ data: { personId: "P1", sourceRef: `pulse:${pulse.id}`, createdAt: now } });
     await db.nudgeCase.create({ data: { signal: "contact_request", unitId: "U1", ownerId: "P1", openKey: "k", detail: "{}", openedAt: now } });
     await db.target.create({ data: { unitId: "U0", year: 2026, metric: "good_health_share", deltaPp: 2 } });
-    await db.conversationRef.create({ data: { conversationId: "a:1", userId: "29:1", serviceUrl: "http://x/", channelId: "msteams", reference: "{}", installedAt: now } });
+    await db.conversationRef.create({
+      data: { conversationId: "a:1", userId: "29:1", serviceUrl: "http://x/", channelId: "msteams", reference: "{}", installedAt: now },
+    });
     await db.processedActivity.create({ data: { id: "act-1", receivedAt: now } });
     await db.outboxMessage.create({ data: { idempotencyKey: "pulse:1:P1", kind: "pulse", payload: "{}", notBefore: now } });
     await db.jobRun.create({ data: { job: "pulse.plan", slot: "2026-03-02T08:00", startedAt: now } });
@@ -44,7 +50,9 @@ async function writeAndReadEveryModel(url: string) {
     expect((await db.pulseAnswer.findFirstOrThrow()).value).toBe(2);
     expect((await db.hfRating.findFirstOrThrow()).value).toBeNull();
     expect((await db.pulse.findFirstOrThrow()).dueAt.toISOString()).toBe(now.toISOString());
-    await expect(db.nudgeCase.create({ data: { signal: "contact_request", unitId: "U1", ownerId: "P1", openKey: "k", detail: "{}", openedAt: now } })).rejects.toThrow();
+    await expect(
+      db.nudgeCase.create({ data: { signal: "contact_request", unitId: "U1", ownerId: "P1", openKey: "k", detail: "{}", openedAt: now } }),
+    ).rejects.toThrow();
   } finally {
     await db.$disconnect();
   }

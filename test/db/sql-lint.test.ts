@@ -42,12 +42,12 @@ describe("lint fences the database doors", () => {
 
   it("reports the answer and rating tables named in SQL strings outside the aggregates module", async () => {
     const template = 'export const q = `SELECT "value" FROM "PulseAnswer" WHERE "pulseId" = ${"p"}`;\n';
-    const literal = 'export const q = \'SELECT COUNT(*) FROM "HfRating"\';\n';
+    const literal = "export const q = 'SELECT COUNT(*) FROM \"HfRating\"';\n";
     for (const code of [template, literal]) {
       expect(await brokenRules("src/jobs/some-job.ts", code)).toEqual([expect.stringMatching(/^no-restricted-syntax: .*src\/domain\/aggregates.*in SQL too/)]);
       expect(await brokenRules("src/domain/aggregates/some-figures.ts", code)).toEqual([]);
     }
     // A table whose name merely starts the same is not fenced.
-    expect(await brokenRules("src/jobs/some-job.ts", 'export const q = \'SELECT 1 FROM "PulseRecipient"\';\n')).toEqual([]);
+    expect(await brokenRules("src/jobs/some-job.ts", "export const q = 'SELECT 1 FROM \"PulseRecipient\"';\n")).toEqual([]);
   });
 });

@@ -30,12 +30,22 @@ describe.each(TEST_DATABASES)("claims lost to dying processes do not count as at
 
   it(`after ${LOST_CLAIMS} claims that never sent, a 429 per message is retried after about a second and every message is delivered once`, async () => {
     const people = await seedInstalledPeople(t.db, MESSAGES, connector.url);
-    await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)));
+    await enqueueMessages(
+      t.db,
+      systemClock,
+      people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)),
+    );
     // Each of these is a process that claimed the whole batch and was killed before sending:
     // its lease is already over, so the next claim takes the rows over.
     for (let i = 0; i < LOST_CLAIMS; i++) {
       const now = new Date();
-      const claimed = await claimDueMessages(t.db, { provider, claimToken: `dead-${i}:${randomUUID()}`, now, leaseUntil: new Date(now.getTime() - 1), limit: 200 });
+      const claimed = await claimDueMessages(t.db, {
+        provider,
+        claimToken: `dead-${i}:${randomUUID()}`,
+        now,
+        leaseUntil: new Date(now.getTime() - 1),
+        limit: 200,
+      });
       expect(claimed).toHaveLength(MESSAGES);
       expect(claimed.every((r) => r.attempts === 0)).toBe(true);
     }

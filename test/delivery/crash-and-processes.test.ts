@@ -9,7 +9,10 @@ import { enqueueMessages } from "../../src/delivery/enqueue.js";
 import { systemClock } from "../../src/clock.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
 
-function tick(databaseUrl: string, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
+function tick(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "tick", "--horizon", "10"], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", NODE_ENV: "test", ...env },
@@ -41,7 +44,11 @@ describe("a fan-out survives a process killed mid-send (SQLite, real child proce
   it("delivers every remaining message once after a SIGKILL and restart, and none twice", async () => {
     const total = 240;
     const people = await seedInstalledPeople(t.db, total, connector.url);
-    await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)));
+    await enqueueMessages(
+      t.db,
+      systemClock,
+      people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)),
+    );
     const env = { DELIVERY_TENANT_RATE: "40", DELIVERY_LEASE_SECONDS: "1", DELIVERY_INFLIGHT_TIMEOUT_SECONDS: "2", DELIVERY_CONCURRENCY: "8" };
 
     const first = tick(t.url, env);
@@ -84,7 +91,11 @@ describe("two processes on PostgreSQL", () => {
   it("drain one outbox together: each message exactly once, both processes sending", async () => {
     const total = 400;
     const people = await seedInstalledPeople(t.db, total, connector.url);
-    await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)));
+    await enqueueMessages(
+      t.db,
+      systemClock,
+      people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)),
+    );
     const env = { DELIVERY_TENANT_RATE: "50", DELIVERY_CONCURRENCY: "8" };
 
     const [a, b] = await Promise.all([tick(t.url, env).done, tick(t.url, env).done]);

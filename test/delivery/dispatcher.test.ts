@@ -39,7 +39,13 @@ describe("the dispatcher against a Bot Connector", () => {
     const person = people[0]!;
     const reference = JSON.parse((await t.db.conversationRef.findUniqueOrThrow({ where: { id: person.conversationRefId } })).reference);
     expect(first.conversationId).toBe(reference.conversation.id);
-    expect(first.activity).toMatchObject({ type: "message", conversation: reference.conversation, from: reference.bot, recipient: reference.user, channelId: "msteams" });
+    expect(first.activity).toMatchObject({
+      type: "message",
+      conversation: reference.conversation,
+      from: reference.bot,
+      recipient: reference.user,
+      channelId: "msteams",
+    });
   });
 
   it("honours Retry-After on a 429 and owns the retry: botbuilder does not retry on top", async () => {
@@ -87,7 +93,10 @@ describe("the dispatcher against a Bot Connector", () => {
     await enqueueMessages(t.db, systemClock, [textMessage("bad", people[0]!)]);
     connector.failNext(1, { status: 400 });
     await createTestDispatcher(t.db, "sqlite").drain();
-    expect(await t.db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: "bad" } })).toMatchObject({ status: "failed", lastError: expect.stringContaining("400") });
+    expect(await t.db.outboxMessage.findFirstOrThrow({ where: { idempotencyKey: "bad" } })).toMatchObject({
+      status: "failed",
+      lastError: expect.stringContaining("400"),
+    });
 
     await enqueueMessages(t.db, systemClock, [textMessage("flaky", people[1]!)]);
     connector.failNext(3, { status: 503 });
@@ -120,7 +129,11 @@ describe("the dispatcher against a Bot Connector", () => {
 
   it("keeps to the tenant rate: 30 messages at 20/s take about 1.5 s", async () => {
     const people = await seedInstalledPeople(t.db, 30, connector.url);
-    await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`r${i}`, p)));
+    await enqueueMessages(
+      t.db,
+      systemClock,
+      people.map((p, i) => textMessage(`r${i}`, p)),
+    );
     const start = Date.now();
     await createTestDispatcher(t.db, "sqlite", { limits: { tenantPerSecond: 20, conversationIntervalMs: 1000 } }).drain();
     const times = connector.sent.map((s) => s.at).sort((a, b) => a - b);
@@ -132,7 +145,11 @@ describe("the dispatcher against a Bot Connector", () => {
 
   it("lets two dispatchers drain one outbox together without sending anything twice", async () => {
     const people = await seedInstalledPeople(t.db, 200, connector.url);
-    await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`c${i}`, p)));
+    await enqueueMessages(
+      t.db,
+      systemClock,
+      people.map((p, i) => textMessage(`c${i}`, p)),
+    );
     const [a, b] = await Promise.all([
       createTestDispatcher(t.db, "sqlite", { batchSize: 10 }).drain(),
       createTestDispatcher(t.db, "sqlite", { batchSize: 10 }).drain(),

@@ -20,10 +20,16 @@ describe("outbox keys", () => {
     expect(pulseReminderKey(pulse, "P-1")).toEqual({ kind: "pulse-reminder", idempotencyKey: "pulse-reminder:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:P-1" });
     expect(roundCardKey(round, "P-1")).toEqual({ kind: "hf-rate", idempotencyKey: "hf-rate:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:P-1" });
     expect(roundReminderKey(round, "P-1")).toEqual({ kind: "hf-remind", idempotencyKey: "hf-remind:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:P-1" });
-    expect(unitCardKey(round, "U-7", "results", "P-1")).toEqual({ kind: "hf-unit", idempotencyKey: "hf-unit:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:results:P-1" });
+    expect(unitCardKey(round, "U-7", "results", "P-1")).toEqual({
+      kind: "hf-unit",
+      idempotencyKey: "hf-unit:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:results:P-1",
+    });
     expect(unitCardKey(round, "U-7", "step2", "P-1").idempotencyKey).toBe("hf-unit:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:step2:P-1");
     expect(activityReminderKey("A-9", "P-1")).toEqual({ kind: "hf-activity", idempotencyKey: "hf-activity:A-9:P-1" });
-    expect(summaryKey("unitSummary", pulse, "U-7", "P-1")).toEqual({ kind: "unitSummary", idempotencyKey: "unitSummary:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:U-7:P-1" });
+    expect(summaryKey("unitSummary", pulse, "U-7", "P-1")).toEqual({
+      kind: "unitSummary",
+      idempotencyKey: "unitSummary:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:U-7:P-1",
+    });
     expect(summaryKey("subtreeOverview", pulse, "U-7", "P-1")).toEqual({
       kind: "subtreeOverview",
       idempotencyKey: "subtreeOverview:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:U-7:P-1",

@@ -51,14 +51,24 @@ describe("sendCardsToPeople", () => {
     expect(rows[1]!.payload).toBe(
       JSON.stringify({
         type: "message",
-        attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "sv-SE" }] } }],
+        attachments: [
+          {
+            contentType: "application/vnd.microsoft.card.adaptive",
+            content: { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "sv-SE" }] },
+          },
+        ],
       }),
     );
     expect(rows[1]!.conversationRefId).not.toBeNull();
     expect(rows[0]!.conversationRefId).toBeNull();
 
     // Again: the same keys plan nothing.
-    const again = await sendCardsToPeople(deps, { to: installed, key: (p) => pulseCardKey("pulse-1", p), render: () => ({ type: "AdaptiveCard" }), notBefore: now });
+    const again = await sendCardsToPeople(deps, {
+      to: installed,
+      key: (p) => pulseCardKey("pulse-1", p),
+      render: () => ({ type: "AdaptiveCard" }),
+      notBefore: now,
+    });
     expect(again).toEqual({ planned: 0, alreadyPlanned: 2 });
   });
 

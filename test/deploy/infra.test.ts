@@ -35,10 +35,7 @@ function readBicep(text: string) {
     params.push({ name: match[1]!, hasDefault: Boolean(match[2]), secure });
   });
   const outputs = [...text.matchAll(/^output (\w+) \w+ =/gm)].map((m) => m[1]!);
-  const symbols = new Set([
-    ...params.map((p) => p.name),
-    ...[...text.matchAll(/^(?:var|resource) (\w+)/gm)].map((m) => m[1]!),
-  ]);
+  const symbols = new Set([...params.map((p) => p.name), ...[...text.matchAll(/^(?:var|resource) (\w+)/gm)].map((m) => m[1]!)]);
   return { params, outputs, symbols };
 }
 

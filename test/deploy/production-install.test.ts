@@ -16,7 +16,10 @@ const INSTALL_TIMEOUT_MS = 6 * 60_000;
 
 /** The Docker context allowlist: `*` then `!path` re-includes; other lines exclude again. */
 function readDockerContext(text: string): { include: string[]; exclude: string[] } {
-  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"));
   if (lines[0] !== "*") throw new Error(".dockerignore must start with `*` (an allowlist)");
   const include = lines.filter((line) => line.startsWith("!")).map((line) => line.slice(1).replace(/\/$/, ""));
   const exclude = lines.slice(1).filter((line) => !line.startsWith("!"));
@@ -29,9 +32,7 @@ function readDockerContext(text: string): { include: string[]; exclude: string[]
 }
 
 function isExcluded(path: string, exclude: string[]): boolean {
-  return exclude.some((pattern) =>
-    pattern.endsWith("/") ? `${path}/`.startsWith(pattern) : path.endsWith(pattern.slice("**/*".length)),
-  );
+  return exclude.some((pattern) => (pattern.endsWith("/") ? `${path}/`.startsWith(pattern) : path.endsWith(pattern.slice("**/*".length))));
 }
 
 function copyContext(target: string): void {
@@ -77,9 +78,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
-    );
+    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`))));
   });
 }
 
@@ -116,11 +115,16 @@ describe("production install (what the Dockerfile builds)", () => {
     mkdirSync(app);
     copyContext(app);
     const prebuilds = offerLocalPrebuild(mkdtempSync(join(dir, "prebuilds-")));
-    await run("npm", ["ci", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"], app, cleanEnv({
-      NODE_ENV: "production",
-      npm_config_yes: "true", // as in the Dockerfile: botbuilder-dialogs' postinstall runs npx
-      npm_config_better_sqlite3_local_prebuilds: prebuilds,
-    }));
+    await run(
+      "npm",
+      ["ci", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"],
+      app,
+      cleanEnv({
+        NODE_ENV: "production",
+        npm_config_yes: "true", // as in the Dockerfile: botbuilder-dialogs' postinstall runs npx
+        npm_config_better_sqlite3_local_prebuilds: prebuilds,
+      }),
+    );
     database = await createPostgresDatabase();
     server = spawn(process.execPath, ["--max-old-space-size=256", "bin/friskpuls.mjs", "serve"], {
       cwd: app,

@@ -47,7 +47,7 @@ describe("priority agreement", () => {
     const proposed = await propose("U1", "C1", ["sam", "leadership"], 1);
     expect(proposed).toMatchObject({ ok: true, agreedNow: false });
     // Sets are stored sorted, so "the same set" does not depend on the order it was picked in.
-    expect(proposed.ok && proposed.state.proposal).toMatchObject({ factorIds: ["leadership", "sam"], side: "chef", actorId: "C1" });
+    expect(proposed.ok && proposed.state.proposal).toMatchObject({ factorIds: ["leadership", "sam"], side: "manager", actorId: "C1" });
     expect(await unitState("U1")).toBe("proposed");
 
     const countered = await propose("U1", "S1", ["competence"], 2);
@@ -127,14 +127,14 @@ describe("priority agreement", () => {
     await propose("U2", "C2", ["communication"], 1);
     const agreed = await confirm("U2", "H", ["communication"], 2);
     expect(agreed).toMatchObject({ ok: true, agreedNow: true });
-    expect(agreed.ok && agreed.state.parties).toEqual({ chef: ["C2"], second: ["H"], secondRole: "hr_partner" });
+    expect(agreed.ok && agreed.state.parties).toEqual({ manager: ["C2"], second: ["H"], secondRole: "hr_partner" });
     expect(agreed.ok && agreed.state.steps.map((s) => s.actorRole)).toEqual(["manager", "hr_partner"]);
   });
 
   it("someone who is both chef and skyddsombud acts as chef: the unit never agrees with itself", async () => {
     await assignRole(t.db, "C2", "U2", "safety_rep");
     const state = await readAgreement(t.db, roundId, "U2");
-    expect(state.parties).toEqual({ chef: ["C2"], second: ["H"], secondRole: "hr_partner" });
+    expect(state.parties).toEqual({ manager: ["C2"], second: ["H"], secondRole: "hr_partner" });
     await propose("U2", "C2", ["sam"]);
     expect(await confirm("U2", "C2", ["sam"])).toMatchObject({ ok: false, reason: "ownProposal" });
   });

@@ -58,7 +58,10 @@ export class LocalTokenIssuer {
     const payload = { iss: BOT_FRAMEWORK_ISSUER, nbf: now - 60, iat: now - 60, exp: now + (options.expiresInSec ?? 3600), ...claims };
     const header = { alg: "RS256", typ: "JWT", kid: this.keyId };
     const body = `${b64(header)}.${b64(payload)}`;
-    const signature = createSign("RSA-SHA256").update(body).sign(options.key ?? this.privateKey).toString("base64url");
+    const signature = createSign("RSA-SHA256")
+      .update(body)
+      .sign(options.key ?? this.privateKey)
+      .toString("base64url");
     return `${body}.${signature}`;
   }
 }

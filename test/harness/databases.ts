@@ -30,7 +30,10 @@ export const POSTGRES_IN_RUN = TEST_DATABASES.includes("postgres");
 
 export function readTestDatabases(value: string | undefined): TestProvider[] {
   if (!value?.trim()) return ["sqlite", "postgres"];
-  const names = value.split(",").map((n) => n.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => n !== "sqlite" && n !== "postgres");
   if (unknown.length > 0) throw new Error(`FRISKPULS_TEST_DATABASES: unknown ${unknown.join(", ")} (sqlite, postgres)`);
   return [...new Set(names)] as TestProvider[];

@@ -23,7 +23,12 @@ export function createTestDispatcher(db: Db, provider: DatabaseTarget["provider"
   });
 }
 
-export function textMessage(key: string, person: { personId: string; conversationRefId: string }, text = `hej ${key}`, notBefore = new Date(0)): PlannedMessage {
+export function textMessage(
+  key: string,
+  person: { personId: string; conversationRefId: string },
+  text = `hej ${key}`,
+  notBefore = new Date(0),
+): PlannedMessage {
   return {
     idempotencyKey: key,
     kind: "test",
@@ -40,4 +45,3 @@ export function receivedCounts(sent: { activity: Record<string, any> }[]): Map<s
   for (const s of sent) counts.set(s.activity.text, (counts.get(s.activity.text) ?? 0) + 1);
   return counts;
 }
-

@@ -4,7 +4,9 @@ import type { Db } from "../../src/db/client.js";
 import type { Role } from "../../src/domain/org/roles.js";
 
 export async function buildUnit(db: Db, overrides: { id?: string; name?: string; parentId?: string | null } = {}) {
-  return db.unit.create({ data: { id: overrides.id ?? `U-${randomUUID().slice(0, 8)}`, name: overrides.name ?? "Enhet", parentId: overrides.parentId ?? null } });
+  return db.unit.create({
+    data: { id: overrides.id ?? `U-${randomUUID().slice(0, 8)}`, name: overrides.name ?? "Enhet", parentId: overrides.parentId ?? null },
+  });
 }
 
 export async function buildPerson(
@@ -125,7 +127,9 @@ export async function buildRound(
     },
   });
   const unitIds = o.unitIds ?? [o.rootUnitId];
-  await db.hfRoundUnit.createMany({ data: unitIds.map((unitId) => ({ roundId: round.id, unitId, state: o.unitState ?? (status === "closed" ? "results" : "collecting") })) });
+  await db.hfRoundUnit.createMany({
+    data: unitIds.map((unitId) => ({ roundId: round.id, unitId, state: o.unitState ?? (status === "closed" ? "results" : "collecting") })),
+  });
   return round;
 }
 
@@ -149,6 +153,16 @@ export async function buildCase(
   const status = o.status ?? "open";
   const openKey = o.openKey !== undefined ? o.openKey : status === "open" || status === "planned" ? `${signal}:${subjectPersonId ?? o.unitId}` : null;
   return db.nudgeCase.create({
-    data: { signal, subjectPersonId, unitId: o.unitId, ownerId: o.ownerId, status, openKey, detail: JSON.stringify(o.detail ?? {}), openedAt: o.openedAt, closedAt: o.closedAt ?? null },
+    data: {
+      signal,
+      subjectPersonId,
+      unitId: o.unitId,
+      ownerId: o.ownerId,
+      status,
+      openKey,
+      detail: JSON.stringify(o.detail ?? {}),
+      openedAt: o.openedAt,
+      closedAt: o.closedAt ?? null,
+    },
   });
 }

@@ -51,7 +51,10 @@ export class FakeConnector {
       const fault = this.faults.shift();
       if (!fault) return next();
       if (fault.delayMs) await sleep(fault.delayMs);
-      res.status(fault.status).set(fault.headers ?? {}).json(fault.body ?? { error: { code: codeFor(fault.status), message: "injected fault" } });
+      res
+        .status(fault.status)
+        .set(fault.headers ?? {})
+        .json(fault.body ?? { error: { code: codeFor(fault.status), message: "injected fault" } });
     });
     app.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
       const member = this.members.get(req.params.memberId);
@@ -107,9 +110,7 @@ export class FakeConnector {
   /** Adaptive Card bodies sent to one conversation, in order. */
   cardsTo(conversationId: string): Record<string, any>[] {
     return this.sentTo(conversationId).flatMap((s) =>
-      (s.activity.attachments ?? [])
-        .filter((a: any) => a.contentType === "application/vnd.microsoft.card.adaptive")
-        .map((a: any) => a.content),
+      (s.activity.attachments ?? []).filter((a: any) => a.contentType === "application/vnd.microsoft.card.adaptive").map((a: any) => a.content),
     );
   }
 

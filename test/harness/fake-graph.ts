@@ -54,7 +54,9 @@ export class FakeGraph {
   installDelayMs = 0;
   /** Every Graph (not token) request waits this long before its answer. */
   responseDelayMs = 0;
-  catalogue: { id: string; externalId: string; distributionMethod: string }[] = [{ id: CATALOG_APP_ID, externalId: MANIFEST_ID, distributionMethod: "organization" }];
+  catalogue: { id: string; externalId: string; distributionMethod: string }[] = [
+    { id: CATALOG_APP_ID, externalId: MANIFEST_ID, distributionMethod: "organization" },
+  ];
   private faults: Fault[] = [];
   private pagesByToken = new Map<string, { items: unknown[]; path: string }>();
   private changes: Change[] = [];
@@ -63,7 +65,9 @@ export class FakeGraph {
   private server: Server | undefined;
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((error) => this.send(res, 500, { error: { code: "fake", message: String(error) } })));
+    this.server = createServer(
+      (req, res) => void this.handle(req, res).catch((error) => this.send(res, 500, { error: { code: "fake", message: String(error) } })),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -122,7 +126,14 @@ export class FakeGraph {
     const raw = await readBody(req);
     if (req.method === "POST" && url.pathname.endsWith("/oauth2/v2.0/token")) return this.token(url, raw, res);
     if (req.method === "GET" && url.pathname === "/msi/token") return this.managedIdentityToken(req, url, res);
-    const call: GraphCall = { method: req.method!, path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined, at: Date.now() };
+    const call: GraphCall = {
+      method: req.method!,
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body: raw ? JSON.parse(raw) : undefined,
+      at: Date.now(),
+    };
     this.calls.push(call);
     if (this.responseDelayMs) await new Promise((r) => setTimeout(r, this.responseDelayMs));
     const bearer = req.headers.authorization?.replace(/^Bearer /, "");
@@ -130,7 +141,12 @@ export class FakeGraph {
     const fault = this.faults.find((f) => f.method === req.method && url.pathname.startsWith(f.pathPrefix) && f.times > 0);
     if (fault) {
       fault.times--;
-      return this.send(res, fault.status, { error: { code: fault.status === 429 ? "TooManyRequests" : "Fault" } }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+      return this.send(
+        res,
+        fault.status,
+        { error: { code: fault.status === 429 ? "TooManyRequests" : "Fault" } },
+        fault.retryAfter ? { "retry-after": fault.retryAfter } : {},
+      );
     }
     const path = url.pathname;
     const skip = url.searchParams.get("$skiptoken");
@@ -150,7 +166,12 @@ export class FakeGraph {
     const form = new URLSearchParams(raw);
     this.tokenRequests.push(form);
     const tenant = url.pathname.split("/")[1];
-    if (tenant !== GRAPH_TENANT || form.get("client_id") !== CLIENT_ID || form.get("client_secret") !== CLIENT_SECRET || form.get("grant_type") !== "client_credentials") {
+    if (
+      tenant !== GRAPH_TENANT ||
+      form.get("client_id") !== CLIENT_ID ||
+      form.get("client_secret") !== CLIENT_SECRET ||
+      form.get("grant_type") !== "client_credentials"
+    ) {
       return this.send(res, 401, { error: "invalid_client" });
     }
     const token = `tok-${randomUUID()}`;
@@ -166,7 +187,12 @@ export class FakeGraph {
     }
     const token = `mi-${randomUUID()}`;
     this.tokens.add(token);
-    this.send(res, 200, { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get("resource"), token_type: "Bearer" });
+    this.send(res, 200, {
+      access_token: token,
+      expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+      resource: url.searchParams.get("resource"),
+      token_type: "Bearer",
+    });
   }
 
   private listUsers(url: URL, res: ServerResponse): void {
@@ -232,7 +258,14 @@ export class FakeGraph {
 }
 
 function selectUser(u: FakeUser) {
-  return { id: u.id, displayName: u.displayName, mail: u.mail, userPrincipalName: u.userPrincipalName, otherMails: u.otherMails ?? [], accountEnabled: u.accountEnabled ?? true };
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    mail: u.mail,
+    userPrincipalName: u.userPrincipalName,
+    otherMails: u.otherMails ?? [],
+    accountEnabled: u.accountEnabled ?? true,
+  };
 }
 
 /** The filters Friskpuls sends: `mail in (…) or userPrincipalName in (…)` and `otherMails/any(x:x eq '…')`. */

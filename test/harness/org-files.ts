@@ -39,6 +39,15 @@ export function smallOrg() {
       "P4,David Fors,david.fors@kommun.se,44444444-4444-4444-4444-444444444444,",
       "P5,Eva Gran,eva.gran@kommun.se,,sv-SE",
     ],
-    assignments: ["person_id,unit_id,role", "P1,U1,manager", "P2,U1,member", "P3,U1,member", "P4,U2,member", "P5,U0,hr_partner", "P3,U1,safety_rep", "P5,U2,manager"],
+    assignments: [
+      "person_id,unit_id,role",
+      "P1,U1,manager",
+      "P2,U1,member",
+      "P3,U1,member",
+      "P4,U2,member",
+      "P5,U0,hr_partner",
+      "P3,U1,safety_rep",
+      "P5,U2,manager",
+    ],
   };
 }

@@ -18,7 +18,9 @@ const users: Record<string, TeamsUser & { personId: string }> = {};
 let roundId = "";
 
 const posted = (key: string) =>
-  app.connector.sent.filter((s) => s.method === "POST" && s.conversationId === users[key]!.conversationId).flatMap((s) => (s.activity.attachments ?? []).map((a: any) => a.content as Record<string, any>));
+  app.connector.sent
+    .filter((s) => s.method === "POST" && s.conversationId === users[key]!.conversationId)
+    .flatMap((s) => (s.activity.attachments ?? []).map((a: any) => a.content as Record<string, any>));
 const lastPosted = (key: string) => posted(key).at(-1)!;
 const say = async (key: string, text: string) => {
   const before = app.connector.sent.length;
@@ -195,7 +197,9 @@ describe("a friskfaktor round", () => {
     expect(cardText(await act("m1_0", "hf.propose", { roundId, unitId: "U1", proposal: "sam" }))).toContain("Du är inte chef eller skyddsombud");
     expect(cardText(await act("hr", "hf.propose", { roundId, unitId: "U1", proposal: "sam" }))).toContain("Du är inte chef eller skyddsombud"); // U1 has a skyddsombud
     expect(cardText(await act("chef1", "hf.propose", { roundId, unitId: "U1", proposal: "leadership" }))).toContain("redan överenskomna");
-    expect(cardText(await act("chef2", "hf.propose", { roundId, unitId: "U2", proposal: "sam,leadership,communication,competence" }))).toContain("Välj en till tre");
+    expect(cardText(await act("chef2", "hf.propose", { roundId, unitId: "U2", proposal: "sam,leadership,communication,competence" }))).toContain(
+      "Välj en till tre",
+    );
     expect(cardText(await act("chef2", "hf.propose", { roundId, unitId: "U2", proposal: "not_a_factor" }))).toContain("Välj en till tre");
     expect(await snapshot()).toEqual(before);
   });
@@ -208,9 +212,22 @@ describe("a friskfaktor round", () => {
   });
 
   it("activities for agreed factors; others and past dates are refused", async () => {
-    expect(cardText(await act("chef1", "hf.activity", { roundId, unitId: "U1", factorId: "leadership", what: "Medarbetarsamtal", owner: "chef1", dueDate: "2026-12-10" }))).toContain("för de överenskomna friskfaktorerna");
-    expect(cardText(await act("chef1", "hf.activity", { roundId, unitId: "U1", factorId: "sam", what: "Skyddsrond", owner: "so1", dueDate: "2026-11-01" }))).toContain("Slutdatumet har redan passerat");
-    const added = await act("so1", "hf.activity", { roundId, unitId: "U1", factorId: "sam", what: "Skyddsrond varje månad", owner: "chef1 och so1", dueDate: "2026-12-10" });
+    expect(
+      cardText(
+        await act("chef1", "hf.activity", { roundId, unitId: "U1", factorId: "leadership", what: "Medarbetarsamtal", owner: "chef1", dueDate: "2026-12-10" }),
+      ),
+    ).toContain("för de överenskomna friskfaktorerna");
+    expect(
+      cardText(await act("chef1", "hf.activity", { roundId, unitId: "U1", factorId: "sam", what: "Skyddsrond", owner: "so1", dueDate: "2026-11-01" })),
+    ).toContain("Slutdatumet har redan passerat");
+    const added = await act("so1", "hf.activity", {
+      roundId,
+      unitId: "U1",
+      factorId: "sam",
+      what: "Skyddsrond varje månad",
+      owner: "chef1 och so1",
+      dueDate: "2026-12-10",
+    });
     expect(cardText(added)).toContain("The activity has been added.");
     expect(cardText(added)).toContain("Skyddsrond varje månad – chef1 och so1, due 2026-12-10");
     expect(await app.db.priorityActivity.count()).toBe(1);

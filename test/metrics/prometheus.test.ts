@@ -9,7 +9,13 @@ import { enqueueMessages } from "../../src/delivery/enqueue.js";
 import { createPrometheusMetrics } from "../../src/metrics/prometheus.js";
 import { kindFamily } from "../../src/metrics/recorder.js";
 
-const series = (text: string, name: string) => Number(text.split("\n").find((l) => l.startsWith(`${name} `))?.slice(name.length + 1));
+const series = (text: string, name: string) =>
+  Number(
+    text
+      .split("\n")
+      .find((l) => l.startsWith(`${name} `))
+      ?.slice(name.length + 1),
+  );
 
 describe("Prometheus metrics adapter", () => {
   let t: TestDatabase;
@@ -59,8 +65,8 @@ describe("Prometheus metrics adapter", () => {
   });
 
   it("reduces outbox kinds to a fixed set of families", () => {
-    expect(["pulse", "pulse-reminder", "hf-remind", "hf-rate", "hf-activity", "nudge-digest", "unitSummary", "subtreeOverview", "test", "x:123"].map(kindFamily)).toEqual([
-      "pulse", "reminder", "reminder", "hf", "hf", "nudge", "summary", "summary", "other", "other",
-    ]);
+    expect(
+      ["pulse", "pulse-reminder", "hf-remind", "hf-rate", "hf-activity", "nudge-digest", "unitSummary", "subtreeOverview", "test", "x:123"].map(kindFamily),
+    ).toEqual(["pulse", "reminder", "reminder", "hf", "hf", "nudge", "summary", "summary", "other", "other"]);
   });
 });

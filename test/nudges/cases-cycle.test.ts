@@ -27,9 +27,15 @@ const absences = readDemoCsv("absences.csv").map(([personId, firstDay, lastDay])
 
 /** The person's manager, as DESIGN.md says: nearest unit up with a manager who is not the person. */
 function expectedManager(personId: string): string {
-  const units = assignments.filter((a) => a.personId === personId).map((a) => a.unitId).sort();
+  const units = assignments
+    .filter((a) => a.personId === personId)
+    .map((a) => a.unitId)
+    .sort();
   for (let at: string | null = units[0]!; at; at = parentOf.get(at) ?? null) {
-    const m = assignments.filter((a) => a.unitId === at && a.role === "manager" && a.personId !== personId).map((a) => a.personId).sort();
+    const m = assignments
+      .filter((a) => a.unitId === at && a.role === "manager" && a.personId !== personId)
+      .map((a) => a.personId)
+      .sort();
     if (m.length > 0) return m[0]!;
   }
   throw new Error(`no manager for ${personId}`);
@@ -43,11 +49,15 @@ for (const personId of new Set(absences.map((a) => a.personId))) {
   const rows = absences.filter((a) => a.personId === personId).sort((a, b) => a.firstDay.localeCompare(b.firstDay));
   let reach = "";
   for (const r of rows) {
-    if ((!reach || r.firstDay > dayAfter(reach)) && r.firstDay > "2025-11-23" && r.firstDay <= "2026-11-23") perPerson.set(personId, (perPerson.get(personId) ?? 0) + 1);
+    if ((!reach || r.firstDay > dayAfter(reach)) && r.firstDay > "2025-11-23" && r.firstDay <= "2026-11-23")
+      perPerson.set(personId, (perPerson.get(personId) ?? 0) + 1);
     if (r.lastDay > reach) reach = r.lastDay;
   }
 }
-const subjects = [...perPerson].filter(([, n]) => n > 3).map(([p]) => p).sort();
+const subjects = [...perPerson]
+  .filter(([, n]) => n > 3)
+  .map(([p]) => p)
+  .sort();
 const ownerOf = new Map(subjects.map((p) => [p, expectedManager(p)]));
 const owners = [...new Set(ownerOf.values())].sort();
 
@@ -111,7 +121,9 @@ describe("early-signal cases", () => {
     expect(result.jobs["nudges.detect"]).toMatchObject({ sickLeaveOpened: subjects.length });
     expect(result.jobs["nudges.digest"]).toMatchObject({ digests: 0 });
     const cases = await app.db.nudgeCase.findMany();
-    expect(cases.map((c) => [c.subjectPersonId, c.ownerId, c.signal, c.status]).sort()).toEqual(subjects.map((p) => [p, ownerOf.get(p), "short_sick_leave", "open"]).sort());
+    expect(cases.map((c) => [c.subjectPersonId, c.ownerId, c.signal, c.status]).sort()).toEqual(
+      subjects.map((p) => [p, ownerOf.get(p), "short_sick_leave", "open"]).sort(),
+    );
     for (const o of owners) expect(caseCards(o)).toHaveLength(0);
   }, 240_000);
 
@@ -150,7 +162,10 @@ describe("early-signal cases", () => {
   it("a manager who is the subject never gets their own case: their own manager does", async () => {
     const chef = owners[0]!;
     const file = join(dir, "chef.csv");
-    writeFileSync(file, ["person_id,first_day,last_day", ...["2026-02-02", "2026-04-06", "2026-06-08", "2026-09-14"].map((d) => `${chef},${d},${d}`)].join("\n"));
+    writeFileSync(
+      file,
+      ["person_id,first_day,last_day", ...["2026-02-02", "2026-04-06", "2026-06-08", "2026-09-14"].map((d) => `${chef},${d},${d}`)].join("\n"),
+    );
     await importAbsences(file, "2026-11-23T10:00:00Z");
     await tick("2026-11-23T10:00:00Z");
     const theirCase = await app.db.nudgeCase.findFirstOrThrow({ where: { subjectPersonId: chef } });
@@ -166,7 +181,9 @@ describe("early-signal cases", () => {
     const person = await app.db.person.findUniqueOrThrow({ where: { id: member } });
     const memberUser = users.get(member)!;
     for (const value of [1, 5]) {
-      await app.post(cardAction(memberUser, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: pulse.id, questionId: "self_rated_health", value }));
+      await app.post(
+        cardAction(memberUser, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: pulse.id, questionId: "self_rated_health", value }),
+      );
     }
     await app.post(cardAction(memberUser, app.serviceUrl, "pulse.contact", { verb: "pulse.contact", pulseId: pulse.id, wanted: true }));
     expect(await app.db.contactRequest.count({ where: { personId: person.id } })).toBe(1);
@@ -202,7 +219,9 @@ describe("early-signal cases", () => {
     expect(cardText(plannedCard)).toContain("Planerat 27 nov. 2026");
     expect(validateAdaptiveCard(plannedCard)).toEqual([]);
     expect(cardText(await act(chef, "nudge.done", { caseId: done!.id, caseIds: ids }))).toContain("Genomfört – tack!");
-    expect(cardText(await act(chef, "nudge.dismiss", { caseId: dismissed!.id, slot: 2, caseIds: ids, reason_2: "known_cause" }))).toContain("Inte aktuellt: Känd orsak");
+    expect(cardText(await act(chef, "nudge.dismiss", { caseId: dismissed!.id, slot: 2, caseIds: ids, reason_2: "known_cause" }))).toContain(
+      "Inte aktuellt: Känd orsak",
+    );
 
     const snapshot = async () => (await app.db.nudgeCase.findMany({ orderBy: { id: "asc" } })).map(({ updatedAt: _u, ...c }) => c);
     const before = await snapshot();
@@ -226,7 +245,10 @@ describe("early-signal cases", () => {
     const chef = owners[0]!;
     const before = app.connector.sent.length;
     await app.post(message(users.get(chef)!, app.serviceUrl, "ärenden"));
-    const text = app.connector.sent.slice(before).map((s) => cardText(s.activity.attachments?.[0]?.content ?? {})).join("\n");
+    const text = app.connector.sent
+      .slice(before)
+      .map((s) => cardText(s.activity.attachments?.[0]?.content ?? {}))
+      .join("\n");
     expect(text).toContain("Dina öppna ärenden");
     const open = (await casesOf(chef)).filter((c) => c.status === "open" || c.status === "planned");
     expect(open.length).toBeGreaterThan(0);
@@ -235,7 +257,10 @@ describe("early-signal cases", () => {
 
     const memberBefore = app.connector.sent.length;
     await app.post(message(users.get("P000020")!, app.serviceUrl, "ärenden"));
-    const reply = app.connector.sent.slice(memberBefore).map((s) => cardText(s.activity.attachments?.[0]?.content ?? {}) + (s.activity.text ?? "")).join("\n");
+    const reply = app.connector.sent
+      .slice(memberBefore)
+      .map((s) => cardText(s.activity.attachments?.[0]?.content ?? {}) + (s.activity.text ?? ""))
+      .join("\n");
     expect(reply).not.toContain("Dina öppna ärenden");
     for (const p of subjects) expect(reply).not.toContain(nameOf.get(p)!);
   });
@@ -262,7 +287,10 @@ describe("early-signal cases", () => {
 
     // Once: the next day brings only the cases that became due since (opened later on 11-23).
     await tick("2026-12-08T08:00:30Z");
-    const later = caseCards("P000002").slice(hrBefore + 1).map(cardText).join("\n");
+    const later = caseCards("P000002")
+      .slice(hrBefore + 1)
+      .map(cardText)
+      .join("\n");
     for (const c of stillOpen) expect(later).not.toContain(nameOf.get(c.subjectPersonId!)!);
     await tick("2026-12-09T08:00:30Z");
     expect(caseCards("P000002").length).toBeLessThanOrEqual(hrBefore + 2);

@@ -43,7 +43,15 @@ async function seedPulse(scheduleId: string, t: number) {
       if (last && unitId === "U2" && i === 0) continue; // one skips: U2 is withheld (changed respondents)
       // U1: 7 of 8 good, then 4 of 8. U2 and U3 fall too, but may not be told.
       const good = last ? i < ids.length / 2 : i < ids.length - 1;
-      await recordPulseAnswer({ db: app.db, secret: "falling-pulse-test-secret", now: new Date(dueAt.getTime() + 3600_000), personId, pulseId: pulse.id, questionId: "self_rated_health", value: good ? 2 : 4 });
+      await recordPulseAnswer({
+        db: app.db,
+        secret: "falling-pulse-test-secret",
+        now: new Date(dueAt.getTime() + 3600_000),
+        personId,
+        pulseId: pulse.id,
+        questionId: "self_rated_health",
+        value: good ? 2 : 4,
+      });
     }
   }
   await app.db.pulse.update({ where: { id: pulse.id }, data: { status: "closed", closedAt: closesAt } });
@@ -68,7 +76,9 @@ async function seedRound() {
   for (const [unitId, ids] of Object.entries(members)) {
     for (const personId of ids) {
       await app.db.hfRecipient.create({ data: { roundId: round.id, personId, unitIds: JSON.stringify([unitId]), answered: true } });
-      await app.db.hfRating.createMany({ data: FACTOR_IDS.map((factorId) => ({ roundId: round.id, unitId, token: `tok-${personId}`, factorId, value: factorId === "leadership" ? 2 : 4 })) });
+      await app.db.hfRating.createMany({
+        data: FACTOR_IDS.map((factorId) => ({ roundId: round.id, unitId, token: `tok-${personId}`, factorId, value: factorId === "leadership" ? 2 : 4 })),
+      });
     }
   }
   expect(await buildRoundCells(app.db, round.id, 5, new Date("2026-09-15T09:00:00Z"))).not.toBeNull();

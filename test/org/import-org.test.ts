@@ -97,8 +97,12 @@ describe("importOrg", () => {
     const gone = await db.person.findUniqueOrThrow({ where: { id: "P7" } });
     expect(gone).toMatchObject({ active: false, deactivatedAt: new Date("2026-11-10T08:00:00Z") });
     expect(await db.unit.findUniqueOrThrow({ where: { id: "U3" } })).toMatchObject({ active: false });
-    expect(await db.assignment.findUniqueOrThrow({ where: { personId_unitId_role: { personId: "P2", unitId: "U3", role: "member" } } })).toMatchObject({ active: false });
-    expect(await db.assignment.findUniqueOrThrow({ where: { personId_unitId_role: { personId: "P2", unitId: "U1", role: "member" } } })).toMatchObject({ active: true });
+    expect(await db.assignment.findUniqueOrThrow({ where: { personId_unitId_role: { personId: "P2", unitId: "U3", role: "member" } } })).toMatchObject({
+      active: false,
+    });
+    expect(await db.assignment.findUniqueOrThrow({ where: { personId_unitId_role: { personId: "P2", unitId: "U1", role: "member" } } })).toMatchObject({
+      active: true,
+    });
 
     const back = expectStatus(await importOrg(db, orgFiles(full), at("2026-11-17T08:00:00Z")), "applied");
     expect(back.counts.people).toMatchObject({ created: 0, updated: 1 });

@@ -95,7 +95,11 @@ describe("validateOrgExport", () => {
     org.people[0] = "person_id,display_name,mail,aad_object_id,locale";
     org.units[0] = "unit_id,name,parent_id,name";
     org.assignments[2] = 'P2,"U1,member';
-    expect(problemsOf(validateOrgExport(orgFiles(org)))).toEqual(["units.csv:1:duplicateColumns", "people.csv:1:missingColumns", "assignments.csv:3:badQuoting"]);
+    expect(problemsOf(validateOrgExport(orgFiles(org)))).toEqual([
+      "units.csv:1:duplicateColumns",
+      "people.csv:1:missingColumns",
+      "assignments.csv:3:badQuoting",
+    ]);
     const empty = orgFiles(smallOrg());
     empty.units = new Uint8Array();
     expect(problemsOf(validateOrgExport(empty))).toContain("units.csv:-:emptyFile");

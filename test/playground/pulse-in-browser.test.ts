@@ -16,17 +16,21 @@ it("has a browser to run in when run by CI", () => {
   if (process.env.CI) expect(chromium, "CI must install Debian's chromium (.ci/run does)").toBeTruthy();
 });
 
-it.skipIf(!chromium)("answers a pulse in the Playground UI and the card updates in place", async () => {
-  const out = mkdtempSync(join(tmpdir(), "friskpuls-shots-"));
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/playground-demo.mjs")], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, SCREENSHOT_DIR: out, CHROMIUM_PATH: chromium! },
-      timeout: 120_000,
-    });
-    expect(stdout).toContain("screenshots in");
-    expect(readdirSync(out).sort()).toEqual(["1-welcome.png", "2-pulse.png", "3-answered.png"]);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}, 150_000);
+it.skipIf(!chromium)(
+  "answers a pulse in the Playground UI and the card updates in place",
+  async () => {
+    const out = mkdtempSync(join(tmpdir(), "friskpuls-shots-"));
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/playground-demo.mjs")], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, SCREENSHOT_DIR: out, CHROMIUM_PATH: chromium! },
+        timeout: 120_000,
+      });
+      expect(stdout).toContain("screenshots in");
+      expect(readdirSync(out).sort()).toEqual(["1-welcome.png", "2-pulse.png", "3-answered.png"]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+  150_000,
+);

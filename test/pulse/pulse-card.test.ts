@@ -53,13 +53,33 @@ it("every pulse text exists in Swedish and English", () => {
 
 it("the validator does reject what Teams would not render", () => {
   expect(validate({ type: "AdaptiveCard", version: "1.5", body: [{ type: "Nonsense" }] })).not.toEqual([]);
-  expect(validate({ type: "AdaptiveCard", version: "1.5", actions: [{ type: "Action.Execute" }, { type: "Action.Execute" }], body: [{ type: "Input.Text", id: "a" }, { type: "Input.Text", id: "a" }] })).not.toEqual([]);
+  expect(
+    validate({
+      type: "AdaptiveCard",
+      version: "1.5",
+      actions: [{ type: "Action.Execute" }, { type: "Action.Execute" }],
+      body: [
+        { type: "Input.Text", id: "a" },
+        { type: "Input.Text", id: "a" },
+      ],
+    }),
+  ).not.toEqual([]);
 });
 
 describe.each(["sv-SE", "en-US"] as const)("schedule card (%s)", (locale) => {
   it("is valid Adaptive Card 1.5, own and inherited", async () => {
     const { scheduleCardJson } = await import("../../src/teams/cards/schedule-card.js");
-    const schedule = { unitId: "U1", unitName: "Skolan", fromUnitId: "U0", fromUnitName: "Kommunen", weekday: 1, intervalWeeks: 2, sendTime: "09:00", answerWindowDays: 3, timeZone: "Europe/Stockholm" };
+    const schedule = {
+      unitId: "U1",
+      unitName: "Skolan",
+      fromUnitId: "U0",
+      fromUnitName: "Kommunen",
+      weekday: 1,
+      intervalWeeks: 2,
+      sendTime: "09:00",
+      answerWindowDays: 3,
+      timeZone: "Europe/Stockholm",
+    };
     for (const card of [scheduleCardJson(schedule, locale), scheduleCardJson({ ...schedule, fromUnitId: "U1" }, locale, true)]) {
       expect(validate(card)).toEqual([]);
       expect(JSON.stringify(card)).not.toMatch(/\$\{|schedule\.(labels|weekdays)/);

@@ -88,9 +88,13 @@ describe("a scheduled pulse", () => {
     expect(Object.keys(rows[0]!).sort()).toEqual(["id", "pulseId", "questionId", "token", "unitId", "value"]);
     expect(rows[0]).toMatchObject({ unitId: "U1", questionId: "self_rated_health", value: 2 });
     expect(JSON.stringify(rows)).not.toContain(anna.personId);
-    expect(await app.db.pulseRecipient.findUniqueOrThrow({ where: { pulseId_personId: { pulseId, personId: anna.personId } } })).toMatchObject({ answered: true });
+    expect(await app.db.pulseRecipient.findUniqueOrThrow({ where: { pulseId_personId: { pulseId, personId: anna.personId } } })).toMatchObject({
+      answered: true,
+    });
 
-    const changed = await app.post(cardAction(anna, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 4 }));
+    const changed = await app.post(
+      cardAction(anna, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 4 }),
+    );
     expect(cardText(changed.body.value)).toContain("Ditt svar: Dåligt");
     const after = await app.db.pulseAnswer.findMany({ where: { pulseId } });
     expect(after.map((r) => r.value)).toEqual([4]);
@@ -118,12 +122,28 @@ describe("a scheduled pulse", () => {
     const chef = users.chef!;
     const forged = [
       cardAction(chef, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 1 }), // not a recipient
-      cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: "7f1b9c2e-3d4a-4b5c-8d6e-9f0a1b2c3d4e", questionId: "self_rated_health", value: 1 }), // another pulse
+      cardAction(users.bo!, app.serviceUrl, "pulse.answer", {
+        verb: "pulse.answer",
+        pulseId: "7f1b9c2e-3d4a-4b5c-8d6e-9f0a1b2c3d4e",
+        questionId: "self_rated_health",
+        value: 1,
+      }), // another pulse
       cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 7 }), // off the scale
       cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "sick_leave_days", value: 1 }), // not in this pulse
-      cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 1, personId: users.anna!.personId }), // extra field
+      cardAction(users.bo!, app.serviceUrl, "pulse.answer", {
+        verb: "pulse.answer",
+        pulseId,
+        questionId: "self_rated_health",
+        value: 1,
+        personId: users.anna!.personId,
+      }), // extra field
       cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: "1" }), // wrong type
-      cardAction({ ...users.bo!, aadObjectId: "00000000-0000-0000-0000-000000000000" }, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 1 }), // unknown user
+      cardAction({ ...users.bo!, aadObjectId: "00000000-0000-0000-0000-000000000000" }, app.serviceUrl, "pulse.answer", {
+        verb: "pulse.answer",
+        pulseId,
+        questionId: "self_rated_health",
+        value: 1,
+      }), // unknown user
     ];
     for (const activity of forged) {
       const res = await app.post(activity);
@@ -167,7 +187,9 @@ describe("a scheduled pulse", () => {
     const closed = await tick("2026-11-26T08:00:10Z");
     expect(closed.jobs["pulse.close"]).toEqual({ closed: 1 });
     const before = await app.db.pulseAnswer.count();
-    const res = await app.post(cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 1 }));
+    const res = await app.post(
+      cardAction(users.bo!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value: 1 }),
+    );
     expect(cardText(res.body.value)).toContain("The pulse is closed"); // bo reads English
     expect(await app.db.pulseAnswer.count()).toBe(before);
   }, 60_000);

@@ -10,14 +10,26 @@ import { tickInProcess } from "../harness/tick-in-process.js";
 const clock = manualClock("2026-11-20T10:00:00Z"); // a Friday
 let app: TestApp;
 const users: Record<string, TeamsUser> = {};
-const save = (unitId: string, fields: Record<string, unknown> = {}) => ({ verb: "schedule.save", unitId, weekday: "3", intervalWeeks: "1", sendTime: "07:30", answerWindowDays: "2", ...fields });
+const save = (unitId: string, fields: Record<string, unknown> = {}) => ({
+  verb: "schedule.save",
+  unitId,
+  weekday: "3",
+  intervalWeeks: "1",
+  sendTime: "07:30",
+  answerWindowDays: "2",
+  ...fields,
+});
 
 beforeAll(async () => {
   app = await startTestApp({ clock, env: { SCHEDULER_ENABLED: "false" } });
   await buildUnit(app.db, { id: "U0", name: "Kommunen" });
   await buildUnit(app.db, { id: "U1", name: "Skolan", parentId: "U0" });
   await buildUnit(app.db, { id: "U2", name: "Hemtjänsten", parentId: "U0" });
-  for (const [key, unit, role] of [["hr", "U1", "hr_partner"], ["member1", "U1", "member"], ["member2", "U2", "member"]] as const) {
+  for (const [key, unit, role] of [
+    ["hr", "U1", "hr_partner"],
+    ["member1", "U1", "member"],
+    ["member2", "U2", "member"],
+  ] as const) {
     const person = await buildPerson(app.db, { id: `P-${key}` });
     await assignRole(app.db, person.id, unit, role);
     users[key] = teamsUser({ aadObjectId: person.aadObjectId! });
@@ -60,7 +72,13 @@ describe("pulsschema", () => {
     const res = await app.post(cardAction(users.hr!, app.serviceUrl, "schedule.save", save("U1")));
     expect(cardText(res.body.value)).toContain("Sparat.");
     expect(cardText(res.body.value)).toContain("Nu: varje onsdag kl. 07:30, 2 dagar att svara.");
-    expect(await app.db.pulseSchedule.findFirstOrThrow({ where: { unitId: "U1" } })).toMatchObject({ weekday: 3, intervalWeeks: 1, sendTime: "07:30", answerWindowDays: 2, updatedById: "P-hr" });
+    expect(await app.db.pulseSchedule.findFirstOrThrow({ where: { unitId: "U1" } })).toMatchObject({
+      weekday: 3,
+      intervalWeeks: 1,
+      sendTime: "07:30",
+      answerWindowDays: 2,
+      updatedById: "P-hr",
+    });
     expect(await app.db.auditEvent.findFirstOrThrow({ where: { action: "pulse.schedule.change" } })).toMatchObject({ actorId: "P-hr", subjectId: "U1" });
 
     // Wednesday 2026-11-25 07:30 Stockholm = 06:30Z: only Skolan's member gets the pulse.

@@ -53,7 +53,9 @@ describe("the Graph client", () => {
     expect(fake.callsTo("GET", "/v1.0/users")).toHaveLength(3);
 
     fake.fail("GET", "/v1.0/users", 500, { times: 10 });
-    const error = await createGraphDirectory(client({ GRAPH_MAX_ATTEMPTS: "3" })).findUsersByPrimaryAddress(["user2@kommun.se"]).catch((e) => e);
+    const error = await createGraphDirectory(client({ GRAPH_MAX_ATTEMPTS: "3" }))
+      .findUsersByPrimaryAddress(["user2@kommun.se"])
+      .catch((e) => e);
     expect(error).toBeInstanceOf(GraphUnavailableError);
     expect(error.status).toBe(500);
     expect(fake.callsTo("GET", "/v1.0/users")).toHaveLength(3 + 3);
@@ -74,7 +76,9 @@ describe("the Graph client", () => {
     fake.responseDelayMs = 3000;
     const graph = client({ GRAPH_TIMEOUT_SECONDS: "0.3", GRAPH_MAX_ATTEMPTS: "2" });
     const started = Date.now();
-    const error = await createGraphDirectory(graph).findUsersByPrimaryAddress(["user1@kommun.se"]).catch((e) => e);
+    const error = await createGraphDirectory(graph)
+      .findUsersByPrimaryAddress(["user1@kommun.se"])
+      .catch((e) => e);
     expect(error).toBeInstanceOf(GraphUnavailableError);
     expect(Date.now() - started).toBeLessThan(2500);
     expect(fake.callsTo("GET", "/v1.0/users")).toHaveLength(2);

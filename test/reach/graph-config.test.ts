@@ -21,16 +21,27 @@ describe("Graph settings", () => {
   it("are off unless GRAPH_CLIENT_ID is set, with the documented defaults when it is", () => {
     expect(loadConfig({ ...base }).graph).toBeUndefined();
     const graph = loadConfig({ ...base, GRAPH_CLIENT_ID: CLIENT_ID, GRAPH_CLIENT_SECRET: "s", BOT_TENANT_ID: "t1" }).graph!;
-    expect(graph).toMatchObject({ tenantId: "t1", baseUrl: "https://graph.microsoft.com", loginUrl: "https://login.microsoftonline.com", ratePerSecond: 5, timeoutMs: 30_000, usersSync: false });
+    expect(graph).toMatchObject({
+      tenantId: "t1",
+      baseUrl: "https://graph.microsoft.com",
+      loginUrl: "https://login.microsoftonline.com",
+      ratePerSecond: 5,
+      timeoutMs: 30_000,
+      usersSync: false,
+    });
   });
 
   it("list every problem: no secret, both secret and managed identity, no tenant, a bad URL", () => {
     expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_TENANT_ID: "t" })).toEqual([expect.stringMatching(/^GRAPH_CLIENT_SECRET: required/)]);
-    expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_CLIENT_SECRET: "s", GRAPH_MANAGED_IDENTITY: "true", GRAPH_TENANT_ID: "t" })).toEqual([expect.stringMatching(/either it or GRAPH_MANAGED_IDENTITY/)]);
+    expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_CLIENT_SECRET: "s", GRAPH_MANAGED_IDENTITY: "true", GRAPH_TENANT_ID: "t" })).toEqual([
+      expect.stringMatching(/either it or GRAPH_MANAGED_IDENTITY/),
+    ]);
     expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_CLIENT_SECRET: "s" })).toEqual([expect.stringMatching(/^GRAPH_TENANT_ID: required/)]);
     expect(problemsOf({ GRAPH_CLIENT_SECRET: "s" })).toEqual([expect.stringMatching(/^GRAPH_CLIENT_ID: required/)]);
     expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_CLIENT_SECRET: "s", GRAPH_TENANT_ID: "t", GRAPH_BASE_URL: "not a url" })[0]).toMatch(/^GRAPH_BASE_URL/);
-    expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_MANAGED_IDENTITY: "true", GRAPH_TENANT_ID: "t" })).toEqual([expect.stringMatching(/IDENTITY_ENDPOINT and IDENTITY_HEADER/)]);
+    expect(problemsOf({ GRAPH_CLIENT_ID: "x", GRAPH_MANAGED_IDENTITY: "true", GRAPH_TENANT_ID: "t" })).toEqual([
+      expect.stringMatching(/IDENTITY_ENDPOINT and IDENTITY_HEADER/),
+    ]);
   });
 
   describe("with a managed identity", () => {

@@ -62,7 +62,9 @@ describe("installing the app for people without a conversation", () => {
 
     expect(report).toMatchObject({ candidates: 5, requested: 5, installed: 3, alreadyInstalled: 1, userNotFound: 1, refused: 0, notInCatalogue: false });
     expect(fake.callsTo("GET", "/v1.0/appCatalogs/teamsApps")).toHaveLength(1);
-    expect(fake.callsTo("POST", "/v1.0/users/").map((c) => c.body["teamsApp@odata.bind"])).toContain(`https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${CATALOG_APP_ID}`);
+    expect(fake.callsTo("POST", "/v1.0/users/").map((c) => c.body["teamsApp@odata.bind"])).toContain(
+      `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${CATALOG_APP_ID}`,
+    );
     for (const i of [2, 5, 6]) expect(fake.installRequestsFor(aad(i))).toBe(1);
     for (const i of [3, 4]) expect(fake.installRequestsFor(aad(i))).toBe(2); // the 503 and the 429, each retried once
     expect(fake.installRequestsFor(aad(1))).toBe(0);
@@ -95,58 +97,68 @@ describe("installing the app for people without a conversation", () => {
     await app.db.appInstall.create({ data: { personId: "P001", aadObjectId: aad(1), state: "requesting", requestedAt: new Date(Date.now() - 3600_000) } });
     await app.post(botAdded(teamsUser({ aadObjectId: aad(1) }), app.serviceUrl));
 
-    expect(await installAppForUnreachable(app.db, reach().installer, systemClock, { claimLeaseMs: 60_000 })).toMatchObject({ candidates: 0, requested: 0, resumed: 0 });
+    expect(await installAppForUnreachable(app.db, reach().installer, systemClock, { claimLeaseMs: 60_000 })).toMatchObject({
+      candidates: 0,
+      requested: 0,
+      resumed: 0,
+    });
     expect(fake.calls).toHaveLength(0);
     expect((await app.db.appInstall.findUniqueOrThrow({ where: { personId: "P001" } })).state).toBe("installed");
   });
 
-  it.skipIf(INNER_LOOP)("resumes after `friskpuls reach install` is SIGKILLed mid-run: every person requested exactly once, and all reachable", async () => {
-    const n = 30;
-    await seedOrg(n);
-    fake.installDelayMs = 50;
-    const cli = (args: string[]) => {
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "reach", "install", "--json", ...args], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, DATABASE_URL: app.databaseUrl, LOG_LEVEL: "silent", ...fake.env({ GRAPH_RATE: "50" }) },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out })));
-      return { child, exited };
-    };
+  it.skipIf(INNER_LOOP)(
+    "resumes after `friskpuls reach install` is SIGKILLed mid-run: every person requested exactly once, and all reachable",
+    async () => {
+      const n = 30;
+      await seedOrg(n);
+      fake.installDelayMs = 50;
+      const cli = (args: string[]) => {
+        const child = spawn(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "reach", "install", "--json", ...args], {
+          cwd: PROJECT_ROOT,
+          env: { ...process.env, DATABASE_URL: app.databaseUrl, LOG_LEVEL: "silent", ...fake.env({ GRAPH_RATE: "50" }) },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
+          child.on("exit", (code, signal) => resolve({ code, signal, out })),
+        );
+        return { child, exited };
+      };
 
-    // Teams is slow today: the install events reach the bot only after both runs (so the second
-    // run cannot learn from them and must ask Graph about the claims the first one left).
-    const installedByGraph: string[] = [];
-    const first = cli([]);
-    fake.onInstall = async (userId) => {
-      installedByGraph.push(userId);
-      // Killed when Graph has received the tenth install, before that answer is written.
-      if (fake.callsTo("POST", "/v1.0/users/").length === 10) first.child.kill("SIGKILL");
-    };
-    const killed = await first.exited;
-    expect(killed.signal).toBe("SIGKILL");
-    const claims = await app.db.appInstall.findMany({ where: { state: "requesting" }, select: { aadObjectId: true } });
-    expect(claims.length).toBeGreaterThan(0); // claimed, answer lost with the process
-    const reachedGraph = claims.filter((c) => fake.installed.has(c.aadObjectId)).length;
-    expect(reachedGraph).toBeGreaterThan(0); // at least the tenth: Graph installed it, the answer never came
-    const answered = await app.db.appInstall.count({ where: { state: { not: "requesting" } } });
+      // Teams is slow today: the install events reach the bot only after both runs (so the second
+      // run cannot learn from them and must ask Graph about the claims the first one left).
+      const installedByGraph: string[] = [];
+      const first = cli([]);
+      fake.onInstall = async (userId) => {
+        installedByGraph.push(userId);
+        // Killed when Graph has received the tenth install, before that answer is written.
+        if (fake.callsTo("POST", "/v1.0/users/").length === 10) first.child.kill("SIGKILL");
+      };
+      const killed = await first.exited;
+      expect(killed.signal).toBe("SIGKILL");
+      const claims = await app.db.appInstall.findMany({ where: { state: "requesting" }, select: { aadObjectId: true } });
+      expect(claims.length).toBeGreaterThan(0); // claimed, answer lost with the process
+      const reachedGraph = claims.filter((c) => fake.installed.has(c.aadObjectId)).length;
+      expect(reachedGraph).toBeGreaterThan(0); // at least the tenth: Graph installed it, the answer never came
+      const answered = await app.db.appInstall.count({ where: { state: { not: "requesting" } } });
 
-    // Second run, later than the claims' lease: asks Graph about the claimed ones, requests the rest.
-    const second = await cli(["--now", new Date(Date.now() + 3 * 3600_000).toISOString()]).exited;
-    expect(second.code).toBe(0);
-    const report = JSON.parse(second.out);
-    expect(report.resumed).toBe(reachedGraph);
-    expect(report.candidates).toBe(n - answered);
-    expect(report.requested + report.resumed).toBe(report.candidates);
-    expect(fake.callsTo("GET", "/v1.0/users/")).toHaveLength(claims.length);
-    for (const userId of installedByGraph) teamsEvents.push(app.post(botAdded(teamsUser({ aadObjectId: userId }), app.serviceUrl)));
-    await Promise.all(teamsEvents);
+      // Second run, later than the claims' lease: asks Graph about the claimed ones, requests the rest.
+      const second = await cli(["--now", new Date(Date.now() + 3 * 3600_000).toISOString()]).exited;
+      expect(second.code).toBe(0);
+      const report = JSON.parse(second.out);
+      expect(report.resumed).toBe(reachedGraph);
+      expect(report.candidates).toBe(n - answered);
+      expect(report.requested + report.resumed).toBe(report.candidates);
+      expect(fake.callsTo("GET", "/v1.0/users/")).toHaveLength(claims.length);
+      for (const userId of installedByGraph) teamsEvents.push(app.post(botAdded(teamsUser({ aadObjectId: userId }), app.serviceUrl)));
+      await Promise.all(teamsEvents);
 
-    for (let i = 1; i <= n; i++) expect(fake.installRequestsFor(aad(i))).toBe(1);
+      for (let i = 1; i <= n; i++) expect(fake.installRequestsFor(aad(i))).toBe(1);
 
-    expect(await app.db.appInstall.count({ where: { state: "installed" } })).toBe(n);
-    expect((await readReach(app.db)).total).toMatchObject({ members: n, matched: n, installed: n, reachable: n });
-  }, 240_000);
+      expect(await app.db.appInstall.count({ where: { state: "installed" } })).toBe(n);
+      expect((await readReach(app.db)).total).toMatchObject({ members: n, matched: n, installed: n, reachable: n });
+    },
+    240_000,
+  );
 });

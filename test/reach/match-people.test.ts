@@ -46,12 +46,34 @@ describe("matching people to Entra by e-mail", () => {
     t = await createSqliteTestDb();
     const imported = await importOrg(t.db, orgFiles({ units: UNITS, people: PEOPLE, assignments: ASSIGNMENTS }), { source: "test", clock });
     expect(imported.status).toBe("applied");
-    fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000001", displayName: "Anna", mail: "Anna@kommun.se", userPrincipalName: "anna.a@kommun.onmicrosoft.com" });
+    fake.addUser({
+      id: "aaaaaaaa-0000-4000-8000-000000000001",
+      displayName: "Anna",
+      mail: "Anna@kommun.se",
+      userPrincipalName: "anna.a@kommun.onmicrosoft.com",
+    });
     fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000002", displayName: "Bo", mail: null, userPrincipalName: "bo@kommun.se" });
-    fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000003", displayName: "Cecilia", mail: "cek@kommun.se", userPrincipalName: "cek@kommun.se", otherMails: ["cecilia@kommun.se"] });
+    fake.addUser({
+      id: "aaaaaaaa-0000-4000-8000-000000000003",
+      displayName: "Cecilia",
+      mail: "cek@kommun.se",
+      userPrincipalName: "cek@kommun.se",
+      otherMails: ["cecilia@kommun.se"],
+    });
     fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000041", displayName: "David", mail: "david@kommun.se", userPrincipalName: "david@kommun.se" });
-    fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000042", displayName: "David (admin)", mail: "david@kommun.se", userPrincipalName: "adm-david@kommun.se" });
-    fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000051", displayName: "Eva (old)", mail: "eva@kommun.se", userPrincipalName: "eva.old@kommun.se", accountEnabled: false });
+    fake.addUser({
+      id: "aaaaaaaa-0000-4000-8000-000000000042",
+      displayName: "David (admin)",
+      mail: "david@kommun.se",
+      userPrincipalName: "adm-david@kommun.se",
+    });
+    fake.addUser({
+      id: "aaaaaaaa-0000-4000-8000-000000000051",
+      displayName: "Eva (old)",
+      mail: "eva@kommun.se",
+      userPrincipalName: "eva.old@kommun.se",
+      accountEnabled: false,
+    });
     fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000052", displayName: "Eva", mail: "eva@kommun.se", userPrincipalName: "eva@kommun.se" });
     fake.addUser({ id: "99999999-9999-4999-8999-999999999999", displayName: "Ida", mail: "hugo@kommun.se", userPrincipalName: "ida@kommun.se" });
     fake.addUser({ id: "aaaaaaaa-0000-4000-8000-000000000010", displayName: "Jon", mail: "jon.o'brien@kommun.se", userPrincipalName: "jon@kommun.se" });
@@ -61,7 +83,8 @@ describe("matching people to Entra by e-mail", () => {
     await fake.stop();
   });
 
-  const reach = (env: Record<string, string> = {}) => createGraphReach(loadConfig({ NODE_ENV: "test", DATABASE_URL: t.url, ...fake.env(env) }), { backoffMs: 10 })!;
+  const reach = (env: Record<string, string> = {}) =>
+    createGraphReach(loadConfig({ NODE_ENV: "test", DATABASE_URL: t.url, ...fake.env(env) }), { backoffMs: 10 })!;
   const idOf = async (id: string) => (await t.db.person.findUniqueOrThrow({ where: { id } })).aadObjectId;
 
   it("fills ids found by mail, UPN or other e-mail, skips disabled accounts, and never guesses between two", async () => {
@@ -100,7 +123,15 @@ describe("matching people to Entra by e-mail", () => {
 
   it("links a conversation stored before anyone knew who the user was", async () => {
     await t.db.conversationRef.create({
-      data: { conversationId: "a:1", userId: "29:1", aadObjectId: "aaaaaaaa-0000-4000-8000-000000000001", serviceUrl: "https://smba.example", channelId: "msteams", reference: "{}", installedAt: clock.now() },
+      data: {
+        conversationId: "a:1",
+        userId: "29:1",
+        aadObjectId: "aaaaaaaa-0000-4000-8000-000000000001",
+        serviceUrl: "https://smba.example",
+        channelId: "msteams",
+        reference: "{}",
+        installedAt: clock.now(),
+      },
     });
     await matchPeople(t.db, reach().directory, clock);
     expect((await t.db.conversationRef.findUniqueOrThrow({ where: { conversationId: "a:1" } })).personId).toBe("P1");
@@ -113,10 +144,17 @@ describe("matching people to Entra by e-mail", () => {
     expect(await idOf("P1")).toBe("aaaaaaaa-0000-4000-8000-000000000001");
 
     const corrected = PEOPLE.map((line) =>
-      line.startsWith("P1,") ? "P1,Anna Andersson,anna@kommun.se,bbbbbbbb-0000-4000-8000-000000000001,sv-SE" : line.startsWith("P2,") ? "P2,Bo Berg,bo.berg@kommun.se,,sv-SE" : line,
+      line.startsWith("P1,")
+        ? "P1,Anna Andersson,anna@kommun.se,bbbbbbbb-0000-4000-8000-000000000001,sv-SE"
+        : line.startsWith("P2,")
+          ? "P2,Bo Berg,bo.berg@kommun.se,,sv-SE"
+          : line,
     );
     expect((await importOrg(t.db, orgFiles({ units: UNITS, people: corrected, assignments: ASSIGNMENTS }), { source: "test", clock })).status).toBe("applied");
-    expect(await t.db.person.findUniqueOrThrow({ where: { id: "P1" } })).toMatchObject({ aadObjectId: "bbbbbbbb-0000-4000-8000-000000000001", aadObjectIdSource: null });
+    expect(await t.db.person.findUniqueOrThrow({ where: { id: "P1" } })).toMatchObject({
+      aadObjectId: "bbbbbbbb-0000-4000-8000-000000000001",
+      aadObjectIdSource: null,
+    });
     expect(await t.db.person.findUniqueOrThrow({ where: { id: "P2" } })).toMatchObject({ aadObjectId: null, aadObjectIdSource: null });
     expect(await idOf("P3")).toBe("aaaaaaaa-0000-4000-8000-000000000003");
 

@@ -10,7 +10,11 @@ import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { createSqliteTestDb, type TestDatabase } from "../harness/databases.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 
-const total = release({ respondents: 40, distribution: [10, 15, 10, 4, 1].map((count, i) => ({ value: i + 1, count, pct: (100 * count) / 40 })), sharePct: 62.5 });
+const total = release({
+  respondents: 40,
+  distribution: [10, 15, 10, 4, 1].map((count, i) => ({ value: i + 1, count, pct: (100 * count) / 40 })),
+  sharePct: 62.5,
+});
 const overview: SubtreeOverview = {
   root: { id: "U1", name: "Socialförvaltningen" },
   pulse: { id: "p", dueAt: new Date("2026-11-02T08:00:00Z"), closesAt: new Date("2026-11-05T08:00:00Z") },
@@ -50,7 +54,18 @@ describe("reach on the HR overview", () => {
         const p = await buildPerson(t.db, { id: `P${i}` });
         await assignRole(t.db, p.id, i <= 2 ? "U1" : i <= 5 ? "U1.1" : "U2", "member");
         if (i % 2 === 1) {
-          await t.db.conversationRef.create({ data: { conversationId: `a:${i}`, userId: `29:${i}`, serviceUrl: "https://smba.example", channelId: "msteams", reference: "{}", installedAt: at, personId: p.id, active: i !== 5 } });
+          await t.db.conversationRef.create({
+            data: {
+              conversationId: `a:${i}`,
+              userId: `29:${i}`,
+              serviceUrl: "https://smba.example",
+              channelId: "msteams",
+              reference: "{}",
+              installedAt: at,
+              personId: p.id,
+              active: i !== 5,
+            },
+          });
         }
       }
       await assignRole(t.db, "P3", "U1", "safety_rep"); // in two units of the area: once

@@ -38,11 +38,16 @@ describe("the reach job", () => {
     const env = { GRAPH_BASE_URL: fake.url, ENTRA_LOGIN_URL: fake.url, TEAMS_APP_ID: "x" };
     const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: t.url, ...env });
     expect(config.graph).toBeUndefined();
-    expect(buildJobs({ db: t.db, clock: fixedClock("2026-11-02T08:00:00Z"), config, answerTokenSecret: "x".repeat(32) }).map((j) => j.name)).not.toContain("reach.daily");
+    expect(buildJobs({ db: t.db, clock: fixedClock("2026-11-02T08:00:00Z"), config, answerTokenSecret: "x".repeat(32) }).map((j) => j.name)).not.toContain(
+      "reach.daily",
+    );
 
     const tick = await tickInProcess(t.url, "2026-11-02T08:00:00Z", env);
     expect(tick.jobs["reach.daily"]).toBeUndefined();
-    const match = await run(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "reach", "match"], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "silent", ...env } }).catch((e) => e);
+    const match = await run(process.execPath, [join(PROJECT_ROOT, "bin/friskpuls.mjs"), "reach", "match"], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "silent", ...env },
+    }).catch((e) => e);
     expect(match.code).toBe(78);
     expect(match.stderr).toContain("Microsoft Graph är inte konfigurerat");
     expect(fake.calls).toHaveLength(0);
@@ -64,7 +69,12 @@ describe("the reach job", () => {
     expect((await tickInProcess(t.url, "2026-11-02T09:00:00Z", env)).jobs["reach.daily"]).toEqual({ due: 0 });
     expect(fake.calls).toHaveLength(calls);
     // The next day: nobody unmatched, nobody without an answer: one catalogue-free, install-free pass.
-    expect((await tickInProcess(t.url, "2026-11-03T05:01:00Z", env)).jobs["reach.daily"]).toMatchObject({ due: 1, matched: 0, installRequested: 0, finished: 1 });
+    expect((await tickInProcess(t.url, "2026-11-03T05:01:00Z", env)).jobs["reach.daily"]).toMatchObject({
+      due: 1,
+      matched: 0,
+      installRequested: 0,
+      finished: 1,
+    });
     expect(fake.callsTo("POST", "/v1.0/users/")).toHaveLength(3);
   });
 });

@@ -17,7 +17,11 @@ import { PROJECT_ROOT } from "../../src/project-root.js";
 const run = promisify(execFile);
 
 function rows(file: string): string[][] {
-  return readFileSync(join(ORG_LARGE_DIR, file), "utf8").split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(","));
+  return readFileSync(join(ORG_LARGE_DIR, file), "utf8")
+    .split(/\r?\n/)
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split(","));
 }
 
 describe("friskpuls reach on org-large", () => {
@@ -34,10 +38,24 @@ describe("friskpuls reach on org-large", () => {
     t = await createSqliteTestDb();
     // The same export without the aad_object_id column's values (CRLF kept).
     const files = readOrgDir(ORG_LARGE_DIR);
-    const withoutIds = new TextDecoder().decode(files.people).split("\r\n").map((line, i) => (i === 0 || !line ? line : line.split(",").map((v, c) => (c === 3 ? "" : v)).join(",")));
+    const withoutIds = new TextDecoder()
+      .decode(files.people)
+      .split("\r\n")
+      .map((line, i) =>
+        i === 0 || !line
+          ? line
+          : line
+              .split(",")
+              .map((v, c) => (c === 3 ? "" : v))
+              .join(","),
+      );
     dir = mkdtempSync(join(tmpdir(), "friskpuls-org-large-"));
     writeFileSync(join(dir, "people.csv"), withoutIds.join("\r\n"));
-    const imported = await importOrg(t.db, { ...files, people: new Uint8Array(readFileSync(join(dir, "people.csv"))) }, { source: "org-large without ids", clock: fixedClock("2026-11-02T08:00:00Z") });
+    const imported = await importOrg(
+      t.db,
+      { ...files, people: new Uint8Array(readFileSync(join(dir, "people.csv"))) },
+      { source: "org-large without ids", clock: fixedClock("2026-11-02T08:00:00Z") },
+    );
     expect(imported.status).toBe("applied");
   }, 300_000);
   afterAll(async () => {

@@ -40,7 +40,9 @@ describe.skipIf(!POSTGRES_IN_RUN)("reach on PostgreSQL", () => {
     expect(await matchPeople(app.db, reach.directory, systemClock)).toMatchObject({ matched: 4 });
 
     // P4: a run claimed them, Graph installed the app, and the process died before the answer.
-    await app.db.appInstall.create({ data: { personId: "P4", aadObjectId: "ffffffff-0000-4000-8000-000000000004", state: "requesting", requestedAt: new Date(Date.now() - 3600_000) } });
+    await app.db.appInstall.create({
+      data: { personId: "P4", aadObjectId: "ffffffff-0000-4000-8000-000000000004", state: "requesting", requestedAt: new Date(Date.now() - 3600_000) },
+    });
     fake.installed.set("ffffffff-0000-4000-8000-000000000004", new Set([CATALOG_APP_ID]));
 
     const report = await installAppForUnreachable(app.db, reach.installer, systemClock, { claimLeaseMs: 60_000 });

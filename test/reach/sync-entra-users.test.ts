@@ -22,7 +22,11 @@ describe("the users delta sync", () => {
     fake.pageSize = 2;
     t = await createSqliteTestDb();
     await buildUnit(t.db, { id: "U1" });
-    for (const [id, email, aad] of [["P1", "anna@kommun.se", A], ["P2", "bo@kommun.se", null], ["P3", "cia@kommun.se", null]] as const) {
+    for (const [id, email, aad] of [
+      ["P1", "anna@kommun.se", A],
+      ["P2", "bo@kommun.se", null],
+      ["P3", "cia@kommun.se", null],
+    ] as const) {
       await buildPerson(t.db, { id, email, aadObjectId: aad, displayName: id });
       await assignRole(t.db, id, "U1", "member");
     }

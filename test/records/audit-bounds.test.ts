@@ -16,7 +16,16 @@ it("reads --from and --to as whole days in Swedish time, or ISO times with a zon
 
 it("writes CSV with quoted cells and no formulas", () => {
   const csv = formatAuditCsv([
-    { at: "2026-11-01T10:00:00.000Z", actorId: "P1", actorName: "=HYPERLINK(\"x\")", action: "targets.set", subjectType: "unit", subjectId: "U1", subjectName: "Vård, Norr", detail: { entries: [1, 2] } },
+    {
+      at: "2026-11-01T10:00:00.000Z",
+      actorId: "P1",
+      actorName: '=HYPERLINK("x")',
+      action: "targets.set",
+      subjectType: "unit",
+      subjectId: "U1",
+      subjectName: "Vård, Norr",
+      detail: { entries: [1, 2] },
+    },
   ]);
   const [header, row] = csv.trim().split("\r\n");
   expect(header).toBe("at,actor_id,actor_name,action,subject_type,subject_id,subject_name,detail");

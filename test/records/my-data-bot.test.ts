@@ -24,7 +24,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => app?.stop());
 
-const texts = (user: TeamsUser) => app.connector.sentTo(user.conversationId).map((s) => s.activity.text).filter((t): t is string => typeof t === "string");
+const texts = (user: TeamsUser) =>
+  app.connector
+    .sentTo(user.conversationId)
+    .map((s) => s.activity.text)
+    .filter((t): t is string => typeof t === "string");
 
 describe("mina uppgifter / my data", () => {
   it("sends Anna a summary card and her whole extract, with her answers and nobody else's data, and audits it", async () => {
@@ -83,13 +87,24 @@ describe("mina uppgifter / my data", () => {
     await app.post(message(maria, app.serviceUrl, "friskfaktorer"));
     const views = await app.db.auditEvent.findMany({ where: { actorId: MANAGER, action: { in: ["case.view", "aggregate.hfProfile"] } } });
     const cases = await app.db.nudgeCase.findMany({ select: { id: true } });
-    expect(views.filter((v) => v.action === "case.view").map((v) => v.subjectId).sort()).toEqual(cases.map((c) => c.id).sort());
-    expect(views.filter((v) => v.action === "aggregate.hfProfile").map((v) => [v.subjectType, v.subjectId, JSON.parse(v.detail).via])).toEqual([["unit", "U1", "command"]]);
+    expect(
+      views
+        .filter((v) => v.action === "case.view")
+        .map((v) => v.subjectId)
+        .sort(),
+    ).toEqual(cases.map((c) => c.id).sort());
+    expect(views.filter((v) => v.action === "aggregate.hfProfile").map((v) => [v.subjectType, v.subjectId, JSON.parse(v.detail).via])).toEqual([
+      ["unit", "U1", "command"],
+    ]);
     // Bo's next extract shows that his case was looked at (by whom is the employer's log, not his extract).
     const bo = users.get("P-bo")!;
     const before = app.connector.sentTo(bo.conversationId).length;
     await app.post(message(bo, app.serviceUrl, "my data"));
-    const document = app.connector.sentTo(bo.conversationId).slice(before).map((s) => s.activity.text ?? "").join("\n");
+    const document = app.connector
+      .sentTo(bo.conversationId)
+      .slice(before)
+      .map((s) => s.activity.text ?? "")
+      .join("\n");
     expect(document).toContain("case.view (about you)");
     expect(document).not.toContain(nameOf(MANAGER));
   });
@@ -97,7 +112,8 @@ describe("mina uppgifter / my data", () => {
   it("logged which command ran, never what the extract held", () => {
     const log = app.rawLogs.join("\n");
     expect(log).toContain('"command":"myData"');
-    for (const word of ["Mycket bra", "2026-03-02", "self_rated_health", "Registerutdrag", ...MEMBERS.map(nameOf), ...MEMBERS.map(emailOf)]) expect(log).not.toContain(word);
+    for (const word of ["Mycket bra", "2026-03-02", "self_rated_health", "Registerutdrag", ...MEMBERS.map(nameOf), ...MEMBERS.map(emailOf)])
+      expect(log).not.toContain(word);
   });
 });
 

@@ -93,7 +93,15 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
     await d.db.person.update({ where: { id: "P-bo" }, data: { email: emailOf("P-anna") } });
     expect(await findDataSubject(d.db, emailOf("P-anna"))).toEqual({ ok: false, reason: "ambiguous" });
 
-    await exportPersonRecord(d.db, SECRET, { personId: "P-anna", now: NOW, actorId: null, via: "cli", operator: "dso", reference: "KS 2026/17", formats: ["json", "markdown"] });
+    await exportPersonRecord(d.db, SECRET, {
+      personId: "P-anna",
+      now: NOW,
+      actorId: null,
+      via: "cli",
+      operator: "dso",
+      reference: "KS 2026/17",
+      formats: ["json", "markdown"],
+    });
     const events = await d.db.auditEvent.findMany({ where: { action: "person.export" } });
     expect(events).toEqual([expect.objectContaining({ actorId: null, subjectType: "person", subjectId: "P-anna" })]);
     expect(JSON.parse(events[0]!.detail)).toEqual({ via: "cli", formats: ["json", "markdown"], operator: "dso", reference: "KS 2026/17" });
@@ -111,12 +119,27 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
     const answersBefore = await d.db.pulseAnswer.count();
 
     const result = await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "export_error", reference: "KS 2026/18", operator: "dso" });
-    expect(result).toMatchObject({ ok: true, wasActive: true, counts: { answers: 4, ratings: 8, pulseRecipients: 2, pulseParticipation: 4, roundRecipients: 1, absences: 2, contactRequests: 1, cases: 1, assignments: 1 } });
+    expect(result).toMatchObject({
+      ok: true,
+      wasActive: true,
+      counts: {
+        answers: 4,
+        ratings: 8,
+        pulseRecipients: 2,
+        pulseParticipation: 4,
+        roundRecipients: 1,
+        absences: 2,
+        contactRequests: 1,
+        cases: 1,
+        assignments: 1,
+      },
+    });
     expect(await d.db.pulseAnswer.count()).toBe(answersBefore - 4);
     expect(await d.db.person.findUnique({ where: { id: "P-anna" } })).toBeNull();
     expect(await collectPersonRecord(d.db, SECRET, "P-anna", NOW)).toBeNull();
     // Her tokens find nothing any more; nobody else lost anything.
-    for (const pulseId of [s.firstPulse, s.secondPulse]) expect(await d.db.pulseAnswer.count({ where: { token: deriveAnswerToken(SECRET, pulseId, "P-anna") } })).toBe(0);
+    for (const pulseId of [s.firstPulse, s.secondPulse])
+      expect(await d.db.pulseAnswer.count({ where: { token: deriveAnswerToken(SECRET, pulseId, "P-anna") } })).toBe(0);
     const othersAfter = await Promise.all(MEMBERS.filter((p) => p !== "P-anna").map((p) => collectPersonRecord(d.db, SECRET, p, NOW)));
     expect(othersAfter.map(withoutAudit)).toEqual(others.map(withoutAudit));
     expect(await readCells(d)).toEqual(cellsBefore);
@@ -128,7 +151,10 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
     const allAudit = JSON.stringify(await d.db.auditEvent.findMany());
     expect(allAudit).not.toContain(nameOf("P-anna"));
     expect(allAudit).not.toContain(emailOf("P-anna"));
-    expect(await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "other", reference: "KS 2026/18", operator: "dso" })).toEqual({ ok: false, reason: "notFound" });
+    expect(await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "other", reference: "KS 2026/18", operator: "dso" })).toEqual({
+      ok: false,
+      reason: "notFound",
+    });
   });
 
   it("renders the extract as a readable Swedish or English document with the answers' wording", async () => {
@@ -152,7 +178,9 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
     await seedRecords(d.db, NOW);
     await d.db.person.update({ where: { id: "P-anna" }, data: { aadObjectIdSource: "graph" } });
     await d.db.entraMatch.create({ data: { personId: "P-anna", outcome: "matched", candidates: 1, checkedAt: NOW } });
-    await d.db.appInstall.create({ data: { personId: "P-anna", aadObjectId: "00000000-0000-4000-8000-00000000a11a", state: "installed", requestedAt: NOW, finishedAt: NOW } });
+    await d.db.appInstall.create({
+      data: { personId: "P-anna", aadObjectId: "00000000-0000-4000-8000-00000000a11a", state: "installed", requestedAt: NOW, finishedAt: NOW },
+    });
     await d.db.entraMatch.create({ data: { personId: MEMBERS.find((p) => p !== "P-anna")!, outcome: "ambiguous", candidates: 2, checkedAt: NOW } });
     const record = (await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!;
     expect(record.microsoftEntra).toEqual({
@@ -166,9 +194,16 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
     expect(sv).toContain("via Microsoft Graph: installerad");
     const en = renderPersonRecord(record, { locale: "en-US", timeZone: "Europe/Stockholm", retention: DEFAULT_RETENTION, style: "markdown" });
     expect(en).toContain("through Microsoft Graph: installed");
-    const other = (await collectPersonRecord(d.db, SECRET, MEMBERS.find((p) => p !== "P-anna")!, NOW))!;
+    const other = (await collectPersonRecord(
+      d.db,
+      SECRET,
+      MEMBERS.find((p) => p !== "P-anna")!,
+      NOW,
+    ))!;
     expect(other.microsoftEntra).toMatchObject({ match: { outcome: "ambiguous" }, appInstall: null });
-    expect(await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "export_error", reference: "KS 2026/19", operator: "dso" })).toMatchObject({ ok: true });
+    expect(await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "export_error", reference: "KS 2026/19", operator: "dso" })).toMatchObject({
+      ok: true,
+    });
     expect(await d.db.entraMatch.count({ where: { personId: "P-anna" } })).toBe(0);
     expect(await d.db.appInstall.count({ where: { personId: "P-anna" } })).toBe(0);
   });

@@ -56,7 +56,19 @@ describe("friskpuls person / audit / retention", () => {
 
   it("person export --out writes extract.json and the Swedish document, readable by the operator only, and audits it", async () => {
     const target = join(out, "anna");
-    const res = await friskpuls("person", "export", emailOf("P-anna"), "--out", target, "--reference", "KS 2026/20", "--operator", "it-support", "--now", NOW.toISOString());
+    const res = await friskpuls(
+      "person",
+      "export",
+      emailOf("P-anna"),
+      "--out",
+      target,
+      "--reference",
+      "KS 2026/20",
+      "--operator",
+      "it-support",
+      "--now",
+      NOW.toISOString(),
+    );
     expect(res.code).toBe(0);
     const json = JSON.parse(readFileSync(join(target, "extract.json"), "utf8"));
     // The same as collected now, but for the export's own audit event (written after it was collected).
@@ -126,8 +138,21 @@ describe("friskpuls person / audit / retention", () => {
     const res = await friskpuls("retention", "--json", "--now", NOW.toISOString());
     expect(res.code).toBe(0);
     const report = JSON.parse(res.stdout);
-    expect(report.classes.map((c: { class: string }) => c.class)).toEqual(["answersMonths", "ratingsMonths", "absencesMonths", "casesMonths", "contactRequestsMonths", "auditMonths", "outboxDays", "processedActivitiesHours"]);
-    expect(report.classes.find((c: { class: string }) => c.class === "answersMonths")).toMatchObject({ period: { value: 24, unit: "months" }, stored: (MEMBERS.length - 1) * 4, dueForDeletion: 0 });
+    expect(report.classes.map((c: { class: string }) => c.class)).toEqual([
+      "answersMonths",
+      "ratingsMonths",
+      "absencesMonths",
+      "casesMonths",
+      "contactRequestsMonths",
+      "auditMonths",
+      "outboxDays",
+      "processedActivitiesHours",
+    ]);
+    expect(report.classes.find((c: { class: string }) => c.class === "answersMonths")).toMatchObject({
+      period: { value: 24, unit: "months" },
+      stored: (MEMBERS.length - 1) * 4,
+      dueForDeletion: 0,
+    });
     const text = await friskpuls("retention");
     expect(text.stdout).toContain("Svar på pulsfrågor");
     expect(text.stdout).toContain("sparas tills ett gallringsbeslut säger annat");
@@ -137,7 +162,7 @@ describe("friskpuls person / audit / retention", () => {
     const log = stderrs.join("\n");
     expect(log).toContain("records.person_export"); // the log was captured
     for (const day of ["2026-03-02", "2026-03-03", "2025-06-02", "2026-04-07"]) expect(log).not.toContain(day);
-    for (const word of ["self_rated_health", "presenteeism", "leadership", "Mycket bra", "\"value\"", "firstDay"]) expect(log).not.toContain(word);
+    for (const word of ["self_rated_health", "presenteeism", "leadership", "Mycket bra", '"value"', "firstDay"]) expect(log).not.toContain(word);
     for (const id of [...MEMBERS, "P-maria"]) {
       expect(log).not.toContain(nameOf(id));
       expect(log).not.toContain(emailOf(id));

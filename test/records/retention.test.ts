@@ -17,7 +17,14 @@ const dayMonthsAgo = (n: number) => DateTime.fromJSDate(NOW, { zone: "Europe/Sto
 
 async function seedAged(db: TestDatabase["db"]) {
   const closedCase = (closedMonthsAgo: number, status: string) =>
-    buildCase(db, { subjectPersonId: "P1", unitId: "U1", ownerId: "M1", status, openedAt: monthsAgo(closedMonthsAgo + 1), closedAt: monthsAgo(closedMonthsAgo) });
+    buildCase(db, {
+      subjectPersonId: "P1",
+      unitId: "U1",
+      ownerId: "M1",
+      status,
+      openedAt: monthsAgo(closedMonthsAgo + 1),
+      closedAt: monthsAgo(closedMonthsAgo),
+    });
   const oldClosed = await closedCase(8, "done");
   await closedCase(2, "not_relevant");
   const open = await buildCase(db, { subjectPersonId: "P2", unitId: "U1", ownerId: "M1", openedAt: monthsAgo(20) });
@@ -43,7 +50,9 @@ async function seedAged(db: TestDatabase["db"]) {
     createdAt: monthsAgo(3),
     finishedAt: finishedDaysAgo === null ? null : new Date(NOW.getTime() - finishedDaysAgo * 86_400_000),
   });
-  await db.outboxMessage.createMany({ data: [message("a", "delivered", 40), message("b", "pending", null), message("c", "delivered", 2), message("d", "unreachable", 45)] });
+  await db.outboxMessage.createMany({
+    data: [message("a", "delivered", 40), message("b", "pending", null), message("c", "delivered", 2), message("d", "unreachable", 45)],
+  });
   await db.absence.createMany({
     data: [
       { personId: "P1", firstDay: dayMonthsAgo(15), lastDay: dayMonthsAgo(14), importedAt: NOW },
@@ -51,8 +60,15 @@ async function seedAged(db: TestDatabase["db"]) {
       { personId: "P1", firstDay: dayMonthsAgo(1), lastDay: dayMonthsAgo(1), importedAt: NOW },
     ],
   });
-  await db.processedActivity.createMany({ data: [{ id: "x", receivedAt: new Date(NOW.getTime() - 30 * 3600_000) }, { id: "y", receivedAt: new Date(NOW.getTime() - 3 * 3600_000) }] });
-  const round = await db.hfRound.create({ data: { rootUnitId: "U1", startedById: "M1", opensAt: monthsAgo(15), closesAt: monthsAgo(14), status: "closed", summarizedAt: monthsAgo(14) } });
+  await db.processedActivity.createMany({
+    data: [
+      { id: "x", receivedAt: new Date(NOW.getTime() - 30 * 3600_000) },
+      { id: "y", receivedAt: new Date(NOW.getTime() - 3 * 3600_000) },
+    ],
+  });
+  const round = await db.hfRound.create({
+    data: { rootUnitId: "U1", startedById: "M1", opensAt: monthsAgo(15), closesAt: monthsAgo(14), status: "closed", summarizedAt: monthsAgo(14) },
+  });
   await db.hfRating.createMany({ data: ["leadership", "sam"].map((factorId) => ({ roundId: round.id, unitId: "U1", token: "t", factorId, value: 4 })) });
 }
 
@@ -79,7 +95,16 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
     d = await createDb();
     await seedAged(d.db);
     const r = await runRetentionJobs(d, {});
-    expect(due(r.report)).toEqual({ answersMonths: 0, ratingsMonths: 0, absencesMonths: 1, casesMonths: 0, contactRequestsMonths: 0, auditMonths: 0, outboxDays: 2, processedActivitiesHours: 1 });
+    expect(due(r.report)).toEqual({
+      answersMonths: 0,
+      ratingsMonths: 0,
+      absencesMonths: 1,
+      casesMonths: 0,
+      contactRequestsMonths: 0,
+      auditMonths: 0,
+      outboxDays: 2,
+      processedActivitiesHours: 1,
+    });
     expect(r.report.find((l) => l.class === "auditMonths")).toMatchObject({ period: null, cutoff: null, stored: 2 });
     expect(r.report.find((l) => l.class === "outboxDays")).toMatchObject({ period: { value: 30, unit: "days" }, stored: 4 });
     // The delivered and the unreachable message finished 40 and 45 days ago; the pending one and the recent one stay.
@@ -103,7 +128,16 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
       RATING_RETENTION_MONTHS: "12",
       PROCESSED_ACTIVITY_RETENTION_HOURS: "2",
     });
-    expect(due(r.report)).toEqual({ answersMonths: 0, ratingsMonths: 2, absencesMonths: 2, casesMonths: 1, contactRequestsMonths: 1, auditMonths: 1, outboxDays: 2, processedActivitiesHours: 2 });
+    expect(due(r.report)).toEqual({
+      answersMonths: 0,
+      ratingsMonths: 2,
+      absencesMonths: 2,
+      casesMonths: 1,
+      contactRequestsMonths: 1,
+      auditMonths: 1,
+      outboxDays: 2,
+      processedActivitiesHours: 2,
+    });
     expect(r.records).toEqual({ cases: 1, contactRequests: 1, auditEvents: 1, outboxMessages: 2 });
     expect(r.absences).toEqual({ deleted: 2 });
     expect(r.answers).toMatchObject({ ratingRounds: 1, ratings: 2 });
@@ -112,7 +146,9 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
     expect((await d.db.nudgeCase.findMany()).map((c) => c.status).sort()).toEqual(["not_relevant", "open"]);
     expect((await d.db.contactRequest.findMany()).map((c) => c.personId).sort()).toEqual(["P2", "P3"]);
     expect((await d.db.outboxMessage.findMany()).map((m) => m.idempotencyKey).sort()).toEqual(["b", "c"]);
-    expect(due(await readRetentionReport(d.db, NOW, loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "6", AUDIT_RETENTION_MONTHS: "24" }).retention))).toMatchObject({ casesMonths: 0, auditMonths: 0 });
+    expect(
+      due(await readRetentionReport(d.db, NOW, loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "6", AUDIT_RETENTION_MONTHS: "24" }).retention)),
+    ).toMatchObject({ casesMonths: 0, auditMonths: 0 });
   });
 });
 
@@ -120,7 +156,10 @@ describe("retention configuration", () => {
   it("defaults to today's values, with ratings following the answers' setting", () => {
     expect(loadConfig({ NODE_ENV: "test" }).retention).toEqual(DEFAULT_RETENTION);
     expect(loadConfig({ NODE_ENV: "test", ANSWER_RETENTION_MONTHS: "36" }).retention).toMatchObject({ answersMonths: 36, ratingsMonths: 36 });
-    expect(loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "keep", AUDIT_RETENTION_MONTHS: "60" }).retention).toMatchObject({ casesMonths: null, auditMonths: 60 });
+    expect(loadConfig({ NODE_ENV: "test", CASE_RETENTION_MONTHS: "keep", AUDIT_RETENTION_MONTHS: "60" }).retention).toMatchObject({
+      casesMonths: null,
+      auditMonths: 60,
+    });
     // Finished messages are purged after 30 days unless someone decides to keep them.
     expect(loadConfig({ NODE_ENV: "test" }).retention.outboxDays).toBe(30);
     expect(loadConfig({ NODE_ENV: "test", OUTBOX_RETENTION_DAYS: "keep" }).retention.outboxDays).toBeNull();
@@ -129,7 +168,13 @@ describe("retention configuration", () => {
   it("refuses values outside the rules, naming every problem", () => {
     let error: unknown;
     try {
-      loadConfig({ NODE_ENV: "test", ABSENCE_RETENTION_MONTHS: "14", AUDIT_RETENTION_MONTHS: "3", OUTBOX_RETENTION_DAYS: "soon", PROCESSED_ACTIVITY_RETENTION_HOURS: "1" });
+      loadConfig({
+        NODE_ENV: "test",
+        ABSENCE_RETENTION_MONTHS: "14",
+        AUDIT_RETENTION_MONTHS: "3",
+        OUTBOX_RETENTION_DAYS: "soon",
+        PROCESSED_ACTIVITY_RETENTION_HOURS: "1",
+      });
     } catch (e) {
       error = e;
     }
@@ -140,6 +185,8 @@ describe("retention configuration", () => {
     expect(problems).toMatch(/OUTBOX_RETENTION_DAYS: must be "keep"/);
     expect(problems).toMatch(/PROCESSED_ACTIVITY_RETENTION_HOURS/);
     // The sick-leave signal needs the occasions it counts.
-    expect(() => loadConfig({ NODE_ENV: "test", ABSENCE_RETENTION_MONTHS: "6" })).toThrow(/ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS \(12\)/);
+    expect(() => loadConfig({ NODE_ENV: "test", ABSENCE_RETENTION_MONTHS: "6" })).toThrow(
+      /ABSENCE_RETENTION_MONTHS: must be at least NUDGE_SICK_LEAVE_MONTHS \(12\)/,
+    );
   });
 });

@@ -51,16 +51,29 @@ export async function seedRecords(db: Db, now: Date, secret = SECRET): Promise<S
 
   const schedule = await db.pulseSchedule.create({ data: { unitId: "U0", anchorDate: "2026-01-05", rotatingQuestions: "[]" } });
   const pulse = (dueDays: number) =>
-    db.pulse.create({ data: { scheduleId: schedule.id, unitId: "U0", dueAt: at(dueDays), closesAt: at(dueDays + 3), questionIds: JSON.stringify(QUESTIONS), status: "open" } });
+    db.pulse.create({
+      data: { scheduleId: schedule.id, unitId: "U0", dueAt: at(dueDays), closesAt: at(dueDays + 3), questionIds: JSON.stringify(QUESTIONS), status: "open" },
+    });
   const first = await pulse(-30);
   const second = await pulse(-14);
   for (const p of [first, second]) {
     await db.pulseRecipient.createMany({ data: MEMBERS.map((personId) => ({ pulseId: p.id, personId, unitIds: '["U1"]' })) });
   }
-  for (const [p, which] of [[first, "first"], [second, "second"]] as const) {
+  for (const [p, which] of [
+    [first, "first"],
+    [second, "second"],
+  ] as const) {
     for (const personId of MEMBERS) {
       for (const [i, questionId] of QUESTIONS.entries()) {
-        const result = await recordPulseAnswer({ db, secret, now: at(-29 + (which === "second" ? 16 : 0)), personId, pulseId: p.id, questionId, value: ANSWERS[personId]![which][i]! });
+        const result = await recordPulseAnswer({
+          db,
+          secret,
+          now: at(-29 + (which === "second" ? 16 : 0)),
+          personId,
+          pulseId: p.id,
+          questionId,
+          value: ANSWERS[personId]![which][i]!,
+        });
         if (!result.ok) throw new Error(`seed: answer refused: ${result.refusal}`);
       }
     }
@@ -94,7 +107,9 @@ export async function seedRecords(db: Db, now: Date, secret = SECRET): Promise<S
     ],
   });
   const openCase = (subjectPersonId: string, signal: string) =>
-    db.nudgeCase.create({ data: { signal, subjectPersonId, unitId: "U1", ownerId: MANAGER, openKey: `${signal}:${subjectPersonId}`, detail: "{}", openedAt: at(-2) } });
+    db.nudgeCase.create({
+      data: { signal, subjectPersonId, unitId: "U1", ownerId: MANAGER, openKey: `${signal}:${subjectPersonId}`, detail: "{}", openedAt: at(-2) },
+    });
   const annaCase = await openCase("P-anna", "short_sick_leave");
   const boCase = await openCase("P-bo", "short_sick_leave");
   const planned = await planCase(db, { caseId: annaCase.id, actorId: MANAGER, date: at(5).toISOString().slice(0, 10), now: at(-1), timeZone: "UTC" });

@@ -132,7 +132,9 @@ export class ChaosConnector {
         return;
       case "429":
         attempt.retryAfterMs = this.retryAfterSeconds * 1000;
-        res.writeHead(429, { "content-type": "application/json", "retry-after": String(this.retryAfterSeconds) }).end(JSON.stringify({ error: { code: "Throttled", message: "injected" } }));
+        res
+          .writeHead(429, { "content-type": "application/json", "retry-after": String(this.retryAfterSeconds) })
+          .end(JSON.stringify({ error: { code: "Throttled", message: "injected" } }));
         return;
       case "500":
       case "502":

@@ -91,7 +91,11 @@ describe.each(TEST_DATABASES)("a fan-out through a misbehaving Bot Connector (%s
   async function fanOut(mix: FaultMix) {
     const people = await seedInstalledPeople(t.db, MESSAGES, connector.url);
     const keys = new Map(people.map((p, i) => [`m${i}`, `${p.conversationId}|msg ${i}`]));
-    await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)));
+    await enqueueMessages(
+      t.db,
+      systemClock,
+      people.map((p, i) => textMessage(`m${i}`, p, `msg ${i}`)),
+    );
     connector.configure({ mix, retryAfterSeconds: 1 });
     const report = await createTestDispatcher(t.db, provider, { concurrency: 16, maxAttempts: MAX_ATTEMPTS }).drain(120_000);
     const verdicts = await checkEveryMessage(t, connector, keys);

@@ -32,7 +32,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await Promise.resolve().then(condition).catch(() => false))) {
+  while (
+    !(await Promise.resolve()
+      .then(condition)
+      .catch(() => false))
+  ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
@@ -64,7 +68,9 @@ describe("PostgreSQL connections dropped under a running server", () => {
       const people = await seedInstalledPeople(t.db, PEOPLE, connector.url, { tenantId: TENANT_ID });
       await t.db.unit.createMany({ data: [{ id: "U0", name: "Kommunen" }, ...[1, 2, 3].map((n) => ({ id: `U${n}`, name: `Enhet ${n}`, parentId: "U0" }))] });
       const unitsOf = new Map(people.map((p, i) => [p.personId, i % 5 === 0 ? [`U${1 + (i % 3)}`, `U${1 + ((i + 1) % 3)}`].sort() : [`U${1 + (i % 3)}`]]));
-      await t.db.assignment.createMany({ data: people.flatMap((p) => unitsOf.get(p.personId)!.map((unitId) => ({ personId: p.personId, unitId, role: "member" }))) });
+      await t.db.assignment.createMany({
+        data: people.flatMap((p) => unitsOf.get(p.personId)!.map((unitId) => ({ personId: p.personId, unitId, role: "member" }))),
+      });
       await ensureDefaultSchedule(t.db, new Date());
       const pulse = await planPulse(t.db, (await listActiveSchedules(t.db))[0]!, new Date(Date.now() - 60_000));
       expect(pulse.recipients).toHaveLength(PEOPLE);
@@ -82,17 +88,37 @@ describe("PostgreSQL connections dropped under a running server", () => {
       });
       const url = server.url;
       const dbName = new URL(t.url).pathname.slice(1);
-      await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `message ${i}`)));
+      await enqueueMessages(
+        t.db,
+        systemClock,
+        people.map((p, i) => textMessage(`m${i}`, p, `message ${i}`)),
+      );
 
       // Answers: each person taps once, a third of them change their answer; a failed tap is tapped again.
       const acknowledged = new Map<string, number>();
       let failedTaps = 0;
       let answersDone = false;
       const tap = async (personId: string, value: number): Promise<void> => {
-        const user = { userId: `29:${personId}`, aadObjectId: aadOf.get(personId)!, conversationId: `a:${personId}`, tenantId: TENANT_ID, locale: "sv-SE", name: "Test" };
+        const user = {
+          userId: `29:${personId}`,
+          aadObjectId: aadOf.get(personId)!,
+          conversationId: `a:${personId}`,
+          tenantId: TENANT_ID,
+          locale: "sv-SE",
+          name: "Test",
+        };
         for (let attempt = 1; attempt <= 100; attempt++) {
-          const activity = cardAction(user, connector.url, "pulse.answer", { verb: "pulse.answer", pulseId: pulse.pulseId, questionId: CORE_QUESTION_ID, value });
-          const res = await fetch(`${url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) }).catch(() => undefined);
+          const activity = cardAction(user, connector.url, "pulse.answer", {
+            verb: "pulse.answer",
+            pulseId: pulse.pulseId,
+            questionId: CORE_QUESTION_ID,
+            value,
+          });
+          const res = await fetch(`${url}/api/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(activity),
+          }).catch(() => undefined);
           const body = res ? await res.text() : "";
           if (res?.status === 200 && body.includes('"statusCode":200') && body.includes("Ditt svar:")) {
             acknowledged.set(personId, value);
@@ -103,7 +129,10 @@ describe("PostgreSQL connections dropped under a running server", () => {
         }
         throw new Error(`no answer acknowledged for ${personId} in 100 taps`);
       };
-      const taps = people.flatMap((p, i) => [{ personId: p.personId, value: 1 + (i % 5) }, ...(i % 3 === 0 ? [{ personId: p.personId, value: 1 + ((i + 2) % 5) }] : [])]);
+      const taps = people.flatMap((p, i) => [
+        { personId: p.personId, value: 1 + (i % 5) },
+        ...(i % 3 === 0 ? [{ personId: p.personId, value: 1 + ((i + 2) % 5) }] : []),
+      ]);
       // One worker per person slice, so a person's taps stay in order.
       const slices = Array.from({ length: 6 }, (_, w) => people.filter((_, i) => i % 6 === w).map((p) => p.personId));
       const answering = Promise.all(
@@ -130,7 +159,11 @@ describe("PostgreSQL connections dropped under a running server", () => {
         await admin.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS true`);
       }
       await answering;
-      await waitUntil(async () => (await t.db.outboxMessage.count({ where: { status: { in: ["pending", "claimed", "sending"] } } })) === 0, 60_000, "the outbox to drain");
+      await waitUntil(
+        async () => (await t.db.outboxMessage.count({ where: { status: { in: ["pending", "claimed", "sending"] } } })) === 0,
+        60_000,
+        "the outbox to drain",
+      );
 
       // Still serving: alive, ready, and a changed answer goes through at the first tap.
       expect(server.child.exitCode, server.tail().join("\n")).toBeNull();
@@ -146,7 +179,10 @@ describe("PostgreSQL connections dropped under a running server", () => {
 
       // Answers: the last acknowledged value, once per unit, under each person's token; nothing else.
       expect(acknowledged.size).toBe(PEOPLE);
-      const stored = await t.db.pulseAnswer.findMany({ where: { pulseId: pulse.pulseId }, select: { token: true, unitId: true, questionId: true, value: true } });
+      const stored = await t.db.pulseAnswer.findMany({
+        where: { pulseId: pulse.pulseId },
+        select: { token: true, unitId: true, questionId: true, value: true },
+      });
       const expectedRows = [...unitsOf.values()].reduce((n, units) => n + units.length, 0);
       expect(stored).toHaveLength(expectedRows);
       const byToken = new Map<string, typeof stored>();
@@ -162,7 +198,11 @@ describe("PostgreSQL connections dropped under a running server", () => {
       // The outages did hit both: while sending and while answering; taps failed and so did the engine's writes.
       expect(outages.filter((k) => k.fanOutRunning && k.answersRunning && k.terminated > 0).length).toBeGreaterThan(0);
       const events = server.events();
-      const logged = { writeRetries: events["delivery.write_retry"] ?? 0, dispatcherErrors: events["delivery.error"] ?? 0, turnErrors: events["teams.turn_error"] ?? 0 };
+      const logged = {
+        writeRetries: events["delivery.write_retry"] ?? 0,
+        dispatcherErrors: events["delivery.error"] ?? 0,
+        turnErrors: events["teams.turn_error"] ?? 0,
+      };
       const summary = {
         outages: outages.length,
         downMsTotal: outages.reduce((n, o) => n + o.downMs, 0),

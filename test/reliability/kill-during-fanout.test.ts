@@ -76,14 +76,23 @@ describe.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] as const))(
         const left = await t.db.outboxMessage.findMany({ where: { status: { in: ["sending", "claimed"] } }, select: { idempotencyKey: true, status: true } });
         const sending = left.filter((r) => r.status === "sending");
         for (const r of sending) inFlightAtKill.add(r.idempotencyKey);
-        kills.push({ afterMs: Date.now() - started, taken: connector.totalTaken() - takenBefore, sending: sending.length, claimed: left.length - sending.length });
+        kills.push({
+          afterMs: Date.now() - started,
+          taken: connector.totalTaken() - takenBefore,
+          sending: sending.length,
+          claimed: left.length - sending.length,
+        });
         // What ADR 0006 promises: at most `concurrency` messages in flight, so at most that many ambiguous per crash.
         expect(sending.length).toBeLessThanOrEqual(CONCURRENCY);
       }
 
       // The last run finishes the backlog, then stops as an operator would.
       server = await startServerProcess({ DATABASE_URL: t.url, ...ENV });
-      await waitUntil(async () => (await t.db.outboxMessage.count({ where: { status: { in: ["pending", "claimed", "sending"] } } })) === 0, 120_000, "the outbox to drain");
+      await waitUntil(
+        async () => (await t.db.outboxMessage.count({ where: { status: { in: ["pending", "claimed", "sending"] } } })) === 0,
+        120_000,
+        "the outbox to drain",
+      );
       expect((await server.stop()).code, server.tail().join("\n")).toBe(0);
       server = undefined;
 

@@ -66,7 +66,11 @@ async function startScenario(provider: "sqlite" | "postgres", people: number) {
   const seeded = await seedInstalledPeople(t.db, people, connector.url);
   seeded.forEach((p, j) => keyOf.set(`m${j}`, `${p.conversationId}|message ${j}`));
   // Every kind of proactive message goes through this one engine; the fan-out mixes their kinds.
-  await enqueueMessages(t.db, systemClock, seeded.map((p, j) => ({ ...textMessage(`m${j}`, p, `message ${j}`), kind: KINDS[j % KINDS.length]! })));
+  await enqueueMessages(
+    t.db,
+    systemClock,
+    seeded.map((p, j) => ({ ...textMessage(`m${j}`, p, `message ${j}`), kind: KINDS[j % KINDS.length]! })),
+  );
   const env = { DATABASE_URL: t.url, ...ENV };
 
   return {
@@ -114,7 +118,10 @@ async function startScenario(provider: "sqlite" | "postgres", people: number) {
           expect(row.attempts, context).toBe(2);
         }
       }
-      expect(rows.filter((r) => r.lastError?.startsWith("gave up")), "nothing gave up").toEqual([]);
+      expect(
+        rows.filter((r) => r.lastError?.startsWith("gave up")),
+        "nothing gave up",
+      ).toEqual([]);
       expect(Math.max(...connector.taken.values()), "no message reached Teams twice").toBe(1);
       console.log(
         `[reliability] ${label} ${provider} ${JSON.stringify({ messages: rows.length, delivered: rows.length - inFlightAtKill.size, ambiguous: inFlightAtKill.size, ambiguousTaken, perKill })}`,
@@ -124,58 +131,61 @@ async function startScenario(provider: "sqlite" | "postgres", people: number) {
 }
 
 // Side by side: most of each round is a process starting (CPU), the rest waiting on the other.
-describe.concurrent.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] as const))("restarts during a fan-out with one 429 per message (%s)", (provider) => {
-  it(
-    `${KILLS} SIGKILLs of tick and serve in turn: every message not in flight at a kill delivered once after its 429`,
-    async () => {
-      const s = await startScenario(provider, SOAK ? 400 : 150);
-      try {
-        const perKill: { kind: string; requests: number; sending: number; claimed: number; ms: number }[] = [];
-        for (let i = 0; i < KILLS; i++) {
-          const kind = i % 2 === 0 ? "tick" : "serve";
-          const started = Date.now();
-          const before = s.connector.totalAttempts();
-          const sender = await startSender(kind, s.env);
-          // Mid-fan-out: after a few requests, at a moment not in step with any of them.
-          const requests = 1 + Math.floor(Math.random() * 12);
-          await waitUntil(() => sender.ended() || s.connector.totalAttempts() >= before + requests, 60_000, `${requests} requests`, 10);
-          expect(sender.ended(), `the ${kind} finished the fan-out before kill ${i}:\n${sender.tail()}`).toBe(false);
-          await sleep(Math.random() * 100);
-          await sender.kill();
-          perKill.push({ kind, requests: s.connector.totalAttempts() - before, ...(await s.noteInFlight()), ms: Date.now() - started });
+describe.concurrent.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] as const))(
+  "restarts during a fan-out with one 429 per message (%s)",
+  (provider) => {
+    it(
+      `${KILLS} SIGKILLs of tick and serve in turn: every message not in flight at a kill delivered once after its 429`,
+      async () => {
+        const s = await startScenario(provider, SOAK ? 400 : 150);
+        try {
+          const perKill: { kind: string; requests: number; sending: number; claimed: number; ms: number }[] = [];
+          for (let i = 0; i < KILLS; i++) {
+            const kind = i % 2 === 0 ? "tick" : "serve";
+            const started = Date.now();
+            const before = s.connector.totalAttempts();
+            const sender = await startSender(kind, s.env);
+            // Mid-fan-out: after a few requests, at a moment not in step with any of them.
+            const requests = 1 + Math.floor(Math.random() * 12);
+            await waitUntil(() => sender.ended() || s.connector.totalAttempts() >= before + requests, 60_000, `${requests} requests`, 10);
+            expect(sender.ended(), `the ${kind} finished the fan-out before kill ${i}:\n${sender.tail()}`).toBe(false);
+            await sleep(Math.random() * 100);
+            await sender.kill();
+            perKill.push({ kind, requests: s.connector.totalAttempts() - before, ...(await s.noteInFlight()), ms: Date.now() - started });
+          }
+          await s.finishAndCheck("tick and serve killed mid-fan-out", perKill);
+        } finally {
+          await s.cleanup();
         }
-        await s.finishAndCheck("tick and serve killed mid-fan-out", perKill);
-      } finally {
-        await s.cleanup();
-      }
-    },
-    SOAK ? 1_800_000 : 300_000,
-  );
+      },
+      SOAK ? 1_800_000 : 300_000,
+    );
 
-  it(
-    `a server in a crash loop (${CRASH_LOOP} kills, mostly just after its claim): every message not in flight at a kill delivered once after its 429`,
-    async () => {
-      const s = await startScenario(provider, SOAK ? 400 : 120);
-      try {
-        const perKill: { requests: number; sending: number; claimed: number; ms: number }[] = [];
-        for (let i = 0; i < CRASH_LOOP; i++) {
-          const started = Date.now();
-          const before = s.connector.totalAttempts();
-          const sender = await startSender("serve", s.env);
-          // A crash soon after start: once its dispatcher holds a claim (or after a moment, if the
-          // claim is slow), plus up to 0.3 s — sometimes before any send, sometimes a few in.
-          const listening = Date.now();
-          await waitUntil(async () => Date.now() - listening > 2_000 || (await s.held()) > 0, 30_000, "a claim", 10);
-          await sleep(Math.random() * 300);
-          expect(sender.ended(), sender.tail()).toBe(false);
-          await sender.kill();
-          perKill.push({ requests: s.connector.totalAttempts() - before, ...(await s.noteInFlight()), ms: Date.now() - started });
+    it(
+      `a server in a crash loop (${CRASH_LOOP} kills, mostly just after its claim): every message not in flight at a kill delivered once after its 429`,
+      async () => {
+        const s = await startScenario(provider, SOAK ? 400 : 120);
+        try {
+          const perKill: { requests: number; sending: number; claimed: number; ms: number }[] = [];
+          for (let i = 0; i < CRASH_LOOP; i++) {
+            const started = Date.now();
+            const before = s.connector.totalAttempts();
+            const sender = await startSender("serve", s.env);
+            // A crash soon after start: once its dispatcher holds a claim (or after a moment, if the
+            // claim is slow), plus up to 0.3 s — sometimes before any send, sometimes a few in.
+            const listening = Date.now();
+            await waitUntil(async () => Date.now() - listening > 2_000 || (await s.held()) > 0, 30_000, "a claim", 10);
+            await sleep(Math.random() * 300);
+            expect(sender.ended(), sender.tail()).toBe(false);
+            await sender.kill();
+            perKill.push({ requests: s.connector.totalAttempts() - before, ...(await s.noteInFlight()), ms: Date.now() - started });
+          }
+          await s.finishAndCheck("server crash loop", perKill);
+        } finally {
+          await s.cleanup();
         }
-        await s.finishAndCheck("server crash loop", perKill);
-      } finally {
-        await s.cleanup();
-      }
-    },
-    SOAK ? 1_800_000 : 300_000,
-  );
-});
+      },
+      SOAK ? 1_800_000 : 300_000,
+    );
+  },
+);

@@ -20,7 +20,11 @@ describe("SIGTERM during a fan-out (PostgreSQL, real server processes)", () => {
       const total = 200;
       connector.configure({ delayMs: [5, 30] });
       const people = await seedInstalledPeople(t.db, total, connector.url);
-      await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `message ${i}`)));
+      await enqueueMessages(
+        t.db,
+        systemClock,
+        people.map((p, i) => textMessage(`m${i}`, p, `message ${i}`)),
+      );
       const env = {
         DATABASE_URL: t.url,
         SCHEDULER_ENABLED: "true",
@@ -42,7 +46,12 @@ describe("SIGTERM during a fan-out (PostgreSQL, real server processes)", () => {
       let exitedAt = 0;
       void first.exited.then(() => (exitedAt = Date.now()));
       while (exitedAt === 0) {
-        readiness.push(await fetch(`${first.url}/readyz`).then((r) => r.status, () => 0));
+        readiness.push(
+          await fetch(`${first.url}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
         await sleep(20);
       }
       const exit = await first.exited;
@@ -82,7 +91,11 @@ describe("SIGTERM during a fan-out (PostgreSQL, real server processes)", () => {
     try {
       connector.configure({ delayMs: [20_000, 20_000] });
       const people = await seedInstalledPeople(t.db, 20, connector.url);
-      await enqueueMessages(t.db, systemClock, people.map((p, i) => textMessage(`m${i}`, p, `message ${i}`)));
+      await enqueueMessages(
+        t.db,
+        systemClock,
+        people.map((p, i) => textMessage(`m${i}`, p, `message ${i}`)),
+      );
       const server = await startServerProcess({
         DATABASE_URL: t.url,
         SCHEDULER_ENABLED: "true",

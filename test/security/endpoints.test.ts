@@ -16,7 +16,9 @@ import type { MessagesRouteOptions } from "../../src/http/routes/messages.js";
 
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
 const routesOf = (stack: Layer[]): string[] =>
-  stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : l.handle?.stack ? routesOf(l.handle.stack) : []));
+  stack.flatMap((l) =>
+    l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : l.handle?.stack ? routesOf(l.handle.stack) : [],
+  );
 
 describe("the HTTP surface", () => {
   it("is exactly the Bot Framework endpoint and two health probes: there is no admin or ops endpoint", () => {
@@ -36,7 +38,10 @@ describe("probes and unknown paths (SQLite)", () => {
   afterAll(async () => app?.stop());
 
   it("health and readiness say up and ready, and nothing else: no version, database, counts or framework", async () => {
-    for (const [path, body] of [["/healthz", { status: "ok" }], ["/readyz", { status: "ready" }]] as const) {
+    for (const [path, body] of [
+      ["/healthz", { status: "ok" }],
+      ["/readyz", { status: "ready" }],
+    ] as const) {
       const res = await fetch(`${app.url}${path}`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual(body);
@@ -47,9 +52,20 @@ describe("probes and unknown paths (SQLite)", () => {
 
   it("admin-looking paths and other methods are a plain 404 that echoes nothing", async () => {
     const probes: [string, string][] = [
-      ["GET", "/admin"], ["GET", "/metrics"], ["GET", "/debug"], ["GET", "/status"], ["GET", "/api"], ["GET", "/api/admin"], ["GET", "/.env"],
-      ["GET", "/api/messages"], ["PUT", "/api/messages"], ["DELETE", "/api/messages"], ["POST", "/healthz"], ["DELETE", "/readyz"],
-      ["GET", "/api/messages/../../etc/passwd"], ["GET", "/%3Cscript%3Ealert(1)%3C/script%3E"],
+      ["GET", "/admin"],
+      ["GET", "/metrics"],
+      ["GET", "/debug"],
+      ["GET", "/status"],
+      ["GET", "/api"],
+      ["GET", "/api/admin"],
+      ["GET", "/.env"],
+      ["GET", "/api/messages"],
+      ["PUT", "/api/messages"],
+      ["DELETE", "/api/messages"],
+      ["POST", "/healthz"],
+      ["DELETE", "/readyz"],
+      ["GET", "/api/messages/../../etc/passwd"],
+      ["GET", "/%3Cscript%3Ealert(1)%3C/script%3E"],
     ];
     for (const [method, path] of probes) {
       const res = await fetch(`${app.url}${path}`, { method });
@@ -63,7 +79,9 @@ describe("probes and unknown paths (SQLite)", () => {
     // The answer table is gone for a moment: the handler's write fails inside the database.
     await app.db.$executeRawUnsafe('ALTER TABLE "PulseAnswer" RENAME TO "PulseAnswer_away"');
     try {
-      const res = await app.post(cardAction(seed.users.m1_0!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "workload", value: 4 }));
+      const res = await app.post(
+        cardAction(seed.users.m1_0!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "workload", value: 4 }),
+      );
       expect(res.status).toBe(500);
       expect(res.body).toEqual({ error: "internal error" });
     } finally {

@@ -28,7 +28,15 @@ beforeAll(async () => {
   seed = await seedOrg(app);
   otherCaseId = (
     await app.db.nudgeCase.create({
-      data: { signal: "contact_request", subjectPersonId: "P-m2_0", unitId: "U2", ownerId: "P-chef2", openKey: "contact_request:P-m2_0:test", detail: "{}", openedAt: new Date("2026-11-20T08:00:00Z") },
+      data: {
+        signal: "contact_request",
+        subjectPersonId: "P-m2_0",
+        unitId: "U2",
+        ownerId: "P-chef2",
+        openKey: "contact_request:P-m2_0:test",
+        detail: "{}",
+        openedAt: new Date("2026-11-20T08:00:00Z"),
+      },
     })
   ).id;
   // Skolan's chef has proposed: the skyddsombud could confirm — nobody else can.
@@ -49,7 +57,12 @@ describe("forged card payloads change nothing", () => {
 
   it("an employee or a skyddsombud starting a friskfaktor round, for their own unit or the whole municipality", async () => {
     const before = await writableState(app);
-    for (const [who, unitIds] of [["m1_0", "U1"], ["m1_0", "U0"], ["so1", "U1"], ["chef2", "U2"]] as const) {
+    for (const [who, unitIds] of [
+      ["m1_0", "U1"],
+      ["m1_0", "U0"],
+      ["so1", "U1"],
+      ["chef2", "U2"],
+    ] as const) {
       expect(await act(who, "hf.start", { unitIds, windowDays: "14" }), `${who} ${unitIds}`).toMatch(/Bara hr-partner kan starta/);
     }
     expect(await writableState(app)).toEqual(before);
@@ -57,7 +70,8 @@ describe("forged card payloads change nothing", () => {
 
   it("ratings for a round the sender is not in (another unit's employee, a chef, the HR partner)", async () => {
     const before = await writableState(app);
-    for (const who of ["m2_0", "chef1", "hr"]) expect(await act(who, "hf.rate", { roundId: seed.roundId, ...allRatings("1") }), who).toMatch(/inget har sparats/i);
+    for (const who of ["m2_0", "chef1", "hr"])
+      expect(await act(who, "hf.rate", { roundId: seed.roundId, ...allRatings("1") }), who).toMatch(/inget har sparats/i);
     expect(await writableState(app)).toEqual(before);
   });
 
@@ -66,7 +80,9 @@ describe("forged card payloads change nothing", () => {
     const unit = { roundId: seed.closedRoundId, unitId: "U1" };
     for (const who of ["m1_0", "chef2", "hr"]) {
       expect(await act(who, "hf.confirm", { ...unit, factorIds: ["sam"] }), who).toMatch(/inte chef eller skyddsombud/);
-      expect(await act(who, "hf.activity", { ...unit, factorId: "sam", what: "Något", owner: who, dueDate: "2026-12-10" }), who).toMatch(/inte chef eller skyddsombud/);
+      expect(await act(who, "hf.activity", { ...unit, factorId: "sam", what: "Något", owner: who, dueDate: "2026-12-10" }), who).toMatch(
+        /inte chef eller skyddsombud/,
+      );
     }
     // chef2 naming their own unit but Skolan's round: the round is not theirs to agree on.
     expect(await act("chef2", "hf.propose", { roundId: seed.closedRoundId, unitId: "U2", proposal: "sam" })).toMatch(/inte chef eller skyddsombud/);
@@ -93,10 +109,21 @@ describe("forged card payloads change nothing", () => {
   });
 
   it("a results or cases command naming a unit or a person shows nothing of it", async () => {
-    for (const [who, text] of [["m1_0", "resultat U1"], ["m1_0", "resultat Skolan"], ["chef2", "resultat U1"], ["m2_0", "ärenden"], ["chef1", "ärenden P-chef2"]] as const) {
+    for (const [who, text] of [
+      ["m1_0", "resultat U1"],
+      ["m1_0", "resultat Skolan"],
+      ["chef2", "resultat U1"],
+      ["m2_0", "ärenden"],
+      ["chef1", "ärenden P-chef2"],
+    ] as const) {
       const sent = app.connector.sent.length;
       await say(app, seed.users[who]!, text);
-      const reply = app.connector.sent.slice(sent).map((s) => `${s.activity.text ?? ""}${(s.activity.attachments ?? []).map((a: { content: Record<string, unknown> }) => cardText(a.content)).join("\n")}`).join("\n");
+      const reply = app.connector.sent
+        .slice(sent)
+        .map(
+          (s) => `${s.activity.text ?? ""}${(s.activity.attachments ?? []).map((a: { content: Record<string, unknown> }) => cardText(a.content)).join("\n")}`,
+        )
+        .join("\n");
       expect(reply, `${who}: ${text}`).not.toMatch(/Namn m2_0|Namn m1_1|\d+ svar|%/);
     }
   });

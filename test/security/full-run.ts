@@ -20,10 +20,14 @@ const run = promisify(execFile);
 
 export const K = 5;
 
-
 export const DEMO = {
   units: readDemoCsv("units.csv").map(([id, name, parentId]) => ({ id: id!, name: name!, parentId: parentId || null })),
-  people: readDemoCsv("people.csv").map(([id, displayName, email, aadObjectId]) => ({ id: id!, displayName: displayName!, email: email!, aadObjectId: aadObjectId! })),
+  people: readDemoCsv("people.csv").map(([id, displayName, email, aadObjectId]) => ({
+    id: id!,
+    displayName: displayName!,
+    email: email!,
+    aadObjectId: aadObjectId!,
+  })),
   assignments: readDemoCsv("assignments.csv").map(([personId, unitId, role]) => ({ personId: personId!, unitId: unitId!, role: role! })),
   absences: readDemoCsv("absences.csv").map(([personId, firstDay, lastDay]) => ({ personId: personId!, firstDay: firstDay!, lastDay: lastDay! })),
 };
@@ -59,7 +63,14 @@ export async function fullRun(): Promise<FullRun> {
   const clock = manualClock("2026-11-23T05:00:00Z");
   const printed: string[] = [];
   const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void printed.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "))),
+    vi
+      .spyOn(console, level)
+      .mockImplementation(
+        (...args: unknown[]) =>
+          void printed.push(
+            args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "),
+          ),
+      ),
   );
   const app = await startTestApp({ clock, env: { SCHEDULER_ENABLED: "false", MIN_GROUP_SIZE: String(K) } });
   const logs: LogSource[] = [];
@@ -87,7 +98,8 @@ export async function fullRun(): Promise<FullRun> {
     exchanges.push({ personId, request: activity, status: res.status, body: res.body });
     return res;
   };
-  const act = (personId: string, verb: string, data: Record<string, unknown>) => post(personId, cardAction(users.get(personId)!, app.serviceUrl, verb, { verb, ...data }));
+  const act = (personId: string, verb: string, data: Record<string, unknown>) =>
+    post(personId, cardAction(users.get(personId)!, app.serviceUrl, verb, { verb, ...data }));
   const say = (personId: string, text: string) => post(personId, message(users.get(personId)!, app.serviceUrl, text));
 
   try {
@@ -150,7 +162,15 @@ export async function fullRun(): Promise<FullRun> {
     }
 
     // Leaders and members use the chat; a chef acts on their cases.
-    for (const [personId, text] of [["P000004", "resultat"], ["P000020", "resultat"], ["P000004", "ärenden"], ["P000001", "friskfaktorer"], ["P000020", "hjälp"], ["P000066", "om"]] as const) await say(personId, text);
+    for (const [personId, text] of [
+      ["P000004", "resultat"],
+      ["P000020", "resultat"],
+      ["P000004", "ärenden"],
+      ["P000001", "friskfaktorer"],
+      ["P000020", "hjälp"],
+      ["P000066", "om"],
+    ] as const)
+      await say(personId, text);
     const chefCases = await app.db.nudgeCase.findMany({ where: { status: "open" }, orderBy: { id: "asc" } });
     const owner = chefCases[0]!.ownerId;
     const own = chefCases.filter((c) => c.ownerId === owner);
@@ -160,7 +180,16 @@ export async function fullRun(): Promise<FullRun> {
     await tick("2026-11-26T08:00:10Z"); // the pulse closes: summaries, overviews; the contact request's case
     await tick("2026-11-30T08:00:30Z"); // the round closes: profiles to chef and skyddsombud
     clock.set("2026-11-30T09:00:00Z");
-    for (const [personId, text] of [["P000004", "resultat"], ["P000025", "resultat"], ["P000001", "resultat"], ["P000004", "friskfaktorer"], ["P000011", "friskfaktorer"], ["P000001", "friskfaktorer"], ["P000020", "friskfaktorer"]] as const) await say(personId, text);
+    for (const [personId, text] of [
+      ["P000004", "resultat"],
+      ["P000025", "resultat"],
+      ["P000001", "resultat"],
+      ["P000004", "friskfaktorer"],
+      ["P000011", "friskfaktorer"],
+      ["P000001", "friskfaktorer"],
+      ["P000020", "friskfaktorer"],
+    ] as const)
+      await say(personId, text);
     await act("P000004", "hf.propose", { roundId: round.id, unitId: "U1.1.1", proposal: "sam,leadership" });
     await act("P000011", "hf.confirm", { roundId: round.id, unitId: "U1.1.1", factorIds: ["leadership", "sam"] });
     await act("P000004", "hf.activity", { roundId: round.id, unitId: "U1.1.1", factorId: "sam", what: "Skyddsrond", owner: "Nils", dueDate: "2026-12-10" });

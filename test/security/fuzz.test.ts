@@ -31,20 +31,41 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** true = the value might be accepted for this field, so it is not a breaking mutation. */
 type Rule = (v: Json) => boolean;
 
-const isStr = (max: number): Rule => (v) => typeof v === "string" && v.length <= max;
+const isStr =
+  (max: number): Rule =>
+  (v) =>
+    typeof v === "string" && v.length <= max;
 const isId: Rule = (v) => typeof v === "string" && realIds.has(v.toLowerCase());
 const isUnit: Rule = (v) => typeof v === "string" && UNITS.includes(v);
 const isUuid = (v: Json) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-const isInt = (lo: number, hi: number): Rule => (v) => typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+const isInt =
+  (lo: number, hi: number): Rule =>
+  (v) =>
+    typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
 /** z.coerce.number(): Number(v), so "7", [7], true and " 7 " count. */
-const coercesTo = (lo: number, hi: number, only?: number[]): Rule => (v) => {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= lo && n <= hi && (!only || only.includes(n));
-};
+const coercesTo =
+  (lo: number, hi: number, only?: number[]): Rule =>
+  (v) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n >= lo && n <= hi && (!only || only.includes(n));
+  };
 const isDate: Rule = (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);
 const isFactorList: Rule = (v) =>
-  typeof v === "string" && v.length <= 400 && v.split(",").map((s) => s.trim()).filter(Boolean).every((f) => (FACTOR_IDS as readonly string[]).includes(f));
-const isUnitList: Rule = (v) => typeof v === "string" && v.length <= 400 && v.split(",").map((s) => s.trim()).filter(Boolean).every((u) => UNITS.includes(u));
+  typeof v === "string" &&
+  v.length <= 400 &&
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .every((f) => (FACTOR_IDS as readonly string[]).includes(f));
+const isUnitList: Rule = (v) =>
+  typeof v === "string" &&
+  v.length <= 400 &&
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .every((u) => UNITS.includes(u));
 
 /** Per verb: a valid payload, its sender, and what each field could accept. */
 function bases() {
@@ -54,13 +75,33 @@ function bases() {
     "pulse.contact": { pulseId: isId, wanted: (v) => typeof v === "boolean" },
     "hf.rate": { roundId: isId, ...Object.fromEntries(FACTOR_IDS.map((f) => [f, (v: Json) => v === "dk" || (typeof v === "string" && /^[1-5]$/.test(v))])) },
     "hf.propose": { roundId: isId, unitId: isUnit, proposal: isFactorList },
-    "hf.confirm": { roundId: isId, unitId: isUnit, factorIds: (v) => Array.isArray(v) && v.length <= 3 && v.every((f) => typeof f === "string" && (FACTOR_IDS as readonly string[]).includes(f)) },
+    "hf.confirm": {
+      roundId: isId,
+      unitId: isUnit,
+      factorIds: (v) => Array.isArray(v) && v.length <= 3 && v.every((f) => typeof f === "string" && (FACTOR_IDS as readonly string[]).includes(f)),
+    },
     "hf.activity": { roundId: isId, unitId: isUnit, factorId: isStr(40), what: isStr(300), owner: isStr(120), dueDate: isDate },
     "hf.start": { unitIds: isUnitList, windowDays: coercesTo(7, 21, [7, 14, 21]) },
-    "nudge.plan": { caseId: isId, caseIds: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 50 && v.every(isUuid), slot: isInt(0, 99), plannedFor_0: isDate },
+    "nudge.plan": {
+      caseId: isId,
+      caseIds: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 50 && v.every(isUuid),
+      slot: isInt(0, 99),
+      plannedFor_0: isDate,
+    },
     "nudge.done": { caseId: isId, caseIds: (v) => Array.isArray(v) && v.every(isUuid) },
-    "nudge.dismiss": { caseId: isId, caseIds: (v) => Array.isArray(v) && v.every(isUuid), slot: isInt(0, 99), reason_0: (v) => (DISMISS_REASONS as readonly Json[]).includes(v) },
-    "schedule.save": { unitId: isUnit, weekday: coercesTo(1, 5), intervalWeeks: coercesTo(1, 8), sendTime: (v) => typeof v === "string" && /^([01]\d|2[0-3]):[0-5]\d$/.test(v), answerWindowDays: coercesTo(1, 7) },
+    "nudge.dismiss": {
+      caseId: isId,
+      caseIds: (v) => Array.isArray(v) && v.every(isUuid),
+      slot: isInt(0, 99),
+      reason_0: (v) => (DISMISS_REASONS as readonly Json[]).includes(v),
+    },
+    "schedule.save": {
+      unitId: isUnit,
+      weekday: coercesTo(1, 5),
+      intervalWeeks: coercesTo(1, 8),
+      sendTime: (v) => typeof v === "string" && /^([01]\d|2[0-3]):[0-5]\d$/.test(v),
+      answerWindowDays: coercesTo(1, 7),
+    },
   };
   const closed = { roundId: seed.closedRoundId, unitId: "U1" };
   const data: Record<string, { sender: string; data: Record<string, Json> }> = {
@@ -68,7 +109,10 @@ function bases() {
     "hf.activity": { sender: "chef1", data: { verb: "hf.activity", ...closed, factorId: "sam", what: "Skyddsrond", owner: "chef1", dueDate: "2026-12-10" } },
     "nudge.done": { sender: "chef1", data: { verb: "nudge.done", caseId: seed.caseId, caseIds: [seed.caseId] } },
     "nudge.dismiss": { sender: "chef1", data: { verb: "nudge.dismiss", caseId: seed.caseId, slot: 0, caseIds: [seed.caseId], reason_0: "known_cause" } },
-    "schedule.save": { sender: "hr", data: { verb: "schedule.save", unitId: "U0", weekday: "3", intervalWeeks: "2", sendTime: "09:00", answerWindowDays: "3" } },
+    "schedule.save": {
+      sender: "hr",
+      data: { verb: "schedule.save", unitId: "U0", weekday: "3", intervalWeeks: "2", sendTime: "09:00", answerWindowDays: "3" },
+    },
   };
   return Object.entries(data).map(([verb, b]) => ({ verb, ...b, rules: rules[verb]! }));
 }
@@ -83,8 +127,29 @@ const nested = (depth: number, leaf: Json = 1): Json => {
 };
 const pollution = (): Json => JSON.parse('{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}}}') as Json;
 const nastyStrings = fc.constantFrom(
-  "NaN", "Infinity", "-Infinity", "-0", "1e309", "0x10", " 2 ", "２", "𝟐", "2\u0000", "\u202e2", "null", "undefined", "true", "[]", "{}",
-  "<script>alert(1)</script>", "'; DROP TABLE \"PulseAnswer\";--", "../../etc/passwd", "${7*7}", "{{constructor.constructor('return 1')()}}", "\ud800", "é".normalize("NFD"),
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "-0",
+  "1e309",
+  "0x10",
+  " 2 ",
+  "２",
+  "𝟐",
+  "2\u0000",
+  "\u202e2",
+  "null",
+  "undefined",
+  "true",
+  "[]",
+  "{}",
+  "<script>alert(1)</script>",
+  '\'; DROP TABLE "PulseAnswer";--',
+  "../../etc/passwd",
+  "${7*7}",
+  "{{constructor.constructor('return 1')()}}",
+  "\ud800",
+  "é".normalize("NFD"),
 );
 const anyValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(roundTrip) },
@@ -98,8 +163,18 @@ const anyValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null).map(pollution) },
   { weight: 1, arbitrary: fc.constantFrom(2_000, 100_000).map((n) => "x".repeat(n)) },
 );
-const nonString: fc.Arbitrary<Json> = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.array(fc.jsonValue({ maxDepth: 2 })).map(roundTrip), fc.constant(null).map(pollution), fc.string({ minLength: 41, maxLength: 80 }));
-const extraKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "personId", "isAdmin", "hasOwnProperty", "toString", "role", "roles", "tenantId"), fc.string({ minLength: 1, maxLength: 30 }));
+const nonString: fc.Arbitrary<Json> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.array(fc.jsonValue({ maxDepth: 2 })).map(roundTrip),
+  fc.constant(null).map(pollution),
+  fc.string({ minLength: 41, maxLength: 80 }),
+);
+const extraKey = fc.oneof(
+  fc.constantFrom("__proto__", "constructor", "prototype", "personId", "isAdmin", "hasOwnProperty", "toString", "role", "roles", "tenantId"),
+  fc.string({ minLength: 1, maxLength: 30 }),
+);
 
 type Mutation = { kind: "remove"; field: string } | { kind: "replace"; field: string; value: Json } | { kind: "extra"; key: string; value: Json };
 
@@ -108,7 +183,12 @@ function mutations(base: ReturnType<typeof bases>[number]): fc.Arbitrary<Mutatio
   const one: fc.Arbitrary<Mutation> = fc.oneof(
     fc.constantFrom(...fields).map((field): Mutation => ({ kind: "remove", field })),
     fc.constantFrom(...fields).chain((field) => anyValue.filter((v) => !base.rules[field]!(v)).map((value): Mutation => ({ kind: "replace", field, value }))),
-    fc.tuple(extraKey.filter((k) => !(k in base.data) && k !== "msteams"), nonString).map(([key, value]): Mutation => ({ kind: "extra", key, value })),
+    fc
+      .tuple(
+        extraKey.filter((k) => !(k in base.data) && k !== "msteams"),
+        nonString,
+      )
+      .map(([key, value]): Mutation => ({ kind: "extra", key, value })),
   );
   return fc.array(one, { minLength: 1, maxLength: 3 });
 }
@@ -141,13 +221,50 @@ const mutatedPayload = (): fc.Arbitrary<Request> =>
       const user = seed.users[sender]!;
       const activity = execute
         ? cardAction(user, app.serviceUrl, base.verb, data as Record<string, unknown>)
-        : cardSubmit(user, app.serviceUrl, (data && typeof data === "object" && !Array.isArray(data) ? { verb: base.verb, ...data } : data) as Record<string, unknown>, "card-1");
+        : cardSubmit(
+            user,
+            app.serviceUrl,
+            (data && typeof data === "object" && !Array.isArray(data) ? { verb: base.verb, ...data } : data) as Record<string, unknown>,
+            "card-1",
+          );
       return { label: `${base.verb} ${execute ? "execute" : "submit"} by ${sender}: ${JSON.stringify(list).slice(0, 300)}`, body: JSON.stringify(activity) };
     }),
   );
 
-const ENVELOPE_FIELDS = ["type", "id", "serviceUrl", "channelId", "from", "recipient", "conversation", "channelData", "text", "locale", "value", "name", "replyToId", "timestamp", "entities", "attachments", "membersAdded", "deliveryMode", "action"];
-const badServiceUrls = fc.constantFrom<Json>("not a url", "", "ftp://example.com/", "file:///etc/passwd", "javascript:alert(1)", "http://", 42, null, {}, ["http://x"], `http://${"a".repeat(3000)}.se/`);
+const ENVELOPE_FIELDS = [
+  "type",
+  "id",
+  "serviceUrl",
+  "channelId",
+  "from",
+  "recipient",
+  "conversation",
+  "channelData",
+  "text",
+  "locale",
+  "value",
+  "name",
+  "replyToId",
+  "timestamp",
+  "entities",
+  "attachments",
+  "membersAdded",
+  "deliveryMode",
+  "action",
+];
+const badServiceUrls = fc.constantFrom<Json>(
+  "not a url",
+  "",
+  "ftp://example.com/",
+  "file:///etc/passwd",
+  "javascript:alert(1)",
+  "http://",
+  42,
+  null,
+  {},
+  ["http://x"],
+  `http://${"a".repeat(3000)}.se/`,
+);
 
 /** A harmless or broken activity with its envelope mutated (fields removed, retyped, extra keys). */
 const mutatedEnvelope = (): fc.Arbitrary<Request> =>
@@ -159,7 +276,9 @@ const mutatedEnvelope = (): fc.Arbitrary<Request> =>
       fc.array(
         fc.oneof(
           fc.constantFrom(...ENVELOPE_FIELDS).map((field) => ({ field, value: undefined as Json | undefined })),
-          fc.constantFrom(...ENVELOPE_FIELDS.filter((f) => f !== "serviceUrl")).chain((field) => anyValue.map((value) => ({ field, value: value as Json | undefined }))),
+          fc
+            .constantFrom(...ENVELOPE_FIELDS.filter((f) => f !== "serviceUrl"))
+            .chain((field) => anyValue.map((value) => ({ field, value: value as Json | undefined }))),
           badServiceUrls.map((value) => ({ field: "serviceUrl", value: value as Json | undefined })),
           fc.tuple(extraKey, anyValue).map(([field, value]) => ({ field, value: value as Json | undefined })),
         ),
@@ -212,15 +331,23 @@ const mutatedIdentifier = (): fc.Arbitrary<Request> =>
 const randomBody = (): fc.Arbitrary<Request> =>
   fc.oneof(
     fc.jsonValue({ maxDepth: 4 }).map((v) => ({ label: "random JSON", body: JSON.stringify(v) ?? "null" })),
-    fc.dictionary(fc.oneof(fc.constantFrom(...ENVELOPE_FIELDS), fc.string()), anyValue, { maxKeys: 8 }).map((v) => ({ label: "random object", body: JSON.stringify(v) })),
+    fc
+      .dictionary(fc.oneof(fc.constantFrom(...ENVELOPE_FIELDS), fc.string()), anyValue, { maxKeys: 8 })
+      .map((v) => ({ label: "random object", body: JSON.stringify(v) })),
     fc.string({ unit: "grapheme", maxLength: 200 }).map((s) => ({ label: "random text", body: s })),
-    fc.string({ maxLength: 100 }).map((s) => ({ label: "JSON text as text/plain", body: JSON.stringify({ type: "message", text: s }), contentType: "text/plain" })),
+    fc
+      .string({ maxLength: 100 })
+      .map((s) => ({ label: "JSON text as text/plain", body: JSON.stringify({ type: "message", text: s }), contentType: "text/plain" })),
   );
 
 // ---------------------------------------------------------------- the property
 
 async function send(request: Request): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${app.url}/api/messages`, { method: "POST", headers: { "content-type": request.contentType ?? "application/json" }, body: request.body });
+  const res = await fetch(`${app.url}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": request.contentType ?? "application/json" },
+    body: request.body,
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -257,18 +384,26 @@ describe.each(TEST_DATABASES)("fuzzing /api/messages (%s)", (database) => {
     const statuses = new Map<number, number>();
     let reachedHandlers = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 6, arbitrary: mutatedPayload() }, { weight: 3, arbitrary: mutatedEnvelope() }, { weight: 1, arbitrary: mutatedIdentifier() }, { weight: 1, arbitrary: randomBody() }), async (request) => {
-        const errorsBefore = turnErrors().length;
-        const res = await send(request);
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status === 200) reachedHandlers++;
-        expect(res.status, `${request.label} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
-        expect([200, 400, 413], request.label).toContain(res.status);
-        if (request.label.startsWith("identifier ")) expect(res.status, request.label).toBe(400);
-        expect(turnErrors().slice(errorsBefore), request.label).toEqual([]);
-        // A refused card says so; it never shows someone's answers.
-        expect(res.text).not.toMatch(/Ditt svar|Your answer/);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          { weight: 6, arbitrary: mutatedPayload() },
+          { weight: 3, arbitrary: mutatedEnvelope() },
+          { weight: 1, arbitrary: mutatedIdentifier() },
+          { weight: 1, arbitrary: randomBody() },
+        ),
+        async (request) => {
+          const errorsBefore = turnErrors().length;
+          const res = await send(request);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          if (res.status === 200) reachedHandlers++;
+          expect(res.status, `${request.label} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
+          expect([200, 400, 413], request.label).toContain(res.status);
+          if (request.label.startsWith("identifier ")) expect(res.status, request.label).toBe(400);
+          expect(turnErrors().slice(errorsBefore), request.label).toEqual([]);
+          // A refused card says so; it never shows someone's answers.
+          expect(res.text).not.toMatch(/Ditt svar|Your answer/);
+        },
+      ),
       { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
     );
     expect(await writableState(app)).toEqual(before);
@@ -280,7 +415,9 @@ describe.each(TEST_DATABASES)("fuzzing /api/messages (%s)", (database) => {
   }, 120_000);
 
   it("afterwards the app still answers a valid request", async () => {
-    const res = await app.post(cardAction(seed.users.m1_1!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 3 }));
+    const res = await app.post(
+      cardAction(seed.users.m1_1!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 3 }),
+    );
     expect(res.status).toBe(200);
     expect(cardText(res.body.value)).toContain("Ditt svar: Någorlunda");
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -293,8 +430,23 @@ describe.each(TEST_DATABASES)("fuzzing /api/messages (%s)", (database) => {
     const bodies = [
       { ...message(u.m1_0!, app.serviceUrl, "hjälp"), from: { id: u.m1_0!.userId, aadObjectId: "abc\u0000" } },
       cardAction(u.chef1!, app.serviceUrl, "hf.propose", { verb: "hf.propose", roundId: seed.closedRoundId, unitId: "U1\u0000", proposal: "sam" }),
-      cardAction(u.hr!, app.serviceUrl, "schedule.save", { verb: "schedule.save", unitId: "U0\u0000", weekday: "3", intervalWeeks: "2", sendTime: "09:00", answerWindowDays: "3" }),
-      cardAction(u.chef1!, app.serviceUrl, "hf.activity", { verb: "hf.activity", roundId: seed.closedRoundId, unitId: "U1", factorId: "sam", what: "Skydds\u0000rond", owner: "o", dueDate: "2026-12-10" }),
+      cardAction(u.hr!, app.serviceUrl, "schedule.save", {
+        verb: "schedule.save",
+        unitId: "U0\u0000",
+        weekday: "3",
+        intervalWeeks: "2",
+        sendTime: "09:00",
+        answerWindowDays: "3",
+      }),
+      cardAction(u.chef1!, app.serviceUrl, "hf.activity", {
+        verb: "hf.activity",
+        roundId: seed.closedRoundId,
+        unitId: "U1",
+        factorId: "sam",
+        what: "Skydds\u0000rond",
+        owner: "o",
+        dueDate: "2026-12-10",
+      }),
       { ...message(u.m1_0!, app.serviceUrl, "hjälp"), ["x\u0000"]: 1 },
       // Found by this fuzzer: Prisma's query engine rejects a query with a lone surrogate (a 500).
       cardAction(u.chef1!, app.serviceUrl, "hf.propose", { verb: "hf.propose", roundId: seed.closedRoundId, unitId: "\ud800", proposal: "sam" }),
@@ -355,7 +507,9 @@ describe("bodies that are not activities", () => {
     const huge = JSON.stringify({ ...valid, channelData: { ...(valid.channelData as object), padding: "x".repeat(300 * 1024) } });
     expect((await post(huge)).status).toBe(413);
     expect((await post(new Uint8Array(gzipSync(huge)), { "content-type": "application/json", "content-encoding": "gzip" })).status).toBe(413);
-    expect((await post(new Uint8Array(gzipSync(Buffer.alloc(20 * 1024 * 1024, " "))), { "content-type": "application/json", "content-encoding": "gzip" })).status).toBe(413);
+    expect(
+      (await post(new Uint8Array(gzipSync(Buffer.alloc(20 * 1024 * 1024, " "))), { "content-type": "application/json", "content-encoding": "gzip" })).status,
+    ).toBe(413);
     expect(await writableState(app)).toEqual(before);
   });
 
@@ -363,8 +517,13 @@ describe("bodies that are not activities", () => {
     const before = await writableState(app);
     const errors = turnErrors().length;
     const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
-    const answer = JSON.stringify(cardAction(seed.users.m1_2!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 0 }));
-    for (const body of [answer.replace('"value":0', `"value":${deep(50_000)}`), answer.replace('"locale":"sv-SE"', `"locale":"sv-SE","extra":${deep(50_000)}`)]) {
+    const answer = JSON.stringify(
+      cardAction(seed.users.m1_2!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 0 }),
+    );
+    for (const body of [
+      answer.replace('"value":0', `"value":${deep(50_000)}`),
+      answer.replace('"locale":"sv-SE"', `"locale":"sv-SE","extra":${deep(50_000)}`),
+    ]) {
       expect((await post(body)).status).toBeLessThan(500);
     }
     expect(await writableState(app)).toEqual(before);

@@ -20,12 +20,22 @@ beforeAll(async () => {
   await buildUnit(db, { id: "U1", name: "Skolan", parentId: "U0" });
   await buildUnit(db, { id: "U2", name: "Förskolan", parentId: "U0" });
   const round = await db.hfRound.create({
-    data: { rootUnitId: "U0", startedById: "hr", opensAt: new Date("2026-11-02T08:00:00Z"), closesAt: new Date("2026-11-09T08:00:00Z"), status: "closed", closedAt: new Date("2026-11-09T08:00:00Z") },
+    data: {
+      rootUnitId: "U0",
+      startedById: "hr",
+      opensAt: new Date("2026-11-02T08:00:00Z"),
+      closesAt: new Date("2026-11-09T08:00:00Z"),
+      status: "closed",
+      closedAt: new Date("2026-11-09T08:00:00Z"),
+    },
   });
   roundId = round.id;
   await db.hfRoundUnit.createMany({ data: ["U0", "U1", "U2"].map((unitId) => ({ roundId, unitId, state: "results" })) });
   // Skolan: ten rate everything 4. Förskolan: six respond, but only two rate early_intervention (1).
-  const people = [...Array.from({ length: 10 }, (_, i) => ({ id: `S${i}`, unit: "U1" })), ...Array.from({ length: 6 }, (_, i) => ({ id: `F${i}`, unit: "U2" }))];
+  const people = [
+    ...Array.from({ length: 10 }, (_, i) => ({ id: `S${i}`, unit: "U1" })),
+    ...Array.from({ length: 6 }, (_, i) => ({ id: `F${i}`, unit: "U2" })),
+  ];
   for (const p of people) {
     await buildPerson(db, { id: p.id });
     await db.hfRecipient.create({ data: { roundId, personId: p.id, unitIds: JSON.stringify([p.unit]), answered: true } });

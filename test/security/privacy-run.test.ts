@@ -28,14 +28,16 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** "Pulsresultat: {{unit}}" → /^Pulsresultat: (?<unit>.+)$/, for both languages. */
 const template = (path: string, anchored = true) => {
   const sources = i18n.map((t) => path.split(".").reduce<any>((o, k) => o[k], t) as string);
-  return sources.map((s) => new RegExp(`${anchored ? "^" : ""}${escape(s).replace(/\\\{\\\{(\w+)\\\}\\\}/g, (_m, name) => `(?<${name}>.+?)`)}${anchored ? "$" : ""}`));
+  return sources.map(
+    (s) => new RegExp(`${anchored ? "^" : ""}${escape(s).replace(/\\\{\\\{(\w+)\\\}\\\}/g, (_m, name) => `(?<${name}>.+?)`)}${anchored ? "$" : ""}`),
+  );
 };
 const matchAny = (res: RegExp[], line: string) => res.map((r) => r.exec(line)).find(Boolean)?.groups;
 
 const unitByName = new Map(DEMO.units.map((u) => [u.name, u.id]));
 const subtree = (unitId: string): Set<string> => {
   const out = new Set([unitId]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const u of DEMO.units) if (u.parentId && out.has(u.parentId) && !out.has(u.id)) grew = out.add(u.id) && true;
   }
@@ -93,7 +95,10 @@ function everythingSeen(): Seen[] {
   return [...fromConnector, ...fromHttp];
 }
 
-type Figure = { kind: "pulse"; unitId: string; questionId: string; n: number | null } | { kind: "hfCell"; unitId: string; n: number } | { kind: "hfFactor"; unitId: string; factorId: string; n: number };
+type Figure =
+  | { kind: "pulse"; unitId: string; questionId: string; n: number | null }
+  | { kind: "hfCell"; unitId: string; n: number }
+  | { kind: "hfFactor"; unitId: string; factorId: string; n: number };
 
 const QUESTION_TEXTS = new Map(Object.keys(QUESTION_BANK.questions).flatMap((q) => i18n.map((t) => [t.pulse.questions[q] as string, q] as const)));
 const FACTOR_LABELS = new Map(FACTOR_IDS.flatMap((f) => i18n.map((t) => [t.healthFactors.factors[f] as string, f] as const)));
@@ -103,7 +108,11 @@ const RE = {
   comparison: template("results.comparison"),
   overviewTotal: template("results.overviewTotal"),
   overviewRow: template("results.overviewRow"),
-  hfTitles: [...template("healthFactors.profile.title"), ...template("healthFactors.priorities.proposedTitle"), ...template("healthFactors.priorities.agreedTitle")],
+  hfTitles: [
+    ...template("healthFactors.profile.title"),
+    ...template("healthFactors.priorities.proposedTitle"),
+    ...template("healthFactors.priorities.agreedTitle"),
+  ],
   factorLine: template("healthFactors.profile.factorLine"),
   /** "33 svar", "33 responses": a count, never "färre än 5 svar" or "… svarade". */
   respondents: /^(\d+) (svar|responses)\b/,
@@ -122,7 +131,8 @@ function figuresIn(text: string): Figure[] {
     const line = lines[i]!;
     const next = lines[i + 1] ?? "";
     const comparison = matchAny(RE.comparison, line);
-    if (comparison && unitByName.has(comparison.unit!)) out.push({ kind: "pulse", unitId: unitByName.get(comparison.unit!)!, questionId: "self_rated_health", n: null });
+    if (comparison && unitByName.has(comparison.unit!))
+      out.push({ kind: "pulse", unitId: unitByName.get(comparison.unit!)!, questionId: "self_rated_health", n: null });
     if (summary && QUESTION_TEXTS.has(line) && RE.respondents.test(next)) {
       out.push({ kind: "pulse", unitId: unitByName.get(summary.unit!)!, questionId: QUESTION_TEXTS.get(line)!, n: count(next) });
     }
@@ -130,7 +140,8 @@ function figuresIn(text: string): Figure[] {
       const total = matchAny(RE.overviewTotal, line);
       const totalCount = total && /\((\d+) (svar|responses)\)/.exec(total.value!);
       if (totalCount) out.push({ kind: "pulse", unitId: unitByName.get(overview.unit!)!, questionId: "self_rated_health", n: Number(totalCount[1]) });
-      if (unitByName.has(line) && matchAny(RE.overviewRow, next)) out.push({ kind: "pulse", unitId: unitByName.get(line)!, questionId: "self_rated_health", n: count(matchAny(RE.overviewRow, next)!.count!) });
+      if (unitByName.has(line) && matchAny(RE.overviewRow, next))
+        out.push({ kind: "pulse", unitId: unitByName.get(line)!, questionId: "self_rated_health", n: count(matchAny(RE.overviewRow, next)!.count!) });
     }
     if (hf) {
       if (RE.respondents.test(line)) out.push({ kind: "hfCell", unitId: unitByName.get(hf.unit!)!, n: count(line) });
@@ -217,14 +228,24 @@ describe("no card and no response carries an individual's answers", () => {
     const ownLabels = new Map<string, Set<string>>();
     for (const e of run.exchanges) {
       const data = e.request.value?.action?.data ?? e.request.value;
-      if (data?.verb === "pulse.answer") for (const l of labels(data.questionId, data.value)) ownLabels.set(e.personId, (ownLabels.get(e.personId) ?? new Set()).add(l));
+      if (data?.verb === "pulse.answer")
+        for (const l of labels(data.questionId, data.value)) ownLabels.set(e.personId, (ownLabels.get(e.personId) ?? new Set()).add(l));
     }
     const yourAnswer = template("pulse.card.yourAnswer");
     /** An answer or a figure: a scale label, a percentage, a count of answers or ratings, a mean. */
     const ANSWER_CONTEXT = new RegExp(
       [
-        ...i18n.flatMap((t) => Object.values(t.pulse.scales as Record<string, Record<string, string>>).flatMap((s) => Object.values(s))).map((l) => `\\b${escape(l)}\\b`),
-        "\\d+\\s*%", "\\d+ (svar|responses|bedömde|rated)", "Ditt svar", "Your answer", "Medel", "Mean", "vet inte", "don't know",
+        ...i18n
+          .flatMap((t) => Object.values(t.pulse.scales as Record<string, Record<string, string>>).flatMap((s) => Object.values(s)))
+          .map((l) => `\\b${escape(l)}\\b`),
+        "\\d+\\s*%",
+        "\\d+ (svar|responses|bedömde|rated)",
+        "Ditt svar",
+        "Your answer",
+        "Medel",
+        "Mean",
+        "vet inte",
+        "don't know",
       ].join("|"),
     );
     const problems: string[] = [];
@@ -238,7 +259,8 @@ describe("no card and no response carries an individual's answers", () => {
       for (const p of DEMO.people) {
         if (p.id === seen.to) continue;
         // Someone else's identifiers: never.
-        if (seen.json.includes(p.id) || seen.json.includes(p.aadObjectId) || seen.json.toLowerCase().includes(p.email.toLowerCase())) problems.push(`${seen.via}: carries an identifier of ${p.id}`);
+        if (seen.json.includes(p.id) || seen.json.includes(p.aadObjectId) || seen.json.toLowerCase().includes(p.email.toLowerCase()))
+          problems.push(`${seen.via}: carries an identifier of ${p.id}`);
         // Someone else's name: never in the same text, fact or row as an answer, a rating or a figure.
         for (const group of seen.groups) {
           if (!group.includes(p.displayName)) continue;
@@ -250,14 +272,29 @@ describe("no card and no response carries an individual's answers", () => {
     expect(named).toBeGreaterThan(5);
     // The scan looked at real things: own answers came back, and cases named people.
     expect([...ownLabels.keys()].length).toBe(55);
-    expect(everythingSeen().filter((s) => byId.has(s.to) && s.texts.some((t) => t.split("\n").some((l) => matchAny(yourAnswer, l)))).length).toBeGreaterThan(55);
+    expect(everythingSeen().filter((s) => byId.has(s.to) && s.texts.some((t) => t.split("\n").some((l) => matchAny(yourAnswer, l)))).length).toBeGreaterThan(
+      55,
+    );
     expect(problems).toEqual([]);
   });
 });
 
 describe("logs hold no answers, ratings or sick-leave data", () => {
   const absenceDays = () => new Set(DEMO.absences.flatMap((a) => [a.firstDay, a.lastDay]));
-  const SENSITIVE_VALUE_KEYS = new Set(["value", "values", "answer", "rating", "firstDay", "lastDay", "first_day", "last_day", "factorIds", "proposal", "plannedFor", "dueDate"]);
+  const SENSITIVE_VALUE_KEYS = new Set([
+    "value",
+    "values",
+    "answer",
+    "rating",
+    "firstDay",
+    "lastDay",
+    "first_day",
+    "last_day",
+    "factorIds",
+    "proposal",
+    "plannedFor",
+    "dueDate",
+  ]);
   const COUNT_KEYS = new Set(["answers", "ratings", "absences"]);
 
   it("the logs are there: server (pino and console), org import, absences import and every tick", () => {
@@ -265,7 +302,8 @@ describe("logs hold no answers, ratings or sick-leave data", () => {
     expect(names).toEqual(expect.arrayContaining(["server (pino)", "server (console)", "org import stdout", "absences import stderr"]));
     expect(names.filter((n) => n.startsWith("tick")).length).toBe(10);
     const server = run.logs.find((l) => l.name === "server (pino)")!.text;
-    for (const event of ["pulse.answer", "pulse.contact", "hf.rate", "hf.propose", "nudge.plan", "teams.command"]) expect(server).toContain(`"event":"${event}"`);
+    for (const event of ["pulse.answer", "pulse.contact", "hf.rate", "hf.propose", "nudge.plan", "teams.command"])
+      expect(server).toContain(`"event":"${event}"`);
     expect(run.logs.find((l) => l.name === "absences import stderr")!.text).toContain("absences import");
   });
 
@@ -277,11 +315,14 @@ describe("logs hold no answers, ratings or sick-leave data", () => {
       if (!node || typeof node !== "object") return;
       for (const [key, value] of Object.entries(node)) {
         if (SENSITIVE_VALUE_KEYS.has(key) && value !== "[redacted]") problems.push(`${where}: ${path}.${key} = ${JSON.stringify(value)}`);
-        if (COUNT_KEYS.has(key) && value !== "[redacted]" && typeof value !== "number" && typeof value !== "object") problems.push(`${where}: ${path}.${key} = ${JSON.stringify(value)}`);
+        if (COUNT_KEYS.has(key) && value !== "[redacted]" && typeof value !== "number" && typeof value !== "object")
+          problems.push(`${where}: ${path}.${key} = ${JSON.stringify(value)}`);
         walk(value, `${path}.${key}`, where);
       }
     };
-    const labels = i18n.flatMap((t) => Object.values(t.pulse.scales as Record<string, Record<string, string>>).flatMap((s) => Object.values(s))).filter((l) => l.length > 3);
+    const labels = i18n
+      .flatMap((t) => Object.values(t.pulse.scales as Record<string, Record<string, string>>).flatMap((s) => Object.values(s)))
+      .filter((l) => l.length > 3);
     const factorOrQuestion = [...FACTOR_IDS, ...Object.keys(QUESTION_BANK.questions)].join("|");
     for (const source of run.logs) {
       const text = source.text;

@@ -51,7 +51,12 @@ describe.each(TEST_DATABASES)("replayed activities (%s)", (database) => {
   });
 
   it("a replayed Action.Submit (the fallback) does not update the card a second time", async () => {
-    const submit = cardSubmit(seed.users.m1_1!, app.serviceUrl, { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 3 }, "card-1");
+    const submit = cardSubmit(
+      seed.users.m1_1!,
+      app.serviceUrl,
+      { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 3 },
+      "card-1",
+    );
     const sent = app.connector.sent.length;
     await app.post(submit);
     expect(sentSince(sent).map((s) => s.method)).toEqual(["PUT"]);
@@ -84,15 +89,31 @@ describe.each(TEST_DATABASES)("replayed activities (%s)", (database) => {
     expect(state.priorityStep).toHaveLength(1);
     expect(state.outbox).toBe(1); // the skyddsombud's card
     for (const activity of [propose, plan, propose]) expect((await app.post(activity)).body.type).toBe("application/vnd.microsoft.activity.message");
-    const movedDate = { ...plan, value: { ...plan.value, action: { ...plan.value.action, data: { ...payload("nudge.plan").data, plannedFor_0: "2026-12-01" } } } };
+    const movedDate = {
+      ...plan,
+      value: { ...plan.value, action: { ...plan.value.action, data: { ...payload("nudge.plan").data, plannedFor_0: "2026-12-01" } } },
+    };
     await app.post(movedDate);
     expect(await writableState(app)).toEqual(state);
     expect((await app.db.nudgeCase.findUniqueOrThrow({ where: { id: seed.caseId } })).plannedFor).toBe("2026-11-27");
   });
 
   it("the same activity id in another conversation is another activity", async () => {
-    const mine = cardAction(seed.users.m1_2!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 1 });
-    const theirs = { ...cardAction(seed.users.m1_3!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "self_rated_health", value: 1 }), id: mine.id };
+    const mine = cardAction(seed.users.m1_2!, app.serviceUrl, "pulse.answer", {
+      verb: "pulse.answer",
+      pulseId: seed.pulseId,
+      questionId: "self_rated_health",
+      value: 1,
+    });
+    const theirs = {
+      ...cardAction(seed.users.m1_3!, app.serviceUrl, "pulse.answer", {
+        verb: "pulse.answer",
+        pulseId: seed.pulseId,
+        questionId: "self_rated_health",
+        value: 1,
+      }),
+      id: mine.id,
+    };
     const before = await app.db.pulseParticipation.count();
     expect(cardText((await app.post(mine)).body.value)).toContain("Ditt svar");
     expect(cardText((await app.post(theirs)).body.value)).toContain("Ditt svar");
@@ -116,11 +137,20 @@ describe.each(TEST_DATABASES)("replayed activities (%s)", (database) => {
     const second: RunningFriskpuls = await startFriskpuls(config, { logger: createLogger("silent"), clock });
     try {
       for (const key of ["m1_4", "m1_5"]) {
-        const answer = cardAction(seed.users[key]!, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId: seed.pulseId, questionId: "workload", value: 4 });
+        const answer = cardAction(seed.users[key]!, app.serviceUrl, "pulse.answer", {
+          verb: "pulse.answer",
+          pulseId: seed.pulseId,
+          questionId: "workload",
+          value: 4,
+        });
         const before = await writableState(app);
         const responses = await Promise.all(
           Array.from({ length: 8 }, (_, i) =>
-            fetch(`${i % 2 ? second.url : app.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(answer) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { type?: string } })),
+            fetch(`${i % 2 ? second.url : app.url}/api/messages`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(answer),
+            }).then(async (r) => ({ status: r.status, body: (await r.json()) as { type?: string } })),
           ),
         );
         expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
@@ -155,7 +185,11 @@ describe.each(TEST_DATABASES)("replayed activities (%s)", (database) => {
 
   it("proactive turns (continueConversationAsync reuses the stored activity id) are never taken for replays", async () => {
     const guard = createReplayGuard({ db: app.db, clock, logger: createLogger("silent"), secret: "s".repeat(32), defaultLocale: "sv-SE" });
-    const turn = (type: string, name?: string) => ({ activity: { type, name, id: "stored-activity-id", channelId: "msteams", conversation: { id: "a:proactive" } }, sendActivity: async () => undefined }) as unknown as TurnContext;
+    const turn = (type: string, name?: string) =>
+      ({
+        activity: { type, name, id: "stored-activity-id", channelId: "msteams", conversation: { id: "a:proactive" } },
+        sendActivity: async () => undefined,
+      }) as unknown as TurnContext;
     let ran = 0;
     for (let i = 0; i < 3; i++) await guard.onTurn(turn("event", "ContinueConversation"), async () => void ran++);
     expect(ran).toBe(3);

@@ -50,15 +50,29 @@ export async function seedOrg(app: TestApp): Promise<Seed> {
   }
 
   // An open pulse for the whole municipality (as pulse.plan would make it), and one for U2 only.
-  const schedule = await app.db.pulseSchedule.create({ data: { unitId: "U0", anchorDate: "2026-11-23", rotatingQuestions: JSON.stringify(QUESTION_BANK.defaultRotation) } });
+  const schedule = await app.db.pulseSchedule.create({
+    data: { unitId: "U0", anchorDate: "2026-11-23", rotatingQuestions: JSON.stringify(QUESTION_BANK.defaultRotation) },
+  });
   const pulse = await app.db.pulse.create({
-    data: { scheduleId: schedule.id, unitId: "U0", dueAt: new Date("2026-11-23T08:00:00Z"), closesAt: new Date("2026-11-26T08:00:00Z"), questionIds: JSON.stringify(["self_rated_health", "workload"]) },
+    data: {
+      scheduleId: schedule.id,
+      unitId: "U0",
+      dueAt: new Date("2026-11-23T08:00:00Z"),
+      closesAt: new Date("2026-11-26T08:00:00Z"),
+      questionIds: JSON.stringify(["self_rated_health", "workload"]),
+    },
   });
   const members = [...MEMBERS_U1.map((k) => [k, "U1"]), ...MEMBERS_U2.map((k) => [k, "U2"])];
   await app.db.pulseRecipient.createMany({ data: members.map(([k, u]) => ({ pulseId: pulse.id, personId: `P-${k}`, unitIds: JSON.stringify([u]) })) });
   const schedule2 = await app.db.pulseSchedule.create({ data: { unitId: "U2", anchorDate: "2026-11-23", rotatingQuestions: "[]" } });
   const other = await app.db.pulse.create({
-    data: { scheduleId: schedule2.id, unitId: "U2", dueAt: new Date("2026-11-23T08:00:00Z"), closesAt: new Date("2026-11-26T08:00:00Z"), questionIds: JSON.stringify(["self_rated_health"]) },
+    data: {
+      scheduleId: schedule2.id,
+      unitId: "U2",
+      dueAt: new Date("2026-11-23T08:00:00Z"),
+      closesAt: new Date("2026-11-26T08:00:00Z"),
+      questionIds: JSON.stringify(["self_rated_health"]),
+    },
   });
   await app.db.pulseRecipient.createMany({ data: MEMBERS_U2.map((k) => ({ pulseId: other.id, personId: `P-${k}`, unitIds: JSON.stringify(["U2"]) })) });
 
@@ -69,7 +83,14 @@ export async function seedOrg(app: TestApp): Promise<Seed> {
 
   // An earlier round, closed: Skolan's chef and skyddsombud may now agree on priorities.
   const closed = await app.db.hfRound.create({
-    data: { rootUnitId: "U1", startedById: "P-hr", opensAt: new Date("2026-10-01T08:00:00Z"), closesAt: new Date("2026-10-08T08:00:00Z"), status: "closed", closedAt: new Date("2026-10-08T08:00:00Z") },
+    data: {
+      rootUnitId: "U1",
+      startedById: "P-hr",
+      opensAt: new Date("2026-10-01T08:00:00Z"),
+      closesAt: new Date("2026-10-08T08:00:00Z"),
+      status: "closed",
+      closedAt: new Date("2026-10-08T08:00:00Z"),
+    },
   });
   await app.db.hfRoundUnit.create({ data: { roundId: closed.id, unitId: "U1", state: "results" } });
   // As hf.close leaves it: the unit's cell (withheld here: the profile is not what these tests are about).
@@ -77,7 +98,15 @@ export async function seedOrg(app: TestApp): Promise<Seed> {
 
   // An open case of chef1: m1_1 asked to be contacted.
   const nudge = await app.db.nudgeCase.create({
-    data: { signal: "contact_request", subjectPersonId: "P-m1_1", unitId: "U1", ownerId: "P-chef1", openKey: `contact_request:P-m1_1:${randomUUID()}`, detail: "{}", openedAt: new Date("2026-11-20T08:00:00Z") },
+    data: {
+      signal: "contact_request",
+      subjectPersonId: "P-m1_1",
+      unitId: "U1",
+      ownerId: "P-chef1",
+      openKey: `contact_request:P-m1_1:${randomUUID()}`,
+      detail: "{}",
+      openedAt: new Date("2026-11-20T08:00:00Z"),
+    },
   });
   return { users, pulseId: pulse.id, otherPulseId: other.id, roundId: round.id, closedRoundId: closed.id, caseId: nudge.id };
 }

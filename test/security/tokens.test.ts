@@ -22,7 +22,8 @@ let pulseId = "";
 const now = () => Math.floor(Date.now() / 1000);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const valid = () => issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl });
-const answer = (user: TeamsUser, value = 2) => cardAction(user, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value });
+const answer = (user: TeamsUser, value = 2) =>
+  cardAction(user, app.serviceUrl, "pulse.answer", { verb: "pulse.answer", pulseId, questionId: "self_rated_health", value });
 const stored = async () => ({
   refs: await app.db.conversationRef.count(),
   answers: await app.db.pulseAnswer.count(),
@@ -49,7 +50,13 @@ beforeAll(async () => {
   member = teamsUser({ aadObjectId: person.aadObjectId! });
   const schedule = await app.db.pulseSchedule.create({ data: { unitId: "U1", anchorDate: "2026-01-05", rotatingQuestions: "[]" } });
   const pulse = await app.db.pulse.create({
-    data: { scheduleId: schedule.id, unitId: "U1", dueAt: new Date(Date.now() - 3600_000), closesAt: new Date(Date.now() + 3 * 86_400_000), questionIds: JSON.stringify(["self_rated_health"]) },
+    data: {
+      scheduleId: schedule.id,
+      unitId: "U1",
+      dueAt: new Date(Date.now() - 3600_000),
+      closesAt: new Date(Date.now() + 3 * 86_400_000),
+      questionIds: JSON.stringify(["self_rated_health"]),
+    },
   });
   pulseId = pulse.id;
   await app.db.pulseRecipient.create({ data: { pulseId, personId: person.id, unitIds: JSON.stringify(["U1"]) } });
@@ -67,14 +74,29 @@ describe("tokens", () => {
     ["an empty Bearer", () => ({ authorization: "Bearer " })],
     ["another scheme", () => ({ authorization: `Basic ${Buffer.from("bot:secret").toString("base64")}` })],
     ["garbage", () => bearer("abc.def.ghi")],
-    ["an unsigned token (alg none)", () => bearer(unsignedToken({ aud: APP_ID, serviceurl: app.serviceUrl, iss: "https://api.botframework.com", exp: now() + 3600 }))],
+    [
+      "an unsigned token (alg none)",
+      () => bearer(unsignedToken({ aud: APP_ID, serviceurl: app.serviceUrl, iss: "https://api.botframework.com", exp: now() + 3600 })),
+    ],
     ["a token signed by a key not in the metadata", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl }, { key: strangerKey }))],
     ["a token for another bot (audience)", () => bearer(issuer.sign({ aud: "another-bot", serviceurl: app.serviceUrl }))],
-    ["an expired token (an hour ago)", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, nbf: now() - 7200, iat: now() - 7200 }, { expiresInSec: -3600 }))],
-    ["a token that expired just past the clock skew allowance", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, nbf: now() - 7200, iat: now() - 7200 }, { expiresInSec: -360 }))],
-    ["a token not valid yet", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, nbf: now() + 3600, iat: now() + 3600 }, { expiresInSec: 7200 }))],
+    [
+      "an expired token (an hour ago)",
+      () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, nbf: now() - 7200, iat: now() - 7200 }, { expiresInSec: -3600 })),
+    ],
+    [
+      "a token that expired just past the clock skew allowance",
+      () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, nbf: now() - 7200, iat: now() - 7200 }, { expiresInSec: -360 })),
+    ],
+    [
+      "a token not valid yet",
+      () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, nbf: now() + 3600, iat: now() + 3600 }, { expiresInSec: 7200 })),
+    ],
     ["a token from another issuer", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, iss: "https://evil.example.com" }))],
-    ["a token from an Entra issuer, not the Bot Framework", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, iss: `https://sts.windows.net/${TENANT_ID}/` }))],
+    [
+      "a token from an Entra issuer, not the Bot Framework",
+      () => bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, iss: `https://sts.windows.net/${TENANT_ID}/` })),
+    ],
     ["a token issued for another serviceUrl", () => bearer(issuer.sign({ aud: APP_ID, serviceurl: "https://smba.trafficmanager.net/emea/" }))],
   ];
 
@@ -99,7 +121,9 @@ describe("tokens", () => {
   it("never logs a token, neither in our log nor in what botbuilder prints", async () => {
     const token = valid();
     const printed: string[] = [];
-    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args) => void printed.push(args.map(String).join(" "))));
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args) => void printed.push(args.map(String).join(" "))),
+    );
     try {
       await app.post(answer(member, 3), bearer(token));
       await app.post(answer(member, 3), bearer(`${token}x`));
@@ -129,7 +153,11 @@ describe("the tenant allow-list, after authentication", () => {
     const answers = [];
     for (const body of bodies) {
       for (const headers of [{}, bearer(issuer.sign({ aud: APP_ID, serviceurl: app.serviceUrl, iss: "https://evil.example.com" }))]) {
-        const res = await fetch(`${app.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+        const res = await fetch(`${app.url}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(body),
+        });
         answers.push({ status: res.status, body: await res.text(), type: res.headers.get("content-type"), length: res.headers.get("content-length") });
       }
     }

@@ -13,7 +13,12 @@ describe("with BOT_ID set, /api/messages requires a valid Bot Framework token", 
   beforeAll(async () => {
     issuer = await new LocalTokenIssuer().start();
     app = await startTestApp({
-      env: { BOT_ID: APP_ID, BOT_PASSWORD: "test-secret", BOT_OPENID_METADATA_URL: issuer.metadataUrl, ANSWER_TOKEN_SECRET: "test-answer-token-secret-0123456789abcdef" },
+      env: {
+        BOT_ID: APP_ID,
+        BOT_PASSWORD: "test-secret",
+        BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+        ANSWER_TOKEN_SECRET: "test-answer-token-secret-0123456789abcdef",
+      },
     });
   });
   afterAll(async () => {

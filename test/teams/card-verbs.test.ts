@@ -20,7 +20,12 @@ describe("the card verb table", () => {
   });
 
   it("accepts what the pulse card carries, with the verb and Teams' msteams key set aside", () => {
-    const card = JSON.stringify(pulseCardJson({ pulseId, questionIds: ["workload"], closesAt: new Date(Date.now() + 86_400_000), open: true, answers: {}, contactRequested: false }, { locale: "sv-SE", minGroupSize: 5, timeZone: "Europe/Stockholm" }));
+    const card = JSON.stringify(
+      pulseCardJson(
+        { pulseId, questionIds: ["workload"], closesAt: new Date(Date.now() + 86_400_000), open: true, answers: {}, contactRequested: false },
+        { locale: "sv-SE", minGroupSize: 5, timeZone: "Europe/Stockholm" },
+      ),
+    );
     const data = JSON.parse(card.match(/"data":(\{"verb":"pulse\.answer"[^}]*\})/)![1]!) as Record<string, unknown>;
     expect(parseVerbData("pulse.answer", { ...data, msteams: { type: "messageBack" } })).toEqual({ pulseId, questionId: "workload", value: data.value });
   });

@@ -19,9 +19,7 @@ afterAll(async () => {
 });
 
 it("sends each reply through the service URL its activity came from, turn after turn", async () => {
-  const users = await Promise.all(
-    [0, 1, 2, 3].map(async () => teamsUser({ aadObjectId: (await buildPerson(app.db)).aadObjectId! })),
-  );
+  const users = await Promise.all([0, 1, 2, 3].map(async () => teamsUser({ aadObjectId: (await buildPerson(app.db)).aadObjectId! })));
   const regionOf = (i: number) => (i % 2 === 0 ? app.connector : otherRegion);
   for (let round = 0; round < 3; round++) {
     for (const [i, user] of users.entries()) expect((await app.post(message(user, regionOf(i).url, "hjälp"))).status).toBe(200);

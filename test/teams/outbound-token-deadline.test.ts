@@ -24,7 +24,13 @@ afterAll(async () => connector.stop());
 
 describe("a token endpoint that never answers", () => {
   it("a proactive send fails within the bound as not sent, is retried by the engine, and reaches nobody", async () => {
-    const config = loadConfig({ NODE_ENV: "test", BOT_ID: "00000000-aaaa-4bbb-8ccc-000000000021", BOT_PASSWORD: "x", ANSWER_TOKEN_SECRET: "x".repeat(32), BOT_TOKEN_TIMEOUT_SECONDS: String(BOUND_MS / 1000) });
+    const config = loadConfig({
+      NODE_ENV: "test",
+      BOT_ID: "00000000-aaaa-4bbb-8ccc-000000000021",
+      BOT_PASSWORD: "x",
+      ANSWER_TOKEN_SECRET: "x".repeat(32),
+      BOT_TOKEN_TIMEOUT_SECONDS: String(BOUND_MS / 1000),
+    });
     const sender = createConnectorSender(config, { createTokenSource: async () => ({ getToken: never }) });
     const reference = { serviceUrl: connector.url, channelId: "msteams", conversation: { id: "a:1abc" }, user: { id: "29:1abc" }, bot: { id: "28:bot" } };
     const started = performance.now();
@@ -40,7 +46,9 @@ describe("a token endpoint that never answers", () => {
 
   it("a token source that fails is also a retry, not an ambiguous send", async () => {
     const config = loadConfig({ NODE_ENV: "test", BOT_ID: "00000000-aaaa-4bbb-8ccc-000000000021", BOT_PASSWORD: "x", ANSWER_TOKEN_SECRET: "x".repeat(32) });
-    const sender = createConnectorSender(config, { createTokenSource: async () => ({ getToken: () => Promise.reject(new Error("AADSTS7000215: invalid client secret")) }) });
+    const sender = createConnectorSender(config, {
+      createTokenSource: async () => ({ getToken: () => Promise.reject(new Error("AADSTS7000215: invalid client secret")) }),
+    });
     const reference = { serviceUrl: connector.url, channelId: "msteams", conversation: { id: "a:1abc" }, user: { id: "29:1abc" }, bot: { id: "28:bot" } };
     const error = await sender.send({ reference } as never, { type: "message", text: "hej" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ networkCode: "TOKEN_UNAVAILABLE", mayHaveBeenSent: false });

@@ -14,9 +14,19 @@ import { PROJECT_ROOT } from "../../src/project-root.js";
 
 const run = promisify(execFile);
 const teamsapp = (file: string) => join(PROJECT_ROOT, "teamsapp", file);
-const sample = { TEAMS_APP_ID: "6f1c0b8e-2d3a-4c5b-9e7f-0a1b2c3d4e5f", BOT_ID: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", BOT_DOMAIN: "friskpuls.exempelkommun.se" };
+const sample = {
+  TEAMS_APP_ID: "6f1c0b8e-2d3a-4c5b-9e7f-0a1b2c3d4e5f",
+  BOT_ID: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+  BOT_DOMAIN: "friskpuls.exempelkommun.se",
+};
 /** The env/.env.dev values the sample does not override. */
-const fromEnvFile = Object.fromEntries(readFileSync(join(PROJECT_ROOT, "env", ".env.dev"), "utf8").split("\n").map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]));
+const fromEnvFile = Object.fromEntries(
+  readFileSync(join(PROJECT_ROOT, "env", ".env.dev"), "utf8")
+    .split("\n")
+    .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => [m[1], m[2]]),
+);
 const out = mkdtempSync(join(tmpdir(), "friskpuls-package-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -34,14 +44,21 @@ async function packageApp(env: Record<string, string>, envName = "dev") {
 }
 
 function filled(file: string) {
-  return JSON.parse(readFileSync(teamsapp(file), "utf8").replace(/\$\{\{([A-Z0-9_]+)\}\}/g, (_, name: string) => (sample as Record<string, string>)[name] || fromEnvFile[name] || ""));
+  return JSON.parse(
+    readFileSync(teamsapp(file), "utf8").replace(
+      /\$\{\{([A-Z0-9_]+)\}\}/g,
+      (_, name: string) => (sample as Record<string, string>)[name] || fromEnvFile[name] || "",
+    ),
+  );
 }
 
 /** Width, height and RGBA pixels of a non-interlaced 8-bit RGBA PNG, any filter type. */
 function decodePng(buffer: Buffer) {
   expect(buffer.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let offset = 8;
-  let width = 0, height = 0, colorType = 0;
+  let width = 0,
+    height = 0,
+    colorType = 0;
   const idat: Buffer[] = [];
   while (offset < buffer.length) {
     const length = buffer.readUInt32BE(offset);
@@ -66,7 +83,10 @@ function decodePng(buffer: Buffer) {
       const b = y > 0 ? pixels[(y - 1) * stride + x]! : 0;
       const c = x >= 4 && y > 0 ? pixels[(y - 1) * stride + x - 4]! : 0;
       const paeth = () => {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const p = a + b - c,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       };
       const predictor = [0, a, b, (a + b) >> 1, paeth()][filter]!;
@@ -93,7 +113,14 @@ describe("Teams app manifest", () => {
     const sv = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
     expect(sv).toEqual(["hjälp", "om", "resultat", "friskfaktorer", "ärenden", "mina uppgifter"]);
     const en = filled("en-US.json");
-    expect(sv.map((_: string, i: number) => en[`bots[0].commandLists[0].commands[${i}].title`])).toEqual(["help", "about", "results", "healthfactors", "cases", "my data"]);
+    expect(sv.map((_: string, i: number) => en[`bots[0].commandLists[0].commands[${i}].title`])).toEqual([
+      "help",
+      "about",
+      "results",
+      "healthfactors",
+      "cases",
+      "my data",
+    ]);
     for (let i = 0; i < sv.length; i++) expect(en[`bots[0].commandLists[0].commands[${i}].description`]).toBeTruthy();
   });
 

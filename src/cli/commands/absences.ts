@@ -67,7 +67,10 @@ export function registerAbsences(program: Command): void {
 }
 
 async function readAbsencesFile(file: string): Promise<Uint8Array | null> {
-  const isFile = await stat(file).then((s) => s.isFile(), () => false);
+  const isFile = await stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isFile) return null;
   return new Uint8Array(await readFile(file));
 }

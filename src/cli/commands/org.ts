@@ -66,11 +66,18 @@ export function registerOrg(program: Command): void {
 }
 
 async function readOrgFolder(folder: string): Promise<OrgFiles | { missing: OrgFileName[] } | "notADirectory"> {
-  const isDir = await stat(folder).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(folder).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) return "notADirectory";
   // HR systems are not consistent about case (People.csv); match names case-insensitively.
   const entries = new Map((await readdir(folder)).map((name) => [name.toLowerCase(), name]));
-  const wanted: [keyof OrgFiles, OrgFileName][] = [["units", "units.csv"], ["people", "people.csv"], ["assignments", "assignments.csv"]];
+  const wanted: [keyof OrgFiles, OrgFileName][] = [
+    ["units", "units.csv"],
+    ["people", "people.csv"],
+    ["assignments", "assignments.csv"],
+  ];
   const missing = wanted.filter(([, file]) => !entries.has(file)).map(([, file]) => file);
   if (missing.length > 0) return { missing };
   const read = async (file: OrgFileName) => new Uint8Array(await readFile(join(folder, entries.get(file)!)));

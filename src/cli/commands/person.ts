@@ -54,7 +54,11 @@ export function registerPerson(program: Command): void {
       await withRecordsContext(options, async (c) => {
         const subject = await findDataSubject(c.db, ref);
         if (!subject.ok) {
-          console.error(subject.reason === "ambiguous" ? "person export: that e-mail address belongs to more than one person; give the HR id" : "person export: no person with that id or e-mail address");
+          console.error(
+            subject.reason === "ambiguous"
+              ? "person export: that e-mail address belongs to more than one person; give the HR id"
+              : "person export: no person with that id or e-mail address",
+          );
           process.exitCode = EX_DATAERR;
           return;
         }
@@ -68,14 +72,27 @@ export function registerPerson(program: Command): void {
           return;
         }
         if (outDir) await mkdir(outDir, { recursive: true, mode: 0o700 });
-        const record = await exportPersonRecord(c.db, c.secret, { personId: subject.personId, now: c.now, actorId: null, via: "cli", operator: c.operator, reference: reference?.data, formats });
+        const record = await exportPersonRecord(c.db, c.secret, {
+          personId: subject.personId,
+          now: c.now,
+          actorId: null,
+          via: "cli",
+          operator: c.operator,
+          reference: reference?.data,
+          formats,
+        });
         if (!record) throw new Error("person export: the person was removed meanwhile");
         const document = renderPersonRecord(record, { locale: c.locale, timeZone: record.person.timeZone, retention: c.config.retention, style: "markdown" });
         const json = `${JSON.stringify(record, null, 2)}\n`;
-        c.logger.info({ event: "records.person_export", via: "cli", formats: formats.length, pulses: record.pulses.length, rounds: record.rounds.length }, "register extract");
+        c.logger.info(
+          { event: "records.person_export", via: "cli", formats: formats.length, pulses: record.pulses.length, rounds: record.rounds.length },
+          "register extract",
+        );
         const notFound = countAnswersNotFound(record, computeCutoffs(c.now, c.config.retention).answers);
         if (notFound > 0) {
-          console.error(`person export: WARNING: ${notFound} answered pulse(s) within the retention period have no answers under this key; is ANSWER_TOKEN_SECRET the server's? The extract is incomplete.`);
+          console.error(
+            `person export: WARNING: ${notFound} answered pulse(s) within the retention period have no answers under this key; is ANSWER_TOKEN_SECRET the server's? The extract is incomplete.`,
+          );
         }
         if (!outDir) {
           process.stdout.write(options.format === "json" ? json : document);
@@ -116,7 +133,13 @@ export function registerPerson(program: Command): void {
         return;
       }
       await withRecordsContext(options, async (c) => {
-        const result = await erasePerson(c.db, c.secret, { personId, now: c.now, reason: options.reason as EraseReason, reference: reference.data!, operator: c.operator });
+        const result = await erasePerson(c.db, c.secret, {
+          personId,
+          now: c.now,
+          reason: options.reason as EraseReason,
+          reference: reference.data!,
+          operator: c.operator,
+        });
         if (!result.ok) {
           console.error("person erase: no person with that id");
           process.exitCode = EX_DATAERR;
@@ -124,7 +147,8 @@ export function registerPerson(program: Command): void {
         }
         c.logger.info({ event: "records.person_erase", rows: Object.values(result.counts).reduce((a, b) => a + b, 0) + 1 }, "person erased");
         console.log(JSON.stringify({ erased: personId, counts: result.counts }, null, 2));
-        if (result.wasActive) console.error("person erase: the person was active in the org data; remove them from the HR export too, or the next org import adds them again");
+        if (result.wasActive)
+          console.error("person erase: the person was active in the org data; remove them from the HR export too, or the next org import adds them again");
       });
     });
 }

@@ -147,9 +147,25 @@ export function unmatchedCsv(rows: { personId: string; reason: string }[], t: Tr
 function printReach(units: { unit: { id: string; name: string }; counts: ReachCounts }[], total: ReachCounts, t: Translate): void {
   const pct = (n: number, of: number) => (of === 0 ? "–" : `${Math.round((n / of) * 100)} %`);
   const row = (label: string, c: ReachCounts) =>
-    [label.slice(0, 40).padEnd(40), String(c.members).padStart(8), `${c.matched} (${pct(c.matched, c.members)})`.padStart(16), `${c.installed} (${pct(c.installed, c.members)})`.padStart(16), `${c.reachable} (${pct(c.reachable, c.members)})`.padStart(16), whyNot(c, t)].join("  ");
+    [
+      label.slice(0, 40).padEnd(40),
+      String(c.members).padStart(8),
+      `${c.matched} (${pct(c.matched, c.members)})`.padStart(16),
+      `${c.installed} (${pct(c.installed, c.members)})`.padStart(16),
+      `${c.reachable} (${pct(c.reachable, c.members)})`.padStart(16),
+      whyNot(c, t),
+    ].join("  ");
   console.log(t("reach.title"));
-  console.log([t("reach.columns.unit").padEnd(40), t("reach.columns.members").padStart(8), t("reach.columns.matched").padStart(16), t("reach.columns.installed").padStart(16), t("reach.columns.reachable").padStart(16), t("reach.whyNot")].join("  "));
+  console.log(
+    [
+      t("reach.columns.unit").padEnd(40),
+      t("reach.columns.members").padStart(8),
+      t("reach.columns.matched").padStart(16),
+      t("reach.columns.installed").padStart(16),
+      t("reach.columns.reachable").padStart(16),
+      t("reach.whyNot"),
+    ].join("  "),
+  );
   for (const u of units) if (u.counts.members > 0) console.log(row(`${u.unit.id} ${u.unit.name}`, u.counts));
   console.log(row(t("reach.total"), total));
 }

@@ -20,11 +20,27 @@ export function registerRetention(program: Command): void {
           return;
         }
         const t = translatorFor(c.locale);
-        const period = (l: RetentionLine) => (l.period ? t(`records.document.period.${l.period.unit}`, { value: l.period.value }) : t("records.document.retentionKept"));
-        const rows = lines.map((l) => [t(`records.document.retentionClass.${l.class}`), period(l), String(l.stored), String(l.dueForDeletion), l.cutoff ?? "–"]);
-        const header = c.locale === "en-US" ? ["data", "kept", "stored", "next run deletes", "older than"] : ["uppgifter", "sparas", "lagrade", "nästa körning raderar", "äldre än"];
+        const period = (l: RetentionLine) =>
+          l.period ? t(`records.document.period.${l.period.unit}`, { value: l.period.value }) : t("records.document.retentionKept");
+        const rows = lines.map((l) => [
+          t(`records.document.retentionClass.${l.class}`),
+          period(l),
+          String(l.stored),
+          String(l.dueForDeletion),
+          l.cutoff ?? "–",
+        ]);
+        const header =
+          c.locale === "en-US"
+            ? ["data", "kept", "stored", "next run deletes", "older than"]
+            : ["uppgifter", "sparas", "lagrade", "nästa körning raderar", "äldre än"];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-        for (const r of [header, ...rows]) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+        for (const r of [header, ...rows])
+          console.log(
+            r
+              .map((cell, i) => cell.padEnd(widths[i]!))
+              .join("  ")
+              .trimEnd(),
+          );
       });
     });
 }

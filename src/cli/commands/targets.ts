@@ -38,7 +38,9 @@ export function registerTargets(program: Command): void {
         const unit = await db.unit.findUnique({ where: { id: unitId }, select: { id: true } });
         if (!unit) throw new Error(`targets: unknown unit ${unitId}`);
         await setTargets(db, { unitId, entries, actorId: null, now: systemClock.now() });
-        console.log(`targets for ${unitId}: ${entries.map((e) => `${e.year} ${e.deltaPp >= 0 ? "+" : ""}${e.deltaPp} pp`).join(", ")} (baseline ${entries[0]!.year - 1})`);
+        console.log(
+          `targets for ${unitId}: ${entries.map((e) => `${e.year} ${e.deltaPp >= 0 ? "+" : ""}${e.deltaPp} pp`).join(", ")} (baseline ${entries[0]!.year - 1})`,
+        );
       } finally {
         await db.$disconnect();
       }

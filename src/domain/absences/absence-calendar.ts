@@ -20,5 +20,7 @@ export function formatLocalDay(now: Date): string {
 
 /** The first day that is still kept: an occasion whose last day is before it has expired. */
 export function computeExpiryCutoff(now: Date, retentionMonths: number = ABSENCE_RETENTION_MONTHS): string {
-  return DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE }).minus({ months: Math.min(retentionMonths, ABSENCE_RETENTION_MONTHS) }).toISODate()!;
+  return DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE })
+    .minus({ months: Math.min(retentionMonths, ABSENCE_RETENTION_MONTHS) })
+    .toISODate()!;
 }

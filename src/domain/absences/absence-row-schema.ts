@@ -11,10 +11,7 @@ const personId = z
   .max(64, "tooLong")
   .regex(/^[A-Za-z0-9._:-]+$/, "badId");
 
-const day = z
-  .string()
-  .min(1, { message: "required", abort: true })
-  .refine(isCalendarDay, "badDate");
+const day = z.string().min(1, { message: "required", abort: true }).refine(isCalendarDay, "badDate");
 
 export const AbsenceRowSchema = z
   .object({ person_id: personId, first_day: day, last_day: day })

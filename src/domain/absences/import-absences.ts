@@ -34,8 +34,7 @@ export interface AbsenceImportSummary {
 }
 
 export type ImportAbsencesResult =
-  | { status: "rejected"; problems: ImportProblem[] }
-  | { status: "applied" | "unchanged" | "dryRun"; summary: AbsenceImportSummary };
+  { status: "rejected"; problems: ImportProblem[] } | { status: "applied" | "unchanged" | "dryRun"; summary: AbsenceImportSummary };
 
 const CHUNK = 500;
 
@@ -76,7 +75,14 @@ export async function importAbsences(db: Db, bytes: Uint8Array, options: ImportA
       const summary = summarise(deleted);
       await recordImportRun(tx, options, "applied", summary);
       await tx.auditEvent.create({
-        data: { at: now, actorId: null, action: "absences.import", subjectType: "absences", subjectId: "absences", detail: JSON.stringify({ source: options.source, summary }) },
+        data: {
+          at: now,
+          actorId: null,
+          action: "absences.import",
+          subjectType: "absences",
+          subjectId: "absences",
+          detail: JSON.stringify({ source: options.source, summary }),
+        },
       });
       return summary;
     },

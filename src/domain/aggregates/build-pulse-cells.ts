@@ -3,15 +3,7 @@
 import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { CORE_QUESTION_ID, QUESTION_BANK } from "../pulse/question-bank.js";
-import {
-  buildUnitChains,
-  collectAnswers,
-  collectRespondents,
-  computePulseCells,
-  type PulseCellResult,
-  type UnitChains,
-  type UnitNode,
-} from "./pulse-cells.js";
+import { buildUnitChains, collectAnswers, collectRespondents, computePulseCells, type PulseCellResult, type UnitChains, type UnitNode } from "./pulse-cells.js";
 
 const UnitIdsSchema = z.array(z.string()).min(1);
 const QuestionIdsSchema = z.array(z.string()).min(1).max(3);
@@ -102,14 +94,21 @@ async function loadReleasedWindow(
   units: readonly UnitNode[],
 ): Promise<Map<string, Map<string, number[]>>> {
   const earlier = await db.pulse.findMany({
-    where: { id: { not: pulse.id }, dueAt: { gt: new Date(pulse.dueAt.getTime() - RELEASE_WINDOW_DAYS * DAY_MS), lte: pulse.dueAt }, summarizedAt: { not: null } },
+    where: {
+      id: { not: pulse.id },
+      dueAt: { gt: new Date(pulse.dueAt.getTime() - RELEASE_WINDOW_DAYS * DAY_MS), lte: pulse.dueAt },
+      summarizedAt: { not: null },
+    },
     select: { id: true, unitId: true },
     orderBy: { dueAt: "desc" },
   });
   const result = new Map(questionIds.map((q) => [q, new Map<string, number[]>()]));
   let numbered = 0;
   for (const { id, unitId: scopeRootId } of earlier) {
-    const cells = await db.pulseCell.findMany({ where: { pulseId: id, questionId: { in: questionIds } }, select: { unitId: true, questionId: true, released: true, ancestorIds: true } });
+    const cells = await db.pulseCell.findMany({
+      where: { pulseId: id, questionId: { in: questionIds } },
+      select: { unitId: true, questionId: true, released: true, ancestorIds: true },
+    });
     // question → unit → the window cell's number.
     const numberOf = new Map<string, Map<string, number>>();
     for (const c of cells) {
@@ -164,26 +163,29 @@ function chainsOfPulse(cells: { unitId: string; ancestorIds: string | null }[], 
 }
 
 async function storeCells(db: Db, pulse: { id: string; scheduleId: string; dueAt: Date }, cells: PulseCellResult[], now: Date): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    // Claim first: a second instance building the same pulse finds nothing to claim and stops.
-    const claimed = await tx.pulse.updateMany({ where: { id: pulse.id, summarizedAt: null }, data: { summarizedAt: now } });
-    if (claimed.count === 0) return false;
-    await tx.pulseCell.deleteMany({ where: { pulseId: pulse.id } });
-    const rows = cells.map((c) => ({
-      pulseId: pulse.id,
-      unitId: c.unitId,
-      questionId: c.questionId,
-      scheduleId: pulse.scheduleId,
-      dueAt: pulse.dueAt,
-      released: c.released,
-      reason: c.reason,
-      respondents: c.figures?.respondents ?? null,
-      counts: c.figures ? JSON.stringify(c.figures.counts) : null,
-      goodCount: c.figures?.goodCount ?? null,
-      ancestorIds: JSON.stringify(c.ancestorIds),
-    }));
-    for (let i = 0; i < rows.length; i += 500) await tx.pulseCell.createMany({ data: rows.slice(i, i + 500) });
-    return true;
-    // A large organisation writes a thousand cells or more; Prisma's 5 s default is too tight.
-  }, { timeout: 60_000, maxWait: 20_000 });
+  return db.$transaction(
+    async (tx) => {
+      // Claim first: a second instance building the same pulse finds nothing to claim and stops.
+      const claimed = await tx.pulse.updateMany({ where: { id: pulse.id, summarizedAt: null }, data: { summarizedAt: now } });
+      if (claimed.count === 0) return false;
+      await tx.pulseCell.deleteMany({ where: { pulseId: pulse.id } });
+      const rows = cells.map((c) => ({
+        pulseId: pulse.id,
+        unitId: c.unitId,
+        questionId: c.questionId,
+        scheduleId: pulse.scheduleId,
+        dueAt: pulse.dueAt,
+        released: c.released,
+        reason: c.reason,
+        respondents: c.figures?.respondents ?? null,
+        counts: c.figures ? JSON.stringify(c.figures.counts) : null,
+        goodCount: c.figures?.goodCount ?? null,
+        ancestorIds: JSON.stringify(c.ancestorIds),
+      }));
+      for (let i = 0; i < rows.length; i += 500) await tx.pulseCell.createMany({ data: rows.slice(i, i + 500) });
+      return true;
+      // A large organisation writes a thousand cells or more; Prisma's 5 s default is too tight.
+    },
+    { timeout: 60_000, maxWait: 20_000 },
+  );
 }

@@ -62,7 +62,12 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
     withheld: (byCell.get(id)?.size ?? 0) !== (people.get(id)?.size ?? 0) || [...(byCell.get(id)?.values() ?? [])].some((f) => f.size !== FACTOR_IDS.length),
   }));
   const decisions = decideReleases(inputs, k, windowFromSets(window));
-  const factorDecisions = decideFactorReleases(cellIds.filter((id) => decisions.get(id)!.released), chains, byCell, k);
+  const factorDecisions = decideFactorReleases(
+    cellIds.filter((id) => decisions.get(id)!.released),
+    chains,
+    byCell,
+    k,
+  );
   const rows = cellIds.map((unitId) => {
     const d = decisions.get(unitId)!;
     const ancestorIds = JSON.stringify(chains.get(unitId)?.slice(1) ?? []);
@@ -84,13 +89,16 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
     }
     return { roundId, unitId, released: true, reason: null, respondents: people.get(unitId)!.size, stats: JSON.stringify(stats), ancestorIds };
   });
-  const stored = await db.$transaction(async (tx) => {
-    const claimed = await tx.hfRound.updateMany({ where: { id: roundId, summarizedAt: null }, data: { summarizedAt: now } });
-    if (claimed.count === 0) return false;
-    await tx.hfCell.deleteMany({ where: { roundId } });
-    for (let i = 0; i < rows.length; i += 500) await tx.hfCell.createMany({ data: rows.slice(i, i + 500) });
-    return true;
-  }, { timeout: 60_000, maxWait: 20_000 });
+  const stored = await db.$transaction(
+    async (tx) => {
+      const claimed = await tx.hfRound.updateMany({ where: { id: roundId, summarizedAt: null }, data: { summarizedAt: now } });
+      if (claimed.count === 0) return false;
+      await tx.hfCell.deleteMany({ where: { roundId } });
+      for (let i = 0; i < rows.length; i += 500) await tx.hfCell.createMany({ data: rows.slice(i, i + 500) });
+      return true;
+    },
+    { timeout: 60_000, maxWait: 20_000 },
+  );
   return stored ? { cells: rows.length, released: rows.filter((r) => r.released).length } : null;
 }
 
@@ -131,7 +139,11 @@ function decideFactorReleases(
  */
 async function loadReleasedWindow(db: Db, round: { id: string; closesAt: Date }, units: readonly UnitNode[]): Promise<Set<string>[]> {
   const earlier = await db.hfRound.findMany({
-    where: { id: { not: round.id }, closesAt: { gt: new Date(round.closesAt.getTime() - HF_RELEASE_WINDOW_DAYS * DAY_MS), lte: round.closesAt }, summarizedAt: { not: null } },
+    where: {
+      id: { not: round.id },
+      closesAt: { gt: new Date(round.closesAt.getTime() - HF_RELEASE_WINDOW_DAYS * DAY_MS), lte: round.closesAt },
+      summarizedAt: { not: null },
+    },
     select: { id: true, rootUnitId: true, units: { select: { unitId: true } } },
   });
   const window: Set<string>[] = [];
@@ -141,7 +153,8 @@ async function loadReleasedWindow(db: Db, round: { id: string; closesAt: Date },
     const inRound = new Set(r.units.map((u) => u.unitId));
     // Today's tree for units without a stored chain; the stored chains where there are.
     const chains = new Map([...buildUnitChains(units, r.rootUnitId)].map(([id, chain]) => [id, chain.filter((c) => inRound.has(c))]));
-    if (cells.every((c) => c.ancestorIds !== null)) for (const c of cells) chains.set(c.unitId, [c.unitId, ...AncestorIdsSchema.parse(JSON.parse(c.ancestorIds!))]);
+    if (cells.every((c) => c.ancestorIds !== null))
+      for (const c of cells) chains.set(c.unitId, [c.unitId, ...AncestorIdsSchema.parse(JSON.parse(c.ancestorIds!))]);
     const people = new Map<string, Set<string>>();
     for (const rec of await db.hfRecipient.findMany({ where: { roundId: r.id, answered: true }, select: { personId: true, unitIds: true } })) {
       for (const unitId of UnitIdsSchema.parse(JSON.parse(rec.unitIds))) {

@@ -12,7 +12,11 @@ import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
 import { RELEASE_WINDOW_DAYS } from "./build-pulse-cells.js";
 
-export async function deleteExpiredAnswers(db: Db, now: Date, retentionMonths: number): Promise<{ pulses: number; answers: number; participationKept: number }> {
+export async function deleteExpiredAnswers(
+  db: Db,
+  now: Date,
+  retentionMonths: number,
+): Promise<{ pulses: number; answers: number; participationKept: number }> {
   const cutoff = DateTime.fromJSDate(now, { zone: "UTC" }).minus({ months: retentionMonths }).toJSDate();
   const expired = await db.pulse.findMany({
     where: { closesAt: { lt: cutoff }, summarizedAt: { not: null } },

@@ -124,7 +124,8 @@ export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
     const good = new Set(input.goodValues(questionId));
     for (const unitId of units) {
       let decision = decisions.get(unitId)!;
-      if (decision.released && hasCore && questionId !== input.coreQuestionId && !coreReleased.has(unitId)) decision = { released: false, reason: "differencing" };
+      if (decision.released && hasCore && questionId !== input.coreQuestionId && !coreReleased.has(unitId))
+        decision = { released: false, reason: "differencing" };
       if (decision.released && questionId === input.coreQuestionId) coreReleased.add(unitId);
       if (!decision.released) {
         results.push({ unitId, ancestorIds: ancestorsOf(unitId), questionId, released: false, reason: decision.reason, figures: null });
@@ -137,7 +138,14 @@ export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
         counts[value] = (counts[value] ?? 0) + 1;
         if (good.has(value)) goodCount++;
       }
-      results.push({ unitId, ancestorIds: ancestorsOf(unitId), questionId, released: true, reason: null, figures: { respondents: values.size, counts, goodCount } });
+      results.push({
+        unitId,
+        ancestorIds: ancestorsOf(unitId),
+        questionId,
+        released: true,
+        reason: null,
+        figures: { respondents: values.size, counts, goodCount },
+      });
     }
   }
   return results;

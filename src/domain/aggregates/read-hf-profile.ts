@@ -98,7 +98,10 @@ export async function readHfProfile(db: DbTx, o: { roundId: string; unitId: stri
  * current round with the rounds of that window, so a change is shown only against one of them.
  */
 async function readPreviousCell(db: DbTx, unitId: string, before: Date): Promise<CellRow | null> {
-  const cells = await db.hfCell.findMany({ where: { unitId, released: true }, select: { roundId: true, released: true, reason: true, respondents: true, stats: true } });
+  const cells = await db.hfCell.findMany({
+    where: { unitId, released: true },
+    select: { roundId: true, released: true, reason: true, respondents: true, stats: true },
+  });
   if (cells.length === 0) return null;
   const rounds = await db.hfRound.findMany({
     where: { id: { in: cells.map((c) => c.roundId) }, closesAt: { lt: before, gt: new Date(before.getTime() - HF_RELEASE_WINDOW_DAYS * 86_400_000) } },
@@ -121,12 +124,18 @@ export async function readWeakestFactor(db: DbTx, unitId: string, k: number): Pr
 
 /** Respondents per unit of closed rounds, as the cells allow (for the HR overview). */
 export async function readRoundResponses(db: DbTx, roundIds: string[], k: number): Promise<Map<string, Map<string, Figure<number>>>> {
-  const cells = await db.hfCell.findMany({ where: { roundId: { in: roundIds } }, select: { roundId: true, unitId: true, released: true, reason: true, respondents: true } });
+  const cells = await db.hfCell.findMany({
+    where: { roundId: { in: roundIds } },
+    select: { roundId: true, unitId: true, released: true, reason: true, respondents: true },
+  });
   const result = new Map<string, Map<string, Figure<number>>>();
   for (const c of cells) {
     const byUnit = result.get(c.roundId) ?? new Map<string, Figure<number>>();
     result.set(c.roundId, byUnit);
-    const figure = c.released && c.respondents !== null && c.respondents >= k ? release(c.respondents) : suppressed(c.released ? "fewerThanK" : ReasonSchema.parse(c.reason));
+    const figure =
+      c.released && c.respondents !== null && c.respondents >= k
+        ? release(c.respondents)
+        : suppressed(c.released ? "fewerThanK" : ReasonSchema.parse(c.reason));
     byUnit.set(c.unitId, figure);
   }
   return result;

@@ -21,7 +21,14 @@ export type RatingResult = { ok: true; view: RatingView } | { ok: false; refusal
 
 const tokenFor = (secret: string, roundId: string, personId: string) => deriveAnswerToken(secret, `hf:${roundId}`, personId);
 
-export async function recordRatings(a: { db: Db; secret: string; now: Date; personId: string; roundId: string; ratings: Record<FactorId, Rating> }): Promise<RatingResult> {
+export async function recordRatings(a: {
+  db: Db;
+  secret: string;
+  now: Date;
+  personId: string;
+  roundId: string;
+  ratings: Record<FactorId, Rating>;
+}): Promise<RatingResult> {
   const context = await loadContext(a.db, a.roundId, a.personId);
   if (!context) return { ok: false, refusal: "notRecipient" };
   const token = tokenFor(a.secret, a.roundId, a.personId);
@@ -66,7 +73,10 @@ function isOpen(round: { status: string; closesAt: Date }, now: Date): boolean {
 }
 
 async function readView(db: DbTx, context: RatingContext, token: string, now: Date): Promise<RatingView> {
-  const rows = await db.hfRating.findMany({ where: { roundId: context.round.id, token, unitId: context.unitIds[0]! }, select: { factorId: true, value: true } });
+  const rows = await db.hfRating.findMany({
+    where: { roundId: context.round.id, token, unitId: context.unitIds[0]! },
+    select: { factorId: true, value: true },
+  });
   const ratings: Partial<Record<FactorId, Rating>> = {};
   for (const r of rows) if ((FACTOR_IDS as readonly string[]).includes(r.factorId)) ratings[r.factorId as FactorId] = r.value as Rating;
   return { roundId: context.round.id, closesAt: context.round.closesAt, open: isOpen(context.round, now), ratings };

@@ -8,12 +8,19 @@ export const ROUND_TIME_ZONE = "Europe/Stockholm";
 
 export async function listDueRoundReminders(db: Db, now: Date): Promise<{ roundId: string; personIds: string[] }[]> {
   if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: ROUND_TIME_ZONE })) return [];
-  const rounds = await db.hfRound.findMany({ where: { status: "collecting", opensAt: { lte: now }, closesAt: { gt: now } }, select: { id: true, opensAt: true, closesAt: true } });
+  const rounds = await db.hfRound.findMany({
+    where: { status: "collecting", opensAt: { lte: now }, closesAt: { gt: now } },
+    select: { id: true, opensAt: true, closesAt: true },
+  });
   const due: { roundId: string; personIds: string[] }[] = [];
   for (const round of rounds) {
     const at = reminderTime(round.opensAt, round.closesAt, ROUND_TIME_ZONE);
     if (!at || now < at) continue;
-    const people = await db.hfRecipient.findMany({ where: { roundId: round.id, answered: false, reminded: false }, select: { personId: true }, orderBy: { personId: "asc" } });
+    const people = await db.hfRecipient.findMany({
+      where: { roundId: round.id, answered: false, reminded: false },
+      select: { personId: true },
+      orderBy: { personId: "asc" },
+    });
     if (people.length > 0) due.push({ roundId: round.id, personIds: people.map((p) => p.personId) });
   }
   return due;

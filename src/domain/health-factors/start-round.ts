@@ -36,16 +36,26 @@ export async function startRound(db: Db, o: { actorId: string; input: StartRound
   for (const a of assignments) unitsOf.set(a.personId, [...(unitsOf.get(a.personId) ?? []), a.unitId]);
   const closesAt = new Date(o.now.getTime() + o.input.windowDays * 86_400_000);
   const rootUnitId = lowestCommonAncestor(units, o.input.unitIds);
-  const round = await db.$transaction(async (tx) => {
-    const created = await tx.hfRound.create({ data: { rootUnitId, startedById: o.actorId, opensAt: o.now, closesAt, createdAt: o.now } });
-    await tx.hfRoundUnit.createMany({ data: coveredIds.map((unitId) => ({ roundId: created.id, unitId })) });
-    const recipients = [...unitsOf].map(([personId, unitIds]) => ({ roundId: created.id, personId, unitIds: JSON.stringify(unitIds) }));
-    for (let i = 0; i < recipients.length; i += 500) await tx.hfRecipient.createMany({ data: recipients.slice(i, i + 500) });
-    await tx.auditEvent.create({
-      data: { at: o.now, actorId: o.actorId, action: "hf.round.start", subjectType: "hfRound", subjectId: created.id, detail: JSON.stringify({ unitIds: o.input.unitIds, windowDays: o.input.windowDays }) },
-    });
-    return created;
-  }, { timeout: 60_000, maxWait: 20_000 });
+  const round = await db.$transaction(
+    async (tx) => {
+      const created = await tx.hfRound.create({ data: { rootUnitId, startedById: o.actorId, opensAt: o.now, closesAt, createdAt: o.now } });
+      await tx.hfRoundUnit.createMany({ data: coveredIds.map((unitId) => ({ roundId: created.id, unitId })) });
+      const recipients = [...unitsOf].map(([personId, unitIds]) => ({ roundId: created.id, personId, unitIds: JSON.stringify(unitIds) }));
+      for (let i = 0; i < recipients.length; i += 500) await tx.hfRecipient.createMany({ data: recipients.slice(i, i + 500) });
+      await tx.auditEvent.create({
+        data: {
+          at: o.now,
+          actorId: o.actorId,
+          action: "hf.round.start",
+          subjectType: "hfRound",
+          subjectId: created.id,
+          detail: JSON.stringify({ unitIds: o.input.unitIds, windowDays: o.input.windowDays }),
+        },
+      });
+      return created;
+    },
+    { timeout: 60_000, maxWait: 20_000 },
+  );
   return { ok: true, roundId: round.id, units: coveredIds.length, recipients: unitsOf.size, closesAt };
 }
 

@@ -47,7 +47,10 @@ export async function dismissCase(db: Db, o: { caseId: string; actorId: string; 
   if (!checked.ok) return checked;
   const reason = z.enum(DISMISS_REASONS).safeParse(o.reason);
   if (!reason.success) return { ok: false, reason: "invalidReason" };
-  const updated = await db.nudgeCase.updateMany({ where: stillOpen(o.caseId, o.actorId), data: { status: "not_relevant", reason: reason.data, openKey: null, closedAt: o.now } });
+  const updated = await db.nudgeCase.updateMany({
+    where: stillOpen(o.caseId, o.actorId),
+    data: { status: "not_relevant", reason: reason.data, openKey: null, closedAt: o.now },
+  });
   return audited(db, updated.count, { ...o, status: "not_relevant" });
 }
 

@@ -7,7 +7,11 @@ import { findNearestRoleHolders, loadUnitTree, type OrgRole } from "../org/unit-
 type Role = OrgRole;
 
 async function listRoleHolders(db: DbTx, unitId: string, role: Role): Promise<string[]> {
-  const rows = await db.assignment.findMany({ where: { unitId, role, active: true, person: { active: true } }, select: { personId: true }, orderBy: { personId: "asc" } });
+  const rows = await db.assignment.findMany({
+    where: { unitId, role, active: true, person: { active: true } },
+    select: { personId: true },
+    orderBy: { personId: "asc" },
+  });
   return [...new Set(rows.map((r) => r.personId))];
 }
 

@@ -27,7 +27,18 @@ export async function detectFallingPulse(db: Db, now: Date, k: number, t: NudgeT
     ];
     for (const owner of owners) {
       const key = owner.role === "manager" ? openKeyOf("falling_pulse", drop.unitId) : openKeyOf("falling_pulse", `${drop.unitId}:${owner.ownerId}`);
-      const id = await openCase(db, { signal: "falling_pulse", subjectPersonId: null, unitId: drop.unitId, ownerId: owner.ownerId, openKey: key, detail: { ...detail, ownerRole: owner.role } }, now);
+      const id = await openCase(
+        db,
+        {
+          signal: "falling_pulse",
+          subjectPersonId: null,
+          unitId: drop.unitId,
+          ownerId: owner.ownerId,
+          openKey: key,
+          detail: { ...detail, ownerRole: owner.role },
+        },
+        now,
+      );
       if (id) opened++;
     }
   }

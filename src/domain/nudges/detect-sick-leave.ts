@@ -12,7 +12,10 @@ export const ABSENCE_TIME_ZONE = "Europe/Stockholm";
 export async function detectSickLeave(db: Db, now: Date, t: NudgeThresholds): Promise<{ people: number; opened: number; unrouted: number }> {
   const today = DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE });
   const from = today.minus({ months: t.sickLeaveMonths }).toISODate()!;
-  const rows = await db.absence.findMany({ where: { lastDay: { gt: from }, firstDay: { lte: today.toISODate()! } }, select: { personId: true, firstDay: true, lastDay: true } });
+  const rows = await db.absence.findMany({
+    where: { lastDay: { gt: from }, firstDay: { lte: today.toISODate()! } },
+    select: { personId: true, firstDay: true, lastDay: true },
+  });
   const byPerson = new Map<string, { firstDay: string; lastDay: string }[]>();
   for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
   // Occasion first days, overlapping and back-to-back rows counted once, within the window.
@@ -29,7 +32,10 @@ export async function detectSickLeave(db: Db, now: Date, t: NudgeThresholds): Pr
   // After a case is closed, only occasions starting after that count towards the next one.
   const [open, closed] = await Promise.all([
     db.nudgeCase.findMany({ where: { openKey: { in: over.map((p) => openKeyOf("short_sick_leave", p)) } }, select: { subjectPersonId: true } }),
-    db.nudgeCase.findMany({ where: { signal: "short_sick_leave", subjectPersonId: { in: over }, closedAt: { not: null } }, select: { subjectPersonId: true, closedAt: true } }),
+    db.nudgeCase.findMany({
+      where: { signal: "short_sick_leave", subjectPersonId: { in: over }, closedAt: { not: null } },
+      select: { subjectPersonId: true, closedAt: true },
+    }),
   ]);
   const hasOpen = new Set(open.map((c) => c.subjectPersonId));
   const closedOn = new Map<string, string>();
@@ -51,7 +57,18 @@ export async function detectSickLeave(db: Db, now: Date, t: NudgeThresholds): Pr
       unrouted++;
       continue;
     }
-    const id = await openCase(db, { signal: "short_sick_leave", subjectPersonId: personId, unitId: manager.unitId, ownerId: manager.ownerId, openKey: openKeyOf("short_sick_leave", personId), detail: {} }, now);
+    const id = await openCase(
+      db,
+      {
+        signal: "short_sick_leave",
+        subjectPersonId: personId,
+        unitId: manager.unitId,
+        ownerId: manager.ownerId,
+        openKey: openKeyOf("short_sick_leave", personId),
+        detail: {},
+      },
+      now,
+    );
     if (id) opened++;
   }
   return { people, opened, unrouted };

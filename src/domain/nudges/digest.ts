@@ -19,7 +19,11 @@ export async function listDigestsDue(db: Db, now: Date, t: NudgeThresholds): Pro
     if (!d) due.set(personId, (d = { personId, own: [], escalated: [] }));
     return d;
   };
-  const untold = await db.nudgeCase.findMany({ where: { status: "open", notifiedAt: null }, select: { id: true, ownerId: true }, orderBy: { openedAt: "asc" } });
+  const untold = await db.nudgeCase.findMany({
+    where: { status: "open", notifiedAt: null },
+    select: { id: true, ownerId: true },
+    orderBy: { openedAt: "asc" },
+  });
   for (const c of untold) entry(c.ownerId).own.push(c.id);
 
   const cutoff = new Date(now.getTime() - t.escalationDays * 86_400_000);

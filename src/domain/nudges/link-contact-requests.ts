@@ -19,7 +19,11 @@ export async function linkContactRequests(db: Db, now: Date): Promise<{ opened: 
         unrouted++;
         continue;
       }
-      caseId = await openCase(db, { signal: "contact_request", subjectPersonId: request.personId, unitId: manager.unitId, ownerId: manager.ownerId, openKey: key, detail: {} }, now);
+      caseId = await openCase(
+        db,
+        { signal: "contact_request", subjectPersonId: request.personId, unitId: manager.unitId, ownerId: manager.ownerId, openKey: key, detail: {} },
+        now,
+      );
       if (caseId) opened++;
       else caseId = (await db.nudgeCase.findUnique({ where: { openKey: key }, select: { id: true } }))?.id ?? null;
     }
@@ -27,11 +31,17 @@ export async function linkContactRequests(db: Db, now: Date): Promise<{ opened: 
     await db.contactRequest.update({ where: { id: request.id }, data: { caseId } });
     linked++;
   }
-  const unsent = await db.nudgeCase.findMany({ where: { signal: "contact_request", status: "open", notifiedAt: null }, select: { id: true, subjectPersonId: true } });
+  const unsent = await db.nudgeCase.findMany({
+    where: { signal: "contact_request", status: "open", notifiedAt: null },
+    select: { id: true, subjectPersonId: true },
+  });
   let withdrawn = 0;
   for (const c of unsent) {
     if ((await db.contactRequest.count({ where: { personId: c.subjectPersonId! } })) > 0) continue;
-    const closed = await db.nudgeCase.updateMany({ where: { id: c.id, status: "open", notifiedAt: null }, data: { status: "not_relevant", reason: "withdrawn", openKey: null, closedAt: now } });
+    const closed = await db.nudgeCase.updateMany({
+      where: { id: c.id, status: "open", notifiedAt: null },
+      data: { status: "not_relevant", reason: "withdrawn", openKey: null, closedAt: now },
+    });
     withdrawn += closed.count;
   }
   return { opened, linked, withdrawn, unrouted };

@@ -34,10 +34,19 @@ export async function listEscalatedCasesFor(db: Db, hrPartnerId: string): Promis
   const roots = await db.assignment.findMany({ where: { personId: hrPartnerId, role: "hr_partner", active: true }, select: { unitId: true } });
   if (roots.length === 0) return [];
   const area = (await loadUnitTree(db)).subtreeIds(...roots.map((r) => r.unitId));
-  const rows = await db.nudgeCase.findMany({ where: { status: { in: OPEN }, escalatedAt: { not: null }, unitId: { in: [...area] }, subjectPersonId: { not: hrPartnerId } }, orderBy: { openedAt: "asc" } });
+  const rows = await db.nudgeCase.findMany({
+    where: { status: { in: OPEN }, escalatedAt: { not: null }, unitId: { in: [...area] }, subjectPersonId: { not: hrPartnerId } },
+    orderBy: { openedAt: "asc" },
+  });
   // subjectPersonId: { not } leaves out null subjects in SQL; add those (unit cases) back.
-  const unitCases = await db.nudgeCase.findMany({ where: { status: { in: OPEN }, escalatedAt: { not: null }, unitId: { in: [...area] }, subjectPersonId: null }, orderBy: { openedAt: "asc" } });
-  return toViews(db, [...rows, ...unitCases].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime()));
+  const unitCases = await db.nudgeCase.findMany({
+    where: { status: { in: OPEN }, escalatedAt: { not: null }, unitId: { in: [...area] }, subjectPersonId: null },
+    orderBy: { openedAt: "asc" },
+  });
+  return toViews(
+    db,
+    [...rows, ...unitCases].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime()),
+  );
 }
 
 type CaseRow = Awaited<ReturnType<Db["nudgeCase"]["findMany"]>>[number];

@@ -36,7 +36,15 @@ export async function openCase(db: Db | DbTx, c: NewCase, now: Date): Promise<st
   if (existing) return null;
   try {
     const row = await db.nudgeCase.create({
-      data: { signal: c.signal, subjectPersonId: c.subjectPersonId, unitId: c.unitId, ownerId: c.ownerId, openKey: c.openKey, detail: JSON.stringify(CaseDetailSchema.parse(c.detail)), openedAt: now },
+      data: {
+        signal: c.signal,
+        subjectPersonId: c.subjectPersonId,
+        unitId: c.unitId,
+        ownerId: c.ownerId,
+        openKey: c.openKey,
+        detail: JSON.stringify(CaseDetailSchema.parse(c.detail)),
+        openedAt: now,
+      },
       select: { id: true },
     });
     return row.id;

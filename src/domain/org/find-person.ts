@@ -16,9 +16,9 @@ export interface PersonMatch {
 export async function findPersonByAadObjectId(db: Db, aadObjectId: string | undefined): Promise<PersonMatch | null> {
   if (!aadObjectId) return null;
   // Runs on every inbound activity: by the unique index, through the direct SQL door (ADR 0013).
-  const [person] = await (await directSql(db)).query<{ id: string; displayName: string; locale: string; timeZone: string }>(
-    activePersonByAadObjectId(aadObjectId.toLowerCase()),
-  );
+  const [person] = await (
+    await directSql(db)
+  ).query<{ id: string; displayName: string; locale: string; timeZone: string }>(activePersonByAadObjectId(aadObjectId.toLowerCase()));
   return person ? { ...pick(person), matchedBy: "aadObjectId" } : null;
 }
 

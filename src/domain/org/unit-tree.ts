@@ -38,7 +38,11 @@ export class UnitTree<U extends UnitNode = UnitNode> {
    */
   ancestry(unitId: string): string[] {
     const chain: string[] = [];
-    for (let at = this.byId.get(unitId); at && chain.length < MAX_UNIT_DEPTH && !chain.includes(at.id); at = at.parentId === null ? undefined : this.byId.get(at.parentId)) {
+    for (
+      let at = this.byId.get(unitId);
+      at && chain.length < MAX_UNIT_DEPTH && !chain.includes(at.id);
+      at = at.parentId === null ? undefined : this.byId.get(at.parentId)
+    ) {
       chain.push(at.id);
     }
     return chain;
@@ -113,7 +117,11 @@ export class UnitTree<U extends UnitNode = UnitNode> {
 
 /** Every unit (inactive ones too: old cases and pulses refer to them), one query. */
 export async function loadUnitTree(db: DbTx, o: { activeOnly?: boolean } = {}): Promise<UnitTree<UnitNode & { name: string }>> {
-  const units = await db.unit.findMany({ where: o.activeOnly ? { active: true } : {}, select: { id: true, name: true, parentId: true }, orderBy: { id: "asc" } });
+  const units = await db.unit.findMany({
+    where: o.activeOnly ? { active: true } : {},
+    select: { id: true, name: true, parentId: true },
+    orderBy: { id: "asc" },
+  });
   return new UnitTree(units);
 }
 

@@ -12,13 +12,19 @@ export const ActivityInputSchema = z.strictObject({
   factorId: FactorIdSchema,
   what: z.string().trim().min(1).max(300),
   owner: z.string().trim().min(1).max(120),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => DateTime.fromISO(d).isValid, "not a date"),
+  dueDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((d) => DateTime.fromISO(d).isValid, "not a date"),
 });
 export type ActivityInput = z.infer<typeof ActivityInputSchema>;
 
 export type ActivityRefusal = "notParty" | "notAgreed" | "factorNotAgreed" | "invalid" | "pastDue";
 
-export async function addActivity(db: Db, o: { roundId: string; unitId: string; actorId: string; input: unknown; now: Date; timeZone: string }): Promise<{ ok: true } | { ok: false; reason: ActivityRefusal }> {
+export async function addActivity(
+  db: Db,
+  o: { roundId: string; unitId: string; actorId: string; input: unknown; now: Date; timeZone: string },
+): Promise<{ ok: true } | { ok: false; reason: ActivityRefusal }> {
   const input = ActivityInputSchema.safeParse(o.input);
   if (!input.success) return { ok: false, reason: "invalid" };
   if (input.data.dueDate < DateTime.fromJSDate(o.now, { zone: o.timeZone }).toISODate()!) return { ok: false, reason: "pastDue" };
@@ -27,9 +33,18 @@ export async function addActivity(db: Db, o: { roundId: string; unitId: string; 
     if (!sideOf(state.parties, o.actorId)) return { ok: false as const, reason: "notParty" as const };
     if (!state.agreed) return { ok: false as const, reason: "notAgreed" as const };
     if (!state.agreed.factorIds.includes(input.data.factorId)) return { ok: false as const, reason: "factorNotAgreed" as const };
-    const created = await tx.priorityActivity.create({ data: { roundId: o.roundId, unitId: o.unitId, ...input.data, createdById: o.actorId, createdAt: o.now } });
+    const created = await tx.priorityActivity.create({
+      data: { roundId: o.roundId, unitId: o.unitId, ...input.data, createdById: o.actorId, createdAt: o.now },
+    });
     // Ids and the factor only: the activity's own words stay in its row.
-    await recordAudit(tx, { at: o.now, actorId: o.actorId, action: "priorities.activity.add", subjectType: "unit", subjectId: o.unitId, detail: { roundId: o.roundId, activityId: created.id, factorId: input.data.factorId } });
+    await recordAudit(tx, {
+      at: o.now,
+      actorId: o.actorId,
+      action: "priorities.activity.add",
+      subjectType: "unit",
+      subjectId: o.unitId,
+      detail: { roundId: o.roundId, activityId: created.id, factorId: input.data.factorId },
+    });
     await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "activities" } });
     return { ok: true as const };
   });

@@ -35,20 +35,29 @@ export async function readAgreement(db: DbTx, roundId: string, unitId: string): 
     db.priorityStep.findMany({ where: { roundId, unitId }, orderBy: { createdAt: "asc" } }),
     db.priorityAgreement.findUnique({ where: { roundId_unitId: { roundId, unitId } } }),
   ]);
-  const parsed = steps.map((s) => ({ kind: s.kind, actorId: s.actorId, actorRole: s.actorRole, factorIds: StoredSetSchema.parse(JSON.parse(s.factorIds)), at: s.createdAt }));
+  const parsed = steps.map((s) => ({
+    kind: s.kind,
+    actorId: s.actorId,
+    actorRole: s.actorRole,
+    factorIds: StoredSetSchema.parse(JSON.parse(s.factorIds)),
+    at: s.createdAt,
+  }));
   const last = [...parsed].reverse().find((s) => s.kind === "propose" || s.kind === "counter");
   return {
     roundId,
     unitId,
     parties,
-    proposal: last ? { factorIds: last.factorIds, side: last.actorRole === "manager" ? "chef" : "second", actorId: last.actorId, at: last.at } : null,
+    proposal: last ? { factorIds: last.factorIds, side: last.actorRole === "manager" ? "manager" : "second", actorId: last.actorId, at: last.at } : null,
     agreed: agreement ? { factorIds: StoredSetSchema.parse(JSON.parse(agreement.factorIds)), at: agreement.agreedAt } : null,
     steps: parsed,
   };
 }
 
 /** Propose (or counter-propose) a set. The round must be closed and the unit part of it. */
-export async function proposePriorities(db: Db, o: { roundId: string; unitId: string; actorId: string; factorIds: unknown; now: Date }): Promise<AgreementResult> {
+export async function proposePriorities(
+  db: Db,
+  o: { roundId: string; unitId: string; actorId: string; factorIds: unknown; now: Date },
+): Promise<AgreementResult> {
   const factorIds = FactorSetSchema.safeParse(o.factorIds);
   if (!factorIds.success) return { ok: false, reason: "invalid" };
   return db.$transaction(async (tx) => {
@@ -56,16 +65,34 @@ export async function proposePriorities(db: Db, o: { roundId: string; unitId: st
     if (!check.ok) return check;
     const { state, side } = check;
     await tx.priorityStep.create({
-      data: { roundId: o.roundId, unitId: o.unitId, actorId: o.actorId, actorRole: roleOf(side, state.parties), kind: state.proposal ? "counter" : "propose", factorIds: JSON.stringify(factorIds.data), createdAt: o.now },
+      data: {
+        roundId: o.roundId,
+        unitId: o.unitId,
+        actorId: o.actorId,
+        actorRole: roleOf(side, state.parties),
+        kind: state.proposal ? "counter" : "propose",
+        factorIds: JSON.stringify(factorIds.data),
+        createdAt: o.now,
+      },
     });
     await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "proposed" } });
-    await recordAudit(tx, { at: o.now, actorId: o.actorId, action: `priorities.${state.proposal ? "counter" : "propose"}`, subjectType: "unit", subjectId: o.unitId, detail: { roundId: o.roundId, factorIds: factorIds.data } });
+    await recordAudit(tx, {
+      at: o.now,
+      actorId: o.actorId,
+      action: `priorities.${state.proposal ? "counter" : "propose"}`,
+      subjectType: "unit",
+      subjectId: o.unitId,
+      detail: { roundId: o.roundId, factorIds: factorIds.data },
+    });
     return { ok: true, state: await readAgreement(tx, o.roundId, o.unitId), agreedNow: false };
   });
 }
 
 /** Confirm the set on the table. `factorIds` is what the confirming person saw: it must match. */
-export async function confirmPriorities(db: Db, o: { roundId: string; unitId: string; actorId: string; factorIds: unknown; now: Date }): Promise<AgreementResult> {
+export async function confirmPriorities(
+  db: Db,
+  o: { roundId: string; unitId: string; actorId: string; factorIds: unknown; now: Date },
+): Promise<AgreementResult> {
   const factorIds = FactorSetSchema.safeParse(o.factorIds);
   if (!factorIds.success) return { ok: false, reason: "invalid" };
   return db.$transaction(async (tx) => {
@@ -75,11 +102,28 @@ export async function confirmPriorities(db: Db, o: { roundId: string; unitId: st
     if (!state.proposal || state.proposal.factorIds.join() !== factorIds.data.join()) return { ok: false, reason: "stale", state };
     if (state.proposal.side === side) return { ok: false, reason: "ownProposal", state };
     await tx.priorityStep.create({
-      data: { roundId: o.roundId, unitId: o.unitId, actorId: o.actorId, actorRole: roleOf(side, state.parties), kind: "confirm", factorIds: JSON.stringify(factorIds.data), createdAt: o.now },
+      data: {
+        roundId: o.roundId,
+        unitId: o.unitId,
+        actorId: o.actorId,
+        actorRole: roleOf(side, state.parties),
+        kind: "confirm",
+        factorIds: JSON.stringify(factorIds.data),
+        createdAt: o.now,
+      },
     });
     await tx.priorityAgreement.create({ data: { roundId: o.roundId, unitId: o.unitId, factorIds: JSON.stringify(factorIds.data), agreedAt: o.now } });
     await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "agreed" } });
-    await tx.auditEvent.create({ data: { at: o.now, actorId: o.actorId, action: "priorities.agreed", subjectType: "unit", subjectId: o.unitId, detail: JSON.stringify({ roundId: o.roundId, factorIds: factorIds.data }) } });
+    await tx.auditEvent.create({
+      data: {
+        at: o.now,
+        actorId: o.actorId,
+        action: "priorities.agreed",
+        subjectType: "unit",
+        subjectId: o.unitId,
+        detail: JSON.stringify({ roundId: o.roundId, factorIds: factorIds.data }),
+      },
+    });
     return { ok: true, state: await readAgreement(tx, o.roundId, o.unitId), agreedNow: true };
   });
 }
@@ -99,5 +143,5 @@ async function authorise(tx: DbTx, roundId: string, unitId: string, actorId: str
 }
 
 function roleOf(side: Side, parties: Parties): string {
-  return side === "chef" ? "manager" : parties.secondRole;
+  return side === "manager" ? "manager" : parties.secondRole;
 }

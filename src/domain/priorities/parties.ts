@@ -5,10 +5,10 @@
 import type { DbTx } from "../../db/client.js";
 import { findNearestRoleHolders } from "../org/unit-tree.js";
 
-export type Side = "chef" | "second";
+export type Side = "manager" | "second";
 
 export interface Parties {
-  chef: string[];
+  manager: string[];
   second: string[];
   secondRole: "safety_rep" | "hr_partner";
 }
@@ -19,19 +19,19 @@ export async function loadParties(db: DbTx, unitId: string): Promise<Parties> {
     select: { personId: true, role: true },
     orderBy: { personId: "asc" },
   });
-  const chef = [...new Set(rows.filter((r) => r.role === "manager").map((r) => r.personId))];
-  const safetyReps = [...new Set(rows.filter((r) => r.role === "safety_rep").map((r) => r.personId))].filter((p) => !chef.includes(p));
-  if (safetyReps.length > 0) return { chef, second: safetyReps, secondRole: "safety_rep" };
-  return { chef, second: (await nearestHrPartners(db, unitId)).filter((p) => !chef.includes(p)), secondRole: "hr_partner" };
+  const managers = [...new Set(rows.filter((r) => r.role === "manager").map((r) => r.personId))];
+  const safetyReps = [...new Set(rows.filter((r) => r.role === "safety_rep").map((r) => r.personId))].filter((p) => !managers.includes(p));
+  if (safetyReps.length > 0) return { manager: managers, second: safetyReps, secondRole: "safety_rep" };
+  return { manager: managers, second: (await nearestHrPartners(db, unitId)).filter((p) => !managers.includes(p)), secondRole: "hr_partner" };
 }
 
 /** Everyone on both sides, once: who is told when the unit's card or an activity is due. */
 export function listPartyIds(parties: Parties): string[] {
-  return [...new Set([...parties.chef, ...parties.second])];
+  return [...new Set([...parties.manager, ...parties.second])];
 }
 
 export function sideOf(parties: Parties, personId: string): Side | null {
-  if (parties.chef.includes(personId)) return "chef";
+  if (parties.manager.includes(personId)) return "manager";
   if (parties.second.includes(personId)) return "second";
   return null;
 }

@@ -42,7 +42,9 @@ export async function recordPulseAnswer(a: PulseActor & { questionId: string; va
   }
   // The busiest write of the app (everyone answers within minutes of a pulse): one transaction
   // of plain statements through the direct SQL door (ADR 0013). The recipient row exists (loadContext).
-  await (await directSql(a.db)).transaction([
+  await (
+    await directSql(a.db)
+  ).transaction([
     // One row per unit of the send-time snapshot, so unit aggregates need no join.
     ...context.unitIds.map((unitId) => upsertAnswer(randomUUID(), a.pulseId, token, a.questionId, unitId, a.value)),
     markRecipientAnswered(a.pulseId, a.personId),

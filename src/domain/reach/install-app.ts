@@ -47,9 +47,22 @@ interface Candidate {
 }
 
 export async function installAppForUnreachable(db: Db, installer: AppInstaller, clock: Clock, options: InstallOptions = {}): Promise<InstallReport> {
-  const report: InstallReport = { candidates: 0, requested: 0, installed: 0, alreadyInstalled: 0, userNotFound: 0, refused: 0, resumed: 0, remaining: 0, notInCatalogue: false };
+  const report: InstallReport = {
+    candidates: 0,
+    requested: 0,
+    installed: 0,
+    alreadyInstalled: 0,
+    userNotFound: 0,
+    refused: 0,
+    resumed: 0,
+    remaining: 0,
+    notInCatalogue: false,
+  };
   // A claim whose install event has arrived since (Teams told the bot) needs no question to Graph.
-  await db.appInstall.updateMany({ where: { state: "requesting", person: { conversationRefs: { some: {} } } }, data: { state: "installed", finishedAt: clock.now() } });
+  await db.appInstall.updateMany({
+    where: { state: "requesting", person: { conversationRefs: { some: {} } } },
+    data: { state: "installed", finishedAt: clock.now() },
+  });
   const candidates = await listInstallCandidates(db, clock.now().getTime() - (options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS));
   report.candidates = candidates.length;
   if (candidates.length === 0) return report;
@@ -58,7 +71,8 @@ export async function installAppForUnreachable(db: Db, installer: AppInstaller, 
 
   const queue = [...candidates];
   const worker = async () => {
-    while (queue.length > 0 && (options.deadline === undefined || Date.now() < options.deadline)) await installFor(db, installer, clock, appId, queue.shift()!, report);
+    while (queue.length > 0 && (options.deadline === undefined || Date.now() < options.deadline))
+      await installFor(db, installer, clock, appId, queue.shift()!, report);
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   report.remaining = queue.length;

@@ -44,7 +44,8 @@ export async function matchPeople(db: Db, directory: EntraDirectory, clock: Cloc
     const decided: Decision[] = [];
     for (const person of batch) {
       let candidates = enabledOnly(found.filter((u) => u.mail === person.email || u.userPrincipalName === person.email));
-      if (candidates.length === 0) candidates = enabledOnly(await directory.findUsersByOtherMail(person.email)).filter((u) => u.otherMails.includes(person.email));
+      if (candidates.length === 0)
+        candidates = enabledOnly(await directory.findUsersByOtherMail(person.email)).filter((u) => u.otherMails.includes(person.email));
       const outcome: MatchOutcome = candidates.length === 0 ? "notFound" : candidates.length > 1 ? "ambiguous" : "matched";
       decided.push({ personId: person.id, outcome, candidates: candidates.length, ...(outcome === "matched" ? { aadObjectId: candidates[0]!.id } : {}) });
     }
@@ -76,7 +77,9 @@ async function storeOutcomes(db: Db, decided: Decision[], checkedAt: Date, unlin
       delete d.aadObjectId;
     }
   }
-  const holders = new Map((await db.person.findMany({ where: { aadObjectId: { in: ids } }, select: { id: true, aadObjectId: true } })).map((p) => [p.aadObjectId!, p.id]));
+  const holders = new Map(
+    (await db.person.findMany({ where: { aadObjectId: { in: ids } }, select: { id: true, aadObjectId: true } })).map((p) => [p.aadObjectId!, p.id]),
+  );
   const writes = [];
   for (const d of decided) {
     if (d.aadObjectId) {
@@ -85,7 +88,8 @@ async function storeOutcomes(db: Db, decided: Decision[], checkedAt: Date, unlin
       else {
         writes.push(db.person.updateMany({ where: { id: d.personId, aadObjectId: null }, data: { aadObjectId: d.aadObjectId, aadObjectIdSource: "graph" } }));
         // They may have installed the app before anyone knew who they were: that chat is theirs now.
-        if (unlinked.has(d.aadObjectId)) writes.push(db.conversationRef.updateMany({ where: { aadObjectId: d.aadObjectId, personId: null }, data: { personId: d.personId } }));
+        if (unlinked.has(d.aadObjectId))
+          writes.push(db.conversationRef.updateMany({ where: { aadObjectId: d.aadObjectId, personId: null }, data: { personId: d.personId } }));
       }
     }
     report[d.outcome]++;

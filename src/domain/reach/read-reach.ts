@@ -45,7 +45,13 @@ export interface ReachReport {
 export type PersonReach = { matched: boolean; installed: boolean } & ({ reachable: true } | { reachable: false; reason: NotReachableReason });
 
 export function emptyCounts(): ReachCounts {
-  return { members: 0, matched: 0, installed: 0, reachable: 0, why: Object.fromEntries(NOT_REACHABLE_REASONS.map((r) => [r, 0])) as Record<NotReachableReason, number> };
+  return {
+    members: 0,
+    matched: 0,
+    installed: 0,
+    reachable: 0,
+    why: Object.fromEntries(NOT_REACHABLE_REASONS.map((r) => [r, 0])) as Record<NotReachableReason, number>,
+  };
 }
 
 /** Every active unit (or the subtree under rootUnitId) with the people assigned to it directly. */

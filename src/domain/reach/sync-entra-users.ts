@@ -39,7 +39,17 @@ export async function syncEntraUsers(db: Db, delta: EntraDelta, clock: Clock): P
 }
 
 async function runSync(db: Db, delta: EntraDelta, clock: Clock, link: string | undefined): Promise<SyncReport> {
-  const report: SyncReport = { fullSync: !link, users: 0, removed: 0, removedKnown: 0, matched: 0, ambiguous: 0, nameDiffers: 0, emailDiffers: 0, managerOrDepartmentChanges: 0 };
+  const report: SyncReport = {
+    fullSync: !link,
+    users: 0,
+    removed: 0,
+    removedKnown: 0,
+    matched: 0,
+    ambiguous: 0,
+    nameDiffers: 0,
+    emailDiffers: 0,
+    managerOrDepartmentChanges: 0,
+  };
   const users: DeltaUser[] = [];
   let deltaLink: string | undefined;
   for await (const page of delta.pages(link)) {
@@ -57,7 +67,11 @@ async function runSync(db: Db, delta: EntraDelta, clock: Clock, link: string | u
       report.removed++;
       if (person) {
         report.removedKnown++;
-        await db.entraMatch.upsert({ where: { personId: person.id }, create: { personId: person.id, outcome: "removed", checkedAt: now }, update: { outcome: "removed", checkedAt: now } });
+        await db.entraMatch.upsert({
+          where: { personId: person.id },
+          create: { personId: person.id, outcome: "removed", checkedAt: now },
+          update: { outcome: "removed", checkedAt: now },
+        });
       }
       continue;
     }
@@ -81,13 +95,22 @@ async function runSync(db: Db, delta: EntraDelta, clock: Clock, link: string | u
     if (!ids) continue;
     if (ids.size > 1) {
       report.ambiguous++;
-      await db.entraMatch.upsert({ where: { personId: p.id }, create: { personId: p.id, outcome: "ambiguous", candidates: ids.size, checkedAt: now }, update: { outcome: "ambiguous", candidates: ids.size, checkedAt: now } });
+      await db.entraMatch.upsert({
+        where: { personId: p.id },
+        create: { personId: p.id, outcome: "ambiguous", candidates: ids.size, checkedAt: now },
+        update: { outcome: "ambiguous", candidates: ids.size, checkedAt: now },
+      });
       continue;
     }
     const outcome = await storeObjectId(db, p.id, [...ids][0]!);
     if (outcome === "matched") report.matched++;
-    await db.entraMatch.upsert({ where: { personId: p.id }, create: { personId: p.id, outcome, candidates: 1, checkedAt: now }, update: { outcome, candidates: 1, checkedAt: now } });
+    await db.entraMatch.upsert({
+      where: { personId: p.id },
+      create: { personId: p.id, outcome, candidates: 1, checkedAt: now },
+      update: { outcome, candidates: 1, checkedAt: now },
+    });
   }
-  if (deltaLink) await db.graphState.upsert({ where: { key: DELTA_LINK_KEY }, create: { key: DELTA_LINK_KEY, value: deltaLink }, update: { value: deltaLink } });
+  if (deltaLink)
+    await db.graphState.upsert({ where: { key: DELTA_LINK_KEY }, create: { key: DELTA_LINK_KEY, value: deltaLink }, update: { value: deltaLink } });
   return report;
 }

@@ -29,7 +29,9 @@ export async function exportAuditLog(db: Db, r: AuditExportRequest): Promise<Aud
   const events = await db.auditEvent.findMany({ where: r.from || r.to ? { at } : {}, orderBy: [{ at: "asc" }, { id: "asc" }] });
   const personIds = [...new Set(events.flatMap((e) => [e.actorId, e.subjectType === "person" ? e.subjectId : null]).filter((id): id is string => !!id))];
   const unitIds = [...new Set(events.filter((e) => e.subjectType === "unit").map((e) => e.subjectId))];
-  const people = new Map((await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, displayName: true } })).map((p) => [p.id, p.displayName]));
+  const people = new Map(
+    (await db.person.findMany({ where: { id: { in: personIds } }, select: { id: true, displayName: true } })).map((p) => [p.id, p.displayName]),
+  );
   const units = new Map((await db.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const rows = events.map((e) => ({
     at: e.at.toISOString(),
@@ -57,7 +59,9 @@ const CSV_COLUMNS = ["at", "actor_id", "actor_name", "action", "subject_type", "
 export function formatAuditCsv(rows: AuditRow[]): string {
   const lines = [CSV_COLUMNS.join(",")];
   for (const r of rows) {
-    lines.push([r.at, r.actorId ?? "", r.actorName ?? "", r.action, r.subjectType, r.subjectId, r.subjectName ?? "", JSON.stringify(r.detail)].map(csvCell).join(","));
+    lines.push(
+      [r.at, r.actorId ?? "", r.actorName ?? "", r.action, r.subjectType, r.subjectId, r.subjectName ?? "", JSON.stringify(r.detail)].map(csvCell).join(","),
+    );
   }
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -66,7 +66,8 @@ export async function deleteExpiredRecords(db: Db, now: Date, policy: RetentionP
   const result = { cases: 0, contactRequests: 0, auditEvents: 0, outboxMessages: 0 };
   if (filters.contactRequests) {
     const ids = await listExpiredContactRequestIds(db, filters.contactRequests.createdAt.lt);
-    for (let i = 0; i < ids.length; i += 500) result.contactRequests += (await db.contactRequest.deleteMany({ where: { id: { in: ids.slice(i, i + 500) } } })).count;
+    for (let i = 0; i < ids.length; i += 500)
+      result.contactRequests += (await db.contactRequest.deleteMany({ where: { id: { in: ids.slice(i, i + 500) } } })).count;
   }
   if (filters.cases) result.cases = (await db.nudgeCase.deleteMany({ where: filters.cases })).count;
   if (filters.audit) result.auditEvents = (await db.auditEvent.deleteMany({ where: filters.audit })).count;

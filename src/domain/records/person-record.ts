@@ -153,7 +153,14 @@ export async function collectPersonRecord(db: DbTx, secret: string, personId: st
       match: entraMatch ? { outcome: entraMatch.outcome, candidates: entraMatch.candidates, checkedAt: isoOf(entraMatch.checkedAt) } : null,
       appInstall: appInstall ? { state: appInstall.state, requestedAt: isoOf(appInstall.requestedAt), finishedAt: iso(appInstall.finishedAt) } : null,
     },
-    assignments: assignments.map((a) => ({ unitId: a.unitId, unitName: a.unit?.name ?? null, role: a.role, active: a.active, createdAt: isoOf(a.createdAt), deactivatedAt: iso(a.deactivatedAt) })),
+    assignments: assignments.map((a) => ({
+      unitId: a.unitId,
+      unitName: a.unit?.name ?? null,
+      role: a.role,
+      active: a.active,
+      createdAt: isoOf(a.createdAt),
+      deactivatedAt: iso(a.deactivatedAt),
+    })),
     conversations: conversations.map((c) => ({
       id: c.id,
       conversationId: c.conversationId,
@@ -187,7 +194,13 @@ export async function collectPersonRecord(db: DbTx, secret: string, personId: st
     pulses: await collectPulses(db, secret, personId),
     rounds: await collectRounds(db, secret, personId),
     actions: await collectActions(db, personId),
-    messages: (await db.outboxMessage.findMany({ where: { personId }, select: { kind: true, status: true, createdAt: true, finishedAt: true }, orderBy: { createdAt: "asc" } })).map((m) => ({
+    messages: (
+      await db.outboxMessage.findMany({
+        where: { personId },
+        select: { kind: true, status: true, createdAt: true, finishedAt: true },
+        orderBy: { createdAt: "asc" },
+      })
+    ).map((m) => ({
       kind: m.kind,
       status: m.status,
       createdAt: isoOf(m.createdAt),
@@ -221,7 +234,10 @@ async function collectPulses(db: DbTx, secret: string, personId: string): Promis
       closesAt: isoOf(p.closesAt),
       status: p.status,
       recipient: recipient ? { unitIds: unitList(recipient.unitIds), answered: recipient.answered, reminded: recipient.reminded } : null,
-      questionsAnswered: participation.filter((x) => x.pulseId === p.id).map((x) => x.questionId).sort(),
+      questionsAnswered: participation
+        .filter((x) => x.pulseId === p.id)
+        .map((x) => x.questionId)
+        .sort(),
       // In the order the card asked them.
       answers: [...byQuestion.values()].sort((x, y) => order(x.questionId) - order(y.questionId)).map((e) => ({ ...e, unitIds: e.unitIds.sort() })),
     };
@@ -262,8 +278,24 @@ async function collectActions(db: DbTx, personId: string): Promise<PersonRecord[
   ]);
   return {
     roundsStarted: rounds.map((r) => ({ roundId: r.id, rootUnitId: r.rootUnitId, opensAt: isoOf(r.opensAt) })),
-    prioritySteps: steps.map((s) => ({ roundId: s.roundId, unitId: s.unitId, kind: s.kind, role: s.actorRole, factorIds: parseJson(s.factorIds), at: isoOf(s.createdAt) })),
-    activitiesCreated: activities.map((a) => ({ id: a.id, roundId: a.roundId, unitId: a.unitId, factorId: a.factorId, what: a.what, owner: a.owner, dueDate: a.dueDate, createdAt: isoOf(a.createdAt) })),
+    prioritySteps: steps.map((s) => ({
+      roundId: s.roundId,
+      unitId: s.unitId,
+      kind: s.kind,
+      role: s.actorRole,
+      factorIds: parseJson(s.factorIds),
+      at: isoOf(s.createdAt),
+    })),
+    activitiesCreated: activities.map((a) => ({
+      id: a.id,
+      roundId: a.roundId,
+      unitId: a.unitId,
+      factorId: a.factorId,
+      what: a.what,
+      owner: a.owner,
+      dueDate: a.dueDate,
+      createdAt: isoOf(a.createdAt),
+    })),
     schedulesUpdated: schedules.map((s) => ({ scheduleId: s.id, unitId: s.unitId, updatedAt: isoOf(s.updatedAt) })),
     targetsSet: targets.map((t) => ({ unitId: t.unitId, year: t.year, deltaPp: t.deltaPp, createdAt: isoOf(t.createdAt) })),
   };
@@ -272,7 +304,11 @@ async function collectActions(db: DbTx, personId: string): Promise<PersonRecord[
 async function collectAudit(db: DbTx, personId: string, caseIds: Set<string>): Promise<PersonRecord["audit"]> {
   const events = await db.auditEvent.findMany({
     where: {
-      OR: [{ actorId: personId }, { subjectType: "person", subjectId: personId }, ...(caseIds.size > 0 ? [{ subjectType: "case", subjectId: { in: [...caseIds] } }] : [])],
+      OR: [
+        { actorId: personId },
+        { subjectType: "person", subjectId: personId },
+        ...(caseIds.size > 0 ? [{ subjectType: "case", subjectId: { in: [...caseIds] } }] : []),
+      ],
     },
     orderBy: [{ at: "asc" }, { id: "asc" }],
   });

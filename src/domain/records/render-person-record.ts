@@ -88,7 +88,10 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
     ),
   );
 
-  const absences = section("absences", record.absences.map((a) => bullet(t("records.document.absenceLine", { first: a.firstDay, last: a.lastDay, imported: day(a.importedAt) }))));
+  const absences = section(
+    "absences",
+    record.absences.map((a) => bullet(t("records.document.absenceLine", { first: a.firstDay, last: a.lastDay, imported: day(a.importedAt) }))),
+  );
 
   const cases = section(
     "cases",
@@ -111,7 +114,15 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
 
   const contactRequests = section(
     "contactRequests",
-    record.contactRequests.map((r) => bullet(t("records.document.contactLine", { when: when(r.createdAt), source: r.sourceRef.replace(/^pulse:/, ""), state: r.caseId ? t("records.document.contactCase", { caseId: r.caseId }) : "" }))),
+    record.contactRequests.map((r) =>
+      bullet(
+        t("records.document.contactLine", {
+          when: when(r.createdAt),
+          source: r.sourceRef.replace(/^pulse:/, ""),
+          state: r.caseId ? t("records.document.contactCase", { caseId: r.caseId }) : "",
+        }),
+      ),
+    ),
   );
 
   const pulses = section(
@@ -119,9 +130,15 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
     record.pulses.flatMap((pulse) => [
       "",
       heading(3, t("records.document.pulseHeading", { due: day(pulse.dueAt), status: lookup(`records.document.status.${pulse.status}`, pulse.status) })),
-      ...(pulse.recipient ? [bullet(t("records.document.pulseSent", { sent: yesNo(true), answered: yesNo(pulse.recipient.answered), reminded: yesNo(pulse.recipient.reminded) }))] : []),
+      ...(pulse.recipient
+        ? [bullet(t("records.document.pulseSent", { sent: yesNo(true), answered: yesNo(pulse.recipient.answered), reminded: yesNo(pulse.recipient.reminded) }))]
+        : []),
       ...(pulse.answers.length > 0
-        ? pulse.answers.map((a) => bullet(`${t("records.document.answerLine", { question: lookup(`pulse.questions.${a.questionId}`, a.questionId), answer: answerLabel(t, a.questionId, a.value) })} (${units(a.unitIds)})`))
+        ? pulse.answers.map((a) =>
+            bullet(
+              `${t("records.document.answerLine", { question: lookup(`pulse.questions.${a.questionId}`, a.questionId), answer: answerLabel(t, a.questionId, a.value) })} (${units(a.unitIds)})`,
+            ),
+          )
         : [bullet(t("records.document.noAnswers"))]),
     ]),
   );
@@ -130,10 +147,23 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
     "rounds",
     record.rounds.flatMap((round) => [
       "",
-      heading(3, t("records.document.roundHeading", { opens: day(round.opensAt), closes: day(round.closesAt), status: lookup(`records.document.status.${round.status}`, round.status) })),
-      ...(round.recipient ? [bullet(t("records.document.pulseSent", { sent: yesNo(true), answered: yesNo(round.recipient.answered), reminded: yesNo(round.recipient.reminded) }))] : []),
+      heading(
+        3,
+        t("records.document.roundHeading", {
+          opens: day(round.opensAt),
+          closes: day(round.closesAt),
+          status: lookup(`records.document.status.${round.status}`, round.status),
+        }),
+      ),
+      ...(round.recipient
+        ? [bullet(t("records.document.pulseSent", { sent: yesNo(true), answered: yesNo(round.recipient.answered), reminded: yesNo(round.recipient.reminded) }))]
+        : []),
       ...(round.ratings.length > 0
-        ? round.ratings.map((r) => bullet(`${t("records.document.ratingLine", { factor: lookup(`healthFactors.factors.${r.factorId}`, r.factorId), rating: t(`healthFactors.scale.${r.value ?? "dk"}`) })} (${units(r.unitIds)})`))
+        ? round.ratings.map((r) =>
+            bullet(
+              `${t("records.document.ratingLine", { factor: lookup(`healthFactors.factors.${r.factorId}`, r.factorId), rating: t(`healthFactors.scale.${r.value ?? "dk"}`) })} (${units(r.unitIds)})`,
+            ),
+          )
         : [bullet(t("records.document.noAnswers"))]),
     ]),
   );
@@ -142,10 +172,32 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
   const factorList = (ids: unknown) => (Array.isArray(ids) ? ids.map((id) => lookup(`healthFactors.factors.${id}`, String(id))).join("; ") : "");
   const actions = section("actions", [
     ...a.roundsStarted.map((r) => bullet(t("records.document.actionRound", { when: day(r.opensAt), unitId: r.rootUnitId }))),
-    ...a.prioritySteps.map((s) => bullet(t("records.document.actionStep", { kind: lookup(`records.document.stepKind.${s.kind}`, s.kind), unitId: s.unitId, when: day(s.at), role: lookup(`roles.${s.role}`, s.role), factors: factorList(s.factorIds) }))),
-    ...a.activitiesCreated.map((x) => bullet(t("records.document.actionActivity", { what: x.what, unitId: x.unitId, factor: lookup(`healthFactors.factors.${x.factorId}`, x.factorId), owner: x.owner, due: x.dueDate }))),
+    ...a.prioritySteps.map((s) =>
+      bullet(
+        t("records.document.actionStep", {
+          kind: lookup(`records.document.stepKind.${s.kind}`, s.kind),
+          unitId: s.unitId,
+          when: day(s.at),
+          role: lookup(`roles.${s.role}`, s.role),
+          factors: factorList(s.factorIds),
+        }),
+      ),
+    ),
+    ...a.activitiesCreated.map((x) =>
+      bullet(
+        t("records.document.actionActivity", {
+          what: x.what,
+          unitId: x.unitId,
+          factor: lookup(`healthFactors.factors.${x.factorId}`, x.factorId),
+          owner: x.owner,
+          due: x.dueDate,
+        }),
+      ),
+    ),
     ...a.schedulesUpdated.map((s) => bullet(t("records.document.actionSchedule", { unitId: s.unitId, when: day(s.updatedAt) }))),
-    ...a.targetsSet.map((x) => bullet(t("records.document.actionTarget", { unitId: x.unitId, year: x.year, delta: `${x.deltaPp >= 0 ? "+" : ""}${x.deltaPp}`, when: day(x.createdAt) }))),
+    ...a.targetsSet.map((x) =>
+      bullet(t("records.document.actionTarget", { unitId: x.unitId, year: x.year, delta: `${x.deltaPp >= 0 ? "+" : ""}${x.deltaPp}`, when: day(x.createdAt) })),
+    ),
   ]);
 
   const messages = section(
@@ -201,7 +253,19 @@ function escapeMarkdown(text: string): string {
 function entraLines(entra: PersonRecord["microsoftEntra"], t: Translate, when: (iso: string | null) => string): string[] {
   const lines: string[] = [];
   if (entra.aadObjectIdSource === "graph") lines.push(t("records.document.entra.idFromGraph"));
-  if (entra.match) lines.push(t("records.document.entra.match", { outcome: t(`records.document.entra.outcomes.${entra.match.outcome}`, { defaultValue: entra.match.outcome }), when: when(entra.match.checkedAt) }));
-  if (entra.appInstall) lines.push(t("records.document.entra.install", { state: t(`records.document.entra.installStates.${entra.appInstall.state}`, { defaultValue: entra.appInstall.state }), when: when(entra.appInstall.requestedAt) }));
+  if (entra.match)
+    lines.push(
+      t("records.document.entra.match", {
+        outcome: t(`records.document.entra.outcomes.${entra.match.outcome}`, { defaultValue: entra.match.outcome }),
+        when: when(entra.match.checkedAt),
+      }),
+    );
+  if (entra.appInstall)
+    lines.push(
+      t("records.document.entra.install", {
+        state: t(`records.document.entra.installStates.${entra.appInstall.state}`, { defaultValue: entra.appInstall.state }),
+        when: when(entra.appInstall.requestedAt),
+      }),
+    );
   return lines;
 }

@@ -21,14 +21,30 @@ export async function readRetentionReport(db: Db, now: Date, policy: RetentionPo
   const months = (value: number | null) => (value === null ? null : { value, unit: "months" as const });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   // The answer jobs take only pulses and rounds whose cells are built (delete-expired-answers.ts).
-  const expiredPulses = (await db.pulse.findMany({ where: { closesAt: { lt: cutoffs.answers }, summarizedAt: { not: null } }, select: { id: true } })).map((p) => p.id);
-  const expiredRounds = (await db.hfRound.findMany({ where: { closesAt: { lt: cutoffs.ratings }, summarizedAt: { not: null } }, select: { id: true } })).map((r) => r.id);
+  const expiredPulses = (await db.pulse.findMany({ where: { closesAt: { lt: cutoffs.answers }, summarizedAt: { not: null } }, select: { id: true } })).map(
+    (p) => p.id,
+  );
+  const expiredRounds = (await db.hfRound.findMany({ where: { closesAt: { lt: cutoffs.ratings }, summarizedAt: { not: null } }, select: { id: true } })).map(
+    (r) => r.id,
+  );
   const rows = await countAnswerRows(db, { pulseIds: expiredPulses, roundIds: expiredRounds });
   return [
     { class: "answersMonths", period: months(policy.answersMonths), cutoff: iso(cutoffs.answers), stored: rows.answers, dueForDeletion: rows.expiredAnswers },
     { class: "ratingsMonths", period: months(policy.ratingsMonths), cutoff: iso(cutoffs.ratings), stored: rows.ratings, dueForDeletion: rows.expiredRatings },
-    { class: "absencesMonths", period: months(policy.absencesMonths), cutoff: cutoffs.absences, stored: await db.absence.count(), dueForDeletion: await db.absence.count({ where: { lastDay: { lt: cutoffs.absences } } }) },
-    { class: "casesMonths", period: months(policy.casesMonths), cutoff: iso(cutoffs.cases), stored: await db.nudgeCase.count(), dueForDeletion: filters.cases ? await db.nudgeCase.count({ where: filters.cases }) : 0 },
+    {
+      class: "absencesMonths",
+      period: months(policy.absencesMonths),
+      cutoff: cutoffs.absences,
+      stored: await db.absence.count(),
+      dueForDeletion: await db.absence.count({ where: { lastDay: { lt: cutoffs.absences } } }),
+    },
+    {
+      class: "casesMonths",
+      period: months(policy.casesMonths),
+      cutoff: iso(cutoffs.cases),
+      stored: await db.nudgeCase.count(),
+      dueForDeletion: filters.cases ? await db.nudgeCase.count({ where: filters.cases }) : 0,
+    },
     {
       class: "contactRequestsMonths",
       period: months(policy.contactRequestsMonths),
@@ -36,7 +52,13 @@ export async function readRetentionReport(db: Db, now: Date, policy: RetentionPo
       stored: await db.contactRequest.count(),
       dueForDeletion: cutoffs.contactRequests ? (await listExpiredContactRequestIds(db, cutoffs.contactRequests)).length : 0,
     },
-    { class: "auditMonths", period: months(policy.auditMonths), cutoff: iso(cutoffs.audit), stored: await db.auditEvent.count(), dueForDeletion: filters.audit ? await db.auditEvent.count({ where: filters.audit }) : 0 },
+    {
+      class: "auditMonths",
+      period: months(policy.auditMonths),
+      cutoff: iso(cutoffs.audit),
+      stored: await db.auditEvent.count(),
+      dueForDeletion: filters.audit ? await db.auditEvent.count({ where: filters.audit }) : 0,
+    },
     {
       class: "outboxDays",
       period: policy.outboxDays === null ? null : { value: policy.outboxDays, unit: "days" },

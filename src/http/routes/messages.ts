@@ -73,7 +73,10 @@ export function messagesRoute({ teams, allowedTenantIds, logger, metrics = noMet
     const parsed = InboundActivitySchema.safeParse(body);
     if (!parsed.success) {
       // Which fields, never their values.
-      logger.warn({ event: "http.bad_activity", fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))].slice(0, 10) }, "malformed activity refused");
+      logger.warn(
+        { event: "http.bad_activity", fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))].slice(0, 10) },
+        "malformed activity refused",
+      );
       res.status(400).json({ error: "body must be a Bot Framework activity" });
       return;
     }

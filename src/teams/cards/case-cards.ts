@@ -59,7 +59,10 @@ export function casesCardJson(cases: CaseView[], o: CaseCardOptions, escalated: 
     title: o.mode === "digest" ? t("nudges.digest.title") : t("nudges.list.title"),
     intro: none ? t("nudges.list.none") : o.mode === "digest" ? t("nudges.digest.intro", { count: cases.length + escalated.length }) : "",
     notice: o.notice ?? "",
-    cases: [...mine, ...escalatedItems.map((e) => ({ ...e, headline: `${t("nudges.escalated.prefix", { days: o.thresholds.escalationDays })} ${e.headline}` }))],
+    cases: [
+      ...mine,
+      ...escalatedItems.map((e) => ({ ...e, headline: `${t("nudges.escalated.prefix", { days: o.thresholds.escalationDays })} ${e.headline}` })),
+    ],
     footer: t("nudges.footer", { days: o.thresholds.escalationDays }),
   });
 }
@@ -78,7 +81,14 @@ function headlineOf(c: CaseView, t: Translate): string {
 function linesOf(c: CaseView, t: Translate, o: CaseCardOptions): string[] {
   switch (c.signal) {
     case "short_sick_leave":
-      return [t("nudges.signals.shortSickLeave.text", { name: c.subjectName ?? "?", occasions: o.thresholds.sickLeaveOccasions, months: o.thresholds.sickLeaveMonths }), t("nudges.signals.shortSickLeave.suggestion")];
+      return [
+        t("nudges.signals.shortSickLeave.text", {
+          name: c.subjectName ?? "?",
+          occasions: o.thresholds.sickLeaveOccasions,
+          months: o.thresholds.sickLeaveMonths,
+        }),
+        t("nudges.signals.shortSickLeave.suggestion"),
+      ];
     case "contact_request":
       return [t("nudges.signals.contactRequest.text"), t("nudges.signals.contactRequest.suggestion")];
     case "falling_pulse": {

@@ -16,7 +16,9 @@ import { actionData } from "../card-verbs.js";
 type Card = Record<string, unknown>;
 
 const formatDate = (d: Date, locale: Locale, timeZone: string, withTime = false) =>
-  DateTime.fromJSDate(d, { zone: timeZone }).setLocale(locale).toFormat(withTime ? "cccc d LLLL HH:mm" : "d LLL yyyy");
+  DateTime.fromJSDate(d, { zone: timeZone })
+    .setLocale(locale)
+    .toFormat(withTime ? "cccc d LLLL HH:mm" : "d LLL yyyy");
 
 export function hfStartCardJson(units: { id: string; name: string; depth: number }[], locale: Locale): Card {
   const t = translatorFor(locale);
@@ -51,7 +53,9 @@ export function hfRatingCardJson(view: RatingView, o: { locale: Locale; k: numbe
     })),
     answered: view.open ? [] : FACTOR_IDS.filter((id) => valueOf(id)).map((id) => `${t(`healthFactors.factors.${id}`)}: ${scale(valueOf(id))}`),
     thanks: { show: answered && view.open, title: t("healthFactors.rate.thanks"), whoSees: t("healthFactors.rate.whoSees", { k: o.k }) },
-    footer: view.open ? t("healthFactors.rate.changeUntil", { when: formatDate(view.closesAt, o.locale, o.timeZone, true) }) : t("healthFactors.rate.closedText"),
+    footer: view.open
+      ? t("healthFactors.rate.changeUntil", { when: formatDate(view.closesAt, o.locale, o.timeZone, true) })
+      : t("healthFactors.rate.closedText"),
     submit: answered ? t("healthFactors.rate.update") : t("healthFactors.rate.send"),
     data: actionData("hf.rate", { roundId: view.roundId }),
   });
@@ -71,17 +75,27 @@ export interface UnitCardOptions {
   notice?: string;
 }
 
-export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activities: { factorId: string; what: string; owner: string; dueDate: string }[], viewer: UnitCardViewer, o: UnitCardOptions): Card {
+export function hfUnitCardJson(
+  p: UnitProfile,
+  agreement: AgreementState,
+  activities: { factorId: string; what: string; owner: string; dueDate: string }[],
+  viewer: UnitCardViewer,
+  o: UnitCardOptions,
+): Card {
   const t = translatorFor(o.locale);
   const label = (id: string) => t(`healthFactors.factors.${id}`);
   const ids = { roundId: agreement.roundId, unitId: agreement.unitId };
-  const otherRole = viewer.side === "chef" ? agreement.parties.secondRole : "chef";
+  const otherRole = viewer.side === "manager" ? agreement.parties.secondRole : "manager";
   const proposal = agreement.proposal;
   const theirs = proposal && proposal.side !== viewer.side;
   const open = !agreement.agreed;
   const agreementLines: string[] = [];
   if (agreement.agreed) {
-    agreementLines.push(t("healthFactors.priorities.agreedText"), ...agreement.agreed.factorIds.map((id) => `• ${label(id)}`), t("healthFactors.priorities.agreedBy", { date: formatDate(agreement.agreed.at, o.locale, o.timeZone) }));
+    agreementLines.push(
+      t("healthFactors.priorities.agreedText"),
+      ...agreement.agreed.factorIds.map((id) => `• ${label(id)}`),
+      t("healthFactors.priorities.agreedBy", { date: formatDate(agreement.agreed.at, o.locale, o.timeZone) }),
+    );
   } else if (proposal) {
     agreementLines.push(
       theirs ? t("healthFactors.priorities.proposedBy", { name: viewer.names.get(proposal.actorId) ?? "" }) : t("healthFactors.priorities.youProposed"),
@@ -95,7 +109,11 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
     notice: o.notice ?? "",
     profile: profileSection(t, p.profile, o),
     agreement: { lines: agreementLines },
-    confirm: { show: open && !!theirs, label: t("healthFactors.priorities.confirm"), data: actionData("hf.confirm", { ...ids, factorIds: proposal?.factorIds ?? [] }) },
+    confirm: {
+      show: open && !!theirs,
+      label: t("healthFactors.priorities.confirm"),
+      data: actionData("hf.confirm", { ...ids, factorIds: proposal?.factorIds ?? [] }),
+    },
     propose: {
       show: open,
       label: proposal ? t("healthFactors.priorities.counter") : t("healthFactors.priorities.choose"),
@@ -107,7 +125,10 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
     activities: {
       show: !!agreement.agreed,
       heading: t("healthFactors.activities.heading"),
-      lines: activities.length === 0 ? [t("healthFactors.activities.none")] : activities.map((a) => `• ${t("healthFactors.activities.item", { what: a.what, owner: a.owner, due: a.dueDate, factor: label(a.factorId) })}`),
+      lines:
+        activities.length === 0
+          ? [t("healthFactors.activities.none")]
+          : activities.map((a) => `• ${t("healthFactors.activities.item", { what: a.what, owner: a.owner, due: a.dueDate, factor: label(a.factorId) })}`),
     },
     addActivity: {
       show: !!agreement.agreed,
@@ -147,7 +168,10 @@ function profileSection(t: Translate, profile: UnitProfile["profile"], o: UnitCa
       title: name(f.factorId),
       value: f.shown
         ? t("healthFactors.profile.factorLine", {
-            mean: f.change === null ? t("healthFactors.profile.mean", { mean: one.format(f.mean) }) : t("healthFactors.profile.meanChange", { mean: one.format(f.mean), change: signed.format(f.change) }),
+            mean:
+              f.change === null
+                ? t("healthFactors.profile.mean", { mean: one.format(f.mean) })
+                : t("healthFactors.profile.meanChange", { mean: one.format(f.mean), change: signed.format(f.change) }),
             rated: f.rated,
             dk: f.dontKnow,
           })
@@ -156,16 +180,33 @@ function profileSection(t: Translate, profile: UnitProfile["profile"], o: UnitCa
   };
 }
 
-export function hfOverviewCardJson(rounds: RoundOverview[], responses: Map<string, Map<string, Figure<number>>>, o: { locale: Locale; k: number; timeZone: string }): Card {
+export function hfOverviewCardJson(
+  rounds: RoundOverview[],
+  responses: Map<string, Map<string, Figure<number>>>,
+  o: { locale: Locale; k: number; timeZone: string },
+): Card {
   const t = translatorFor(o.locale);
   return expandCard("hf-overview", {
     title: t("healthFactors.overview.title"),
     rounds: rounds.map((r) => ({
-      heading: t("healthFactors.overview.round", { opened: formatDate(r.round.opensAt, o.locale, o.timeZone), closes: formatDate(r.round.closesAt, o.locale, o.timeZone) }),
+      heading: t("healthFactors.overview.round", {
+        opened: formatDate(r.round.opensAt, o.locale, o.timeZone),
+        closes: formatDate(r.round.closesAt, o.locale, o.timeZone),
+      }),
       rows: r.rows.map((row) => {
         const figure = responses.get(r.round.id)?.get(row.unit.id);
-        const count = !figure ? "–" : figure.released ? t("healthFactors.overview.responses", { count: figure.value }) : t(`results.reasonsShort.${figure.reason}`, { k: o.k });
-        return { title: row.unit.name, value: row.state === "collecting" ? t("healthFactors.overview.states.collecting") : t("healthFactors.overview.row", { state: t(`healthFactors.overview.states.${row.state}`), responses: count }) };
+        const count = !figure
+          ? "–"
+          : figure.released
+            ? t("healthFactors.overview.responses", { count: figure.value })
+            : t(`results.reasonsShort.${figure.reason}`, { k: o.k });
+        return {
+          title: row.unit.name,
+          value:
+            row.state === "collecting"
+              ? t("healthFactors.overview.states.collecting")
+              : t("healthFactors.overview.row", { state: t(`healthFactors.overview.states.${row.state}`), responses: count }),
+        };
       }),
     })),
     note: rounds.length === 0 ? t("healthFactors.overview.noRounds") : t("healthFactors.overview.collectingNote"),

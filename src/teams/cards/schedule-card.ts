@@ -10,9 +10,10 @@ export function scheduleCardJson(s: EffectiveSchedule, locale: Locale, saved = f
   const every = t("schedule.every", { count: s.intervalWeeks, weekday: weekdayName(s.weekday) });
   return expandCard("schedule", {
     title: t("schedule.title", { unit: s.unitName }),
-    current: s.fromUnitId === s.unitId
-      ? t("schedule.currentOwn", { every, time: s.sendTime, days: s.answerWindowDays })
-      : t("schedule.currentInherited", { every, time: s.sendTime, days: s.answerWindowDays, from: s.fromUnitName }),
+    current:
+      s.fromUnitId === s.unitId
+        ? t("schedule.currentOwn", { every, time: s.sendTime, days: s.answerWindowDays })
+        : t("schedule.currentInherited", { every, time: s.sendTime, days: s.answerWindowDays, from: s.fromUnitName }),
     saved: saved ? t("schedule.saved") : "",
     weekday: String(s.weekday),
     intervalWeeks: String(s.intervalWeeks),

@@ -77,7 +77,9 @@ function questionSection(t: Translate, f: ReturnType<typeof formats>, questionId
   return {
     heading,
     lines: [
-      [t("results.respondents", { count: v.respondents }), v.sharePct !== null ? t("results.share", { share: f.pct(v.sharePct) }) : ""].filter(Boolean).join(" · "),
+      [t("results.respondents", { count: v.respondents }), v.sharePct !== null ? t("results.share", { share: f.pct(v.sharePct) }) : ""]
+        .filter(Boolean)
+        .join(" · "),
     ],
     facts: v.distribution.map((d) => ({
       title: t(`pulse.scales.${scale.name}.${d.value}`),
@@ -123,6 +125,9 @@ export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions, r
     rows: shown.map((r) => ({ title: r.unit.name, value: value(r.figure) })),
     more: o.rows.length > shown.length ? t("results.overviewMore", { count: o.rows.length - shown.length }) : "",
     privacy: t("results.privacy", { k: opts.k }),
-    reach: reach && reach.members > 0 ? t("reach.overviewLine", { reachable: reach.reachable, members: reach.members, percent: f.pct((reach.reachable / reach.members) * 100) }) : "",
+    reach:
+      reach && reach.members > 0
+        ? t("reach.overviewLine", { reachable: reach.reachable, members: reach.members, percent: f.pct((reach.reachable / reach.members) * 100) })
+        : "",
   });
 }

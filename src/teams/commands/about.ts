@@ -9,9 +9,7 @@ export const aboutCommand: ChatCommand = {
   run: async (turn, sender, deps) => {
     const t = translatorFor(sender.locale);
     const vars = { k: deps.minGroupSize, retentionMonths: deps.answerRetentionMonths };
-    const paragraphs = ["purpose", "answers", "groups", "nobody", "noFreeText", "retention", "contact"].map((key) =>
-      t(`about.${key}`, vars),
-    );
+    const paragraphs = ["purpose", "answers", "groups", "nobody", "noFreeText", "retention", "contact"].map((key) => t(`about.${key}`, vars));
     await turn.reply(renderCard("notice", { title: t("about.title"), paragraphs }));
   },
 };

@@ -13,11 +13,23 @@ export const casesCommand: ChatCommand = {
   run: async (turn, sender, deps) => {
     const person = sender.person!;
     const [own, escalated] = await Promise.all([listOpenCasesOf(deps.db, person.id), listEscalatedCasesFor(deps.db, person.id)]);
-    const card = casesCardJson(own, { locale: sender.locale, timeZone: person.timeZone, now: deps.clock.now(), thresholds: deps.nudges, mode: "list" }, escalated.filter((c) => !own.some((o) => o.id === c.id)));
+    const card = casesCardJson(
+      own,
+      { locale: sender.locale, timeZone: person.timeZone, now: deps.clock.now(), thresholds: deps.nudges, mode: "list" },
+      escalated.filter((c) => !own.some((o) => o.id === c.id)),
+    );
     deps.logger.info({ event: "cases.list", own: own.length, escalated: escalated.length }, "cases listed");
     // A case names the person it is about: who saw it is audited, like a view of figures.
     const shownIds = [...new Set([...own, ...escalated].map((c) => c.id))];
-    for (const caseId of shownIds) await recordAudit(deps.db, { at: deps.clock.now(), actorId: person.id, action: "case.view", subjectType: "case", subjectId: caseId, detail: { via: "command" } });
+    for (const caseId of shownIds)
+      await recordAudit(deps.db, {
+        at: deps.clock.now(),
+        actorId: person.id,
+        action: "case.view",
+        subjectType: "case",
+        subjectId: caseId,
+        detail: { via: "command" },
+      });
     await turn.reply(toCardAttachment(card));
   },
 };

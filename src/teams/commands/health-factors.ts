@@ -22,9 +22,20 @@ export const healthFactorsCommand: ChatCommand = {
     const scope = await listHrScopeUnits(deps.db, person.id);
     if (scope.length > 0) {
       const depth = depthsWithin(scope);
-      await turn.reply(toCardAttachment(hfStartCardJson(scope.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 })), sender.locale)));
+      await turn.reply(
+        toCardAttachment(
+          hfStartCardJson(
+            scope.map((u) => ({ id: u.id, name: u.name, depth: depth.get(u.id) ?? 0 })),
+            sender.locale,
+          ),
+        ),
+      );
       const rounds = await readRoundOverviews(deps.db, person.id);
-      const responses = await readRoundResponses(deps.db, rounds.map((r) => r.round.id), deps.minGroupSize);
+      const responses = await readRoundResponses(
+        deps.db,
+        rounds.map((r) => r.round.id),
+        deps.minGroupSize,
+      );
       await turn.reply(toCardAttachment(hfOverviewCardJson(rounds, responses, { locale: sender.locale, k: deps.minGroupSize, timeZone: tz })));
     }
     let shown = 0;
@@ -32,7 +43,9 @@ export const healthFactorsCommand: ChatCommand = {
       const card = await renderUnitCardFor(deps, { ...unit, personId: person.id, locale: sender.locale, timeZone: tz });
       if (card) {
         // The unit's profile, asked for in chat: audited like `resultat`.
-        await recordAggregateViews(deps.db, [{ actorId: person.id, unitId: unit.unitId, pulseId: unit.roundId, view: "hfProfile", via: "command", at: deps.clock.now() }]);
+        await recordAggregateViews(deps.db, [
+          { actorId: person.id, unitId: unit.unitId, pulseId: unit.roundId, view: "hfProfile", via: "command", at: deps.clock.now() },
+        ]);
         await turn.reply(toCardAttachment(card));
         shown++;
       }

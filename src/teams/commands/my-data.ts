@@ -32,12 +32,23 @@ export const myDataCommand: ChatCommand = {
       await notice([t("records.chat.notInOrg")]);
       return;
     }
-    const record = await exportPersonRecord(deps.db, deps.answerTokenSecret, { personId: person.id, now: deps.clock.now(), actorId: person.id, via: "chat", formats: ["markdown"] });
+    const record = await exportPersonRecord(deps.db, deps.answerTokenSecret, {
+      personId: person.id,
+      now: deps.clock.now(),
+      actorId: person.id,
+      via: "chat",
+      formats: ["markdown"],
+    });
     if (!record) {
       await notice([t("records.chat.notInOrg")]);
       return;
     }
-    const sections = renderPersonRecordSections(record, { locale: sender.locale, timeZone: person.timeZone, retention: deps.retention ?? DEFAULT_RETENTION, style: "chat" });
+    const sections = renderPersonRecordSections(record, {
+      locale: sender.locale,
+      timeZone: person.timeZone,
+      retention: deps.retention ?? DEFAULT_RETENTION,
+      style: "chat",
+    });
     const parts = packParts(sections, MAX_PART_CHARS);
     await notice([t("records.chat.intro", { parts: parts.length }), t("records.chat.counts", countsOf(record)), t("records.chat.machineReadable")]);
     for (const [i, part] of parts.entries()) {

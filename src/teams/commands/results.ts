@@ -27,7 +27,8 @@ export const resultsCommand: ChatCommand = {
     const now = deps.clock.now();
     const options = { locale: sender.locale, k: deps.minGroupSize, timeZone: person.timeZone };
     const views: AggregateView[] = [];
-    const none = (unit: { name: string }) => turn.reply(renderCard("notice", { title: t("results.title", { unit: unit.name }), paragraphs: [t("results.none", { unit: unit.name })] }));
+    const none = (unit: { name: string }) =>
+      turn.reply(renderCard("notice", { title: t("results.title", { unit: unit.name }), paragraphs: [t("results.none", { unit: unit.name })] }));
     for (const unit of led) {
       const pulseId = await findLatestPulseFor(deps.db, unit.id);
       const summary = pulseId && (await readUnitSummary(deps.db, { unitId: unit.id, pulseId, now, k: deps.minGroupSize }));

@@ -26,7 +26,8 @@ export function caseVerbRoute<V extends CaseVerb>(verb: V, action: CaseAction): 
       // The slot's own input (`plannedFor_3`, `reason_3`): kept by the schema's catchall.
       const input = (prefix: string) => ("slot" in data ? (data as Record<string, unknown>)[`${prefix}_${data.slot}`] : undefined);
       let result: CaseActionResult;
-      if (action === "plan") result = await planCase(deps.db, { caseId, actorId: sender.person.id, date: input("plannedFor"), now, timeZone: sender.person.timeZone });
+      if (action === "plan")
+        result = await planCase(deps.db, { caseId, actorId: sender.person.id, date: input("plannedFor"), now, timeZone: sender.person.timeZone });
       else if (action === "done") result = await completeCase(deps.db, { caseId, actorId: sender.person.id, now });
       else result = await dismissCase(deps.db, { caseId, actorId: sender.person.id, reason: input("reason"), now });
       // Outcome only: never whom the case is about.
@@ -34,7 +35,9 @@ export function caseVerbRoute<V extends CaseVerb>(verb: V, action: CaseAction): 
       if (!result.ok && (result.reason === "notFound" || result.reason === "notOwner")) return refusal(deps, sender, action, result.reason);
       // The same cases as on the card, the sender's own only, as they stand now.
       const cases = await listCasesOf(deps.db, sender.person.id, data.caseIds);
-      const notice = result.ok ? t(`nudges.saved.${action === "plan" ? "planned" : action === "done" ? "done" : "dismissed"}`) : t(`nudges.refused.${result.reason}`);
+      const notice = result.ok
+        ? t(`nudges.saved.${action === "plan" ? "planned" : action === "done" ? "done" : "dismissed"}`)
+        : t(`nudges.refused.${result.reason}`);
       return casesCardJson(cases, { locale: sender.locale, timeZone: sender.person.timeZone, now, thresholds: deps.nudges, mode: "list", notice });
     },
   });

@@ -15,7 +15,14 @@ export const hfActivity = cardVerbRoute({
     deps.logger.info({ event: "hf.activity", outcome: result.ok ? "added" : result.reason }, "priority activity");
     const t = translatorFor(sender.locale);
     const notice = result.ok ? t("healthFactors.activities.added") : t(`healthFactors.refused.${result.reason}`);
-    const card = await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone, notice });
+    const card = await renderUnitCardFor(deps, {
+      roundId,
+      unitId,
+      personId: sender.person.id,
+      locale: sender.locale,
+      timeZone: sender.person.timeZone,
+      notice,
+    });
     return card ?? hfRefusal(deps, sender, "hf.activity", result.ok ? "notParty" : result.reason);
   },
 });

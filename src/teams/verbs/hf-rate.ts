@@ -17,7 +17,14 @@ export const hfRate = cardVerbRoute({
       if (rating === undefined) return hfRefusal(deps, sender, "hf.rate", "malformed");
       ratings[id] = rating;
     }
-    const result = await recordRatings({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, roundId: String(data.roundId), ratings });
+    const result = await recordRatings({
+      db: deps.db,
+      secret: deps.answerTokenSecret,
+      now: deps.clock.now(),
+      personId: sender.person.id,
+      roundId: String(data.roundId),
+      ratings,
+    });
     // Outcome only: never a rating.
     deps.logger.info({ event: "hf.rate", outcome: result.ok ? "stored" : result.refusal }, "health factor ratings");
     const view = result.ok ? result.view : result.view;

@@ -17,6 +17,9 @@ export const hfStart = cardVerbRoute({
     if (!result.ok) return hfRefusal(deps, sender, "hf.start", result.reason);
     const t = translatorFor(sender.locale);
     const when = new Intl.DateTimeFormat(sender.locale, { dateStyle: "full", timeStyle: "short", timeZone: sender.person.timeZone }).format(result.closesAt);
-    return renderCard("notice", { title: t("healthFactors.start.title"), paragraphs: [t("healthFactors.start.started", { units: result.units, recipients: result.recipients, when })] }).content;
+    return renderCard("notice", {
+      title: t("healthFactors.start.title"),
+      paragraphs: [t("healthFactors.start.started", { units: result.units, recipients: result.recipients, when })],
+    }).content;
   },
 });

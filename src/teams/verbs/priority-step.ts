@@ -7,7 +7,12 @@ import type { BotDeps } from "../bot-deps.js";
 import type { Turn, Card } from "../turn.js";
 import { hfRefusal } from "./hf-refusal.js";
 
-export async function takePriorityStep(turn: Turn, deps: BotDeps, step: "propose" | "confirm", data: { roundId: string; unitId: string; factorIds: string[] } | undefined): Promise<Card> {
+export async function takePriorityStep(
+  turn: Turn,
+  deps: BotDeps,
+  step: "propose" | "confirm",
+  data: { roundId: string; unitId: string; factorIds: string[] } | undefined,
+): Promise<Card> {
   const sender = await turn.sender();
   if (!sender.person || !data) return hfRefusal(deps, sender, `hf.${step}`, "malformed");
   const { roundId, unitId, factorIds } = data;
@@ -18,12 +23,23 @@ export async function takePriorityStep(turn: Turn, deps: BotDeps, step: "propose
   const t = translatorFor(sender.locale);
   if (!result.ok) {
     if (!result.state) return hfRefusal(deps, sender, `hf.${step}`, result.reason);
-    const card = await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone, notice: t(`healthFactors.refused.${result.reason}`) });
+    const card = await renderUnitCardFor(deps, {
+      roundId,
+      unitId,
+      personId: sender.person.id,
+      locale: sender.locale,
+      timeZone: sender.person.timeZone,
+      notice: t(`healthFactors.refused.${result.reason}`),
+    });
     return card ?? hfRefusal(deps, sender, `hf.${step}`, result.reason);
   }
   // Tell the other side (and, once agreed, everyone on both sides) with a fresh card.
   const { parties } = result.state;
-  const others = result.agreedNow ? [...parties.chef, ...parties.second].filter((p) => p !== sender.person!.id) : parties.chef.includes(sender.person.id) ? parties.second : parties.chef;
+  const others = result.agreedNow
+    ? [...parties.manager, ...parties.second].filter((p) => p !== sender.person!.id)
+    : parties.manager.includes(sender.person.id)
+      ? parties.second
+      : parties.manager;
   await planUnitCards(deps, { roundId, unitId, personIds: others, stage: `step${result.state.steps.length}`, now });
   return (await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone }))!;
 }

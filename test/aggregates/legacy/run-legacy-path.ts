@@ -11,7 +11,9 @@ export function runLegacyPath(scenario: Scenario): ObservedCell[] {
     const chains = buildUnitChains(scenario.unitsAt[t]!, scenario.rootId);
     const unitsOf = new Map(pulse.recipients.map((r) => [r.personId, r.unitIds]));
     const participation = pulse.answers.map((a) => ({ personId: a.personId, questionId: a.questionId }));
-    const answerRows = pulse.answers.flatMap((a) => (unitsOf.get(a.personId) ?? []).map((u) => ({ unitId: u, token: `tok:${t}:${a.personId}`, questionId: a.questionId, value: a.value })));
+    const answerRows = pulse.answers.flatMap((a) =>
+      (unitsOf.get(a.personId) ?? []).map((u) => ({ unitId: u, token: `tok:${t}:${a.personId}`, questionId: a.questionId, value: a.value })),
+    );
     const respondents = collectRespondents(pulse.recipients, participation, chains);
     const answers = collectAnswers(answerRows, chains);
     for (const questionId of pulse.questionIds) {

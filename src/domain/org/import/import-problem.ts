@@ -12,7 +12,5 @@ export interface ImportProblem {
 
 export function sortProblems(problems: ImportProblem[]): ImportProblem[] {
   const fileOrder: OrgFileName[] = ["units.csv", "people.csv", "assignments.csv", "absences.csv"];
-  return [...problems].sort(
-    (a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code),
-  );
+  return [...problems].sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code));
 }

@@ -25,7 +25,12 @@ const optional = (pattern: RegExp, code: string, normalise: (v: string) => strin
 
 const optionalId = optional(ID_PATTERN, "badId");
 
-const text = (max: number) => z.string().min(1, "required").max(max, "tooLong").refine((v) => !/[\p{Cc}]/u.test(v), "controlCharacter");
+const text = (max: number) =>
+  z
+    .string()
+    .min(1, "required")
+    .max(max, "tooLong")
+    .refine((v) => !/[\p{Cc}]/u.test(v), "controlCharacter");
 
 const email = optional(EMAIL_PATTERN, "badEmail", (v) => v.toLowerCase());
 const aadObjectId = optional(GUID_PATTERN, "badAadObjectId", (v) => v.toLowerCase());
@@ -56,7 +61,11 @@ export const PERSON_COLUMNS = Object.keys(PersonRowSchema.shape);
 export const ASSIGNMENT_COLUMNS = Object.keys(AssignmentRowSchema.shape);
 
 /** Validates every row; returns the good ones and one problem per bad column. */
-export function parseRows<S extends z.ZodType>(file: OrgFileName, rows: CsvRow[], schema: S): { rows: (z.output<S> & { line: number })[]; problems: ImportProblem[] } {
+export function parseRows<S extends z.ZodType>(
+  file: OrgFileName,
+  rows: CsvRow[],
+  schema: S,
+): { rows: (z.output<S> & { line: number })[]; problems: ImportProblem[] } {
   const good: (z.output<S> & { line: number })[] = [];
   const problems: ImportProblem[] = [];
   for (const row of rows) {

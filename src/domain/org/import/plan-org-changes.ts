@@ -108,7 +108,11 @@ export function planOrgChanges(current: CurrentOrg, org: OrgExport): OrgChangePl
  * The export's Entra id wins. An empty one keeps an id matched in Entra by e-mail (ADR 0017) —
  * unless the e-mail it was matched by changed, or the export gives that id to someone else.
  */
-function entraIdOf(row: OrgExport["people"][number], now: CurrentPerson | undefined, wantedAad: Set<string>): { aadObjectId: string | null; aadObjectIdSource: string | null } {
+function entraIdOf(
+  row: OrgExport["people"][number],
+  now: CurrentPerson | undefined,
+  wantedAad: Set<string>,
+): { aadObjectId: string | null; aadObjectIdSource: string | null } {
   if (row.aad_object_id !== null) return { aadObjectId: row.aad_object_id, aadObjectIdSource: null };
   const keep = now?.aadObjectIdSource === "graph" && now.aadObjectId !== null && now.email === row.email && !wantedAad.has(now.aadObjectId);
   return keep ? { aadObjectId: now.aadObjectId, aadObjectIdSource: "graph" } : { aadObjectId: null, aadObjectIdSource: null };

@@ -49,8 +49,18 @@ export function validateOrgExport(files: OrgFiles): OrgValidation {
   const people = read(parseRows("people.csv", read(peopleFile), PersonRowSchema));
   const assignments = read(parseRows("assignments.csv", read(assignmentFile), AssignmentRowSchema));
 
-  const unitById = firstById(units, (u) => u.unit_id, (u, first) => problems.push({ file: "units.csv", line: u.line, code: "duplicateId", params: { column: "unit_id", value: u.unit_id, firstLine: first.line } }));
-  const personById = firstById(people, (p) => p.person_id, (p, first) => problems.push({ file: "people.csv", line: p.line, code: "duplicateId", params: { column: "person_id", value: p.person_id, firstLine: first.line } }));
+  const unitById = firstById(
+    units,
+    (u) => u.unit_id,
+    (u, first) =>
+      problems.push({ file: "units.csv", line: u.line, code: "duplicateId", params: { column: "unit_id", value: u.unit_id, firstLine: first.line } }),
+  );
+  const personById = firstById(
+    people,
+    (p) => p.person_id,
+    (p, first) =>
+      problems.push({ file: "people.csv", line: p.line, code: "duplicateId", params: { column: "person_id", value: p.person_id, firstLine: first.line } }),
+  );
   for (const column of ["email", "aad_object_id"] as const) {
     firstById(
       people.filter((p) => p[column] !== null),
@@ -64,8 +74,10 @@ export function validateOrgExport(files: OrgFiles): OrgValidation {
   const seenAssignments = new Map<string, AssignmentRow>();
   for (const a of assignments) {
     // A file whose header is unusable has already been reported; do not echo it on every row here.
-    if (peopleFile.readable && !personById.has(a.person_id)) problems.push({ file: "assignments.csv", line: a.line, code: "unknownPerson", params: { value: a.person_id } });
-    if (unitFile.readable && !unitById.has(a.unit_id)) problems.push({ file: "assignments.csv", line: a.line, code: "unknownUnit", params: { value: a.unit_id } });
+    if (peopleFile.readable && !personById.has(a.person_id))
+      problems.push({ file: "assignments.csv", line: a.line, code: "unknownPerson", params: { value: a.person_id } });
+    if (unitFile.readable && !unitById.has(a.unit_id))
+      problems.push({ file: "assignments.csv", line: a.line, code: "unknownUnit", params: { value: a.unit_id } });
     const key = `${a.person_id}|${a.unit_id}|${a.role}`;
     const first = seenAssignments.get(key);
     if (first) problems.push({ file: "assignments.csv", line: a.line, code: "duplicateAssignment", params: { firstLine: first.line } });
@@ -90,7 +102,8 @@ function firstById<T>(rows: T[], key: (row: T) => string, onDuplicate: (row: T, 
 function checkTree(units: UnitRow[], unitById: Map<string, UnitRow>, problems: ImportProblem[]): UnitRow[] {
   const roots = units.filter((u) => u.parent_id === null);
   if (units.length > 0 && roots.length === 0) problems.push({ file: "units.csv", code: "noRoot" });
-  for (const extra of roots.slice(1)) problems.push({ file: "units.csv", line: extra.line, code: "secondRoot", params: { value: extra.unit_id, firstLine: roots[0]!.line } });
+  for (const extra of roots.slice(1))
+    problems.push({ file: "units.csv", line: extra.line, code: "secondRoot", params: { value: extra.unit_id, firstLine: roots[0]!.line } });
 
   const children = new Map<string, UnitRow[]>();
   for (const u of units) {
@@ -107,7 +120,8 @@ function checkTree(units: UnitRow[], unitById: Map<string, UnitRow>, problems: I
     const reached = new Set(ordered.map((u) => u.unit_id));
     const alreadyReported = new Set(problems.filter((p) => p.file === "units.csv").map((p) => p.line));
     for (const u of unitById.values()) {
-      if (!reached.has(u.unit_id) && !alreadyReported.has(u.line)) problems.push({ file: "units.csv", line: u.line, code: "notConnected", params: { value: u.unit_id } });
+      if (!reached.has(u.unit_id) && !alreadyReported.has(u.line))
+        problems.push({ file: "units.csv", line: u.line, code: "notConnected", params: { value: u.unit_id } });
     }
   }
   return ordered;
