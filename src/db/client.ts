@@ -7,7 +7,7 @@ import { PrismaClient as PostgresClient, Prisma as PostgresPrisma } from "./gene
 import type { DatabaseTarget } from "./database-target.js";
 import { createPostgresAdapter } from "./postgres-adapter.js";
 import { attachDirectSql, type DirectSql } from "./direct-sql.js";
-import { openDirectSqlite } from "./direct-sqlite.js";
+import { openDirectSqlite, SQLITE_DURABLE_COMMITS } from "./direct-sqlite.js";
 import { openDirectPostgres } from "./direct-postgres.js";
 
 export type Db = SqliteClient;
@@ -29,8 +29,22 @@ function createPrismaClient(target: DatabaseTarget): Db {
     return new PostgresClient({ adapter: createPostgresAdapter(target.url) }) as unknown as Db;
   }
   // timeout = SQLite busy timeout: the CLI and the server may write the same file at once.
-  const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 15_000 });
-  return new SqliteClient({ adapter });
+  return new SqliteClient({ adapter: withDurableCommits(new PrismaBetterSQLite3({ url: target.file, timeout: 15_000 })) });
+}
+
+/**
+ * better-sqlite3 is compiled with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1: on a WAL database every
+ * connection starts at synchronous = NORMAL, where a commit is not flushed to disk and an
+ * acknowledged write can be lost in a power cut (ADR 0013 rejects that). FULL on every connection.
+ */
+function withDurableCommits(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    await adapter.executeRaw({ sql: SQLITE_DURABLE_COMMITS, args: [], argTypes: [] });
+    return adapter;
+  };
+  return factory;
 }
 
 async function openDirectConnection(target: DatabaseTarget): Promise<DirectSql> {

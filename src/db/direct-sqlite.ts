@@ -13,8 +13,12 @@ import type { DirectSql, SqlResult, SqlStatement, SqlValue } from "./direct-sql.
 /** How long a statement keeps trying for the write lock before it fails (as Prisma's busy timeout). */
 const BUSY_GIVE_UP_MS = 15_000;
 
+/** Every connection commits durably (see withDurableCommits in client.ts: better-sqlite3 defaults WAL to NORMAL). */
+export const SQLITE_DURABLE_COMMITS = "PRAGMA synchronous = FULL";
+
 export function openDirectSqlite(file: string): DirectSql {
   const db = new Database(file, { timeout: 0 });
+  db.pragma("synchronous = FULL");
   const statements = new Map<TemplateStringsArray, Prepared>();
 
   const prepare = (statement: SqlStatement): Prepared => {
