@@ -23,20 +23,25 @@ export function parseQuestionIds(json: string): string[] {
 export async function planPulse(db: Db, schedule: PulseSchedule, dueAt: Date): Promise<PlannedPulse> {
   const closesAt = new Date(dueAt.getTime() + schedule.answerWindowMs);
   const questionIds = chooseQuestions(schedule.rotation, sequenceOf(schedule, dueAt));
-  const pulse = await db.$transaction(async (tx) => {
-    const existing = await tx.pulse.findUnique({ where: { scheduleId_dueAt: { scheduleId: schedule.id, dueAt } } });
-    if (existing) return existing;
-    const created = await tx.pulse.create({
-      data: { scheduleId: schedule.id, unitId: schedule.unitId, dueAt, closesAt, questionIds: JSON.stringify(questionIds) },
-    });
-    const members = await listScheduleMembers(tx, schedule.id);
-    for (let i = 0; i < members.length; i += 500) {
-      await tx.pulseRecipient.createMany({
-        data: members.slice(i, i + 500).map((m) => ({ pulseId: created.id, personId: m.personId, unitIds: JSON.stringify(m.unitIds) })),
+  const pulse = await db.$transaction(
+    async (tx) => {
+      const existing = await tx.pulse.findUnique({ where: { scheduleId_dueAt: { scheduleId: schedule.id, dueAt } } });
+      if (existing) return existing;
+      const created = await tx.pulse.create({
+        data: { scheduleId: schedule.id, unitId: schedule.unitId, dueAt, closesAt, questionIds: JSON.stringify(questionIds) },
       });
-    }
-    return created;
-  });
+      const members = await listScheduleMembers(tx, schedule.id);
+      for (let i = 0; i < members.length; i += 500) {
+        await tx.pulseRecipient.createMany({
+          data: members.slice(i, i + 500).map((m) => ({ pulseId: created.id, personId: m.personId, unitIds: JSON.stringify(m.unitIds) })),
+        });
+      }
+      return created;
+      // A whole municipality (10,000+ recipients) in one transaction: Prisma's 5 s default was seen
+      // to expire on a busy PostgreSQL, and a pulse that cannot be planned is never sent.
+    },
+    { timeout: 60_000, maxWait: 20_000 },
+  );
   const recipients = await db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { personId: true }, orderBy: { personId: "asc" } });
   return { pulseId: pulse.id, dueAt: pulse.dueAt, closesAt: pulse.closesAt, questionIds: parseQuestionIds(pulse.questionIds), recipients };
 }
