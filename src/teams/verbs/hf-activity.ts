@@ -1,9 +1,8 @@
 // hf.activity: what, owner and due date for an agreed factor (priorities/activities.ts).
 import { addActivity } from "../../domain/priorities/activities.js";
 import { translatorFor } from "../../i18n/index.js";
-import { renderUnitCardFor } from "../health-factor-presenter.js";
 import { cardVerbRoute } from "../routes.js";
-import { hfRefusal } from "./hf-refusal.js";
+import { hfRefusal, unitCardOrRefusal } from "./hf-refusal.js";
 
 export const hfActivity = cardVerbRoute({
   verb: "hf.activity",
@@ -15,14 +14,10 @@ export const hfActivity = cardVerbRoute({
     deps.logger.info({ event: "hf.activity", outcome: result.ok ? "added" : result.reason }, "priority activity");
     const t = translatorFor(sender.locale);
     const notice = result.ok ? t("healthFactors.activities.added") : t(`healthFactors.refused.${result.reason}`);
-    const card = await renderUnitCardFor(deps, {
-      roundId,
-      unitId,
-      personId: sender.person.id,
-      locale: sender.locale,
-      timeZone: sender.person.timeZone,
-      notice,
-    });
-    return card ?? hfRefusal(deps, sender, "hf.activity", result.ok ? "notParty" : result.reason);
+    return unitCardOrRefusal(
+      deps,
+      { ...sender, person: sender.person },
+      { event: "hf.activity", roundId, unitId, notice, refusal: result.ok ? "notParty" : result.reason },
+    );
   },
 });

@@ -5,7 +5,7 @@ import { translatorFor } from "../../i18n/index.js";
 import { planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { Turn, Card } from "../turn.js";
-import { hfRefusal } from "./hf-refusal.js";
+import { hfRefusal, unitCardOrRefusal } from "./hf-refusal.js";
 
 export async function takePriorityStep(
   turn: Turn,
@@ -23,15 +23,8 @@ export async function takePriorityStep(
   const t = translatorFor(sender.locale);
   if (!result.ok) {
     if (!result.state) return hfRefusal(deps, sender, `hf.${step}`, result.reason);
-    const card = await renderUnitCardFor(deps, {
-      roundId,
-      unitId,
-      personId: sender.person.id,
-      locale: sender.locale,
-      timeZone: sender.person.timeZone,
-      notice: t(`healthFactors.refused.${result.reason}`),
-    });
-    return card ?? hfRefusal(deps, sender, `hf.${step}`, result.reason);
+    const notice = t(`healthFactors.refused.${result.reason}`);
+    return unitCardOrRefusal(deps, { ...sender, person: sender.person }, { event: `hf.${step}`, roundId, unitId, notice, refusal: result.reason });
   }
   // Tell the other side (and, once agreed, everyone on both sides) with a fresh card.
   const { parties } = result.state;
