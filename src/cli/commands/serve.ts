@@ -13,8 +13,9 @@ export function registerServe(program: Command): void {
       // Written off the event loop (a line or two per request; a synchronous write each was 5 % of
       // the server's CPU under load, issue 8), and gathered into writes of 4 KB or one a second:
       // one write per line was still 8 % of an answer's CPU (issue 22). pino flushes what is
-      // pending when the process exits.
-      const logger = createLogger(config.logLevel, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 }));
+      // pending when the process exits; warnings and errors go out at once (an operator watching
+      // the start, or a crash right after, must not miss them).
+      const logger = createLogger(config.logLevel, flushingWarnings(pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 })));
       const running = await startFriskpuls(config, { logger });
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
@@ -33,4 +34,16 @@ export function registerServe(program: Command): void {
         process.once("SIGINT", () => shutdown("SIGINT"));
       });
     });
+}
+
+const WARN_OR_WORSE = /^\{"level":([4-9]\d)\b/;
+
+/** Buffered lines, except that a warning or error flushes the buffer with it. */
+function flushingWarnings(stream: ReturnType<typeof pino.destination>): pino.DestinationStream {
+  return {
+    write(line: string) {
+      stream.write(line);
+      if (WARN_OR_WORSE.test(line)) stream.flush();
+    },
+  };
 }
