@@ -6,7 +6,7 @@ import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import { normalizeLocale, type Locale } from "../i18n/locales.js";
 import { toCardMessage } from "../teams/cards/card-attachment.js";
-import { enqueueMessages, type EnqueueResult, type OutgoingActivity, type PlannedMessage } from "./enqueue.js";
+import { enqueueMessages, type EnqueueResult, type PlannedMessage } from "./enqueue.js";
 import { loadRecipientInfo } from "./load-recipients.js";
 import type { OutboxKey } from "./outbox-keys.js";
 
@@ -47,10 +47,6 @@ export interface PlannedCard<T> {
   message: PlannedMessage;
 }
 
-function toOutgoing(card: CardJson): OutgoingActivity {
-  return toCardMessage(card);
-}
-
 export const personIdOf = (to: Addressed): string => (typeof to === "string" ? to : to.personId);
 
 export async function loadCardRecipients(deps: CardSendDeps, personIds: readonly string[]): Promise<Map<string, CardRecipient>> {
@@ -81,7 +77,7 @@ export async function planCards<T extends Addressed>(deps: CardSendDeps, send: C
         kind,
         personId: person.personId,
         conversationRefId: person.conversationRefId,
-        activity: toOutgoing(card),
+        activity: toCardMessage(card),
         notBefore: typeof send.notBefore === "function" ? send.notBefore(person) : send.notBefore,
       },
     });

@@ -9,36 +9,20 @@
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { offsetClock } from "../../src/clock.js";
-import { createDb } from "../../src/db/client.js";
-import { createConnectorSender } from "../../src/teams/connector-sender.js";
-import { createDispatcher } from "../../src/delivery/create-dispatcher.js";
-import { countOutboxByStatus } from "../../src/delivery/record-outcome.js";
-import { buildJobs } from "../../src/jobs/registry.js";
-import { runTick } from "../../src/jobs/run-tick.js";
-import { resolveAnswerTokenSecret } from "../../src/answer-token-secret.js";
+import { tickOnce } from "../../src/cli/commands/tick.js";
 import type { TickResult } from "./tick-cli.js";
 
 /**
  * One tick at `now` on `databaseUrl`, configured as the CLI would be from this process's
  * environment plus `env`. The database must already be migrated (every harness database is).
- * Opens its own Prisma client, as the CLI does, and closes it before returning.
+ * The CLI's own tickOnce: its own Prisma client, closed before it returns.
  */
 export async function tickInProcess(databaseUrl: string, now: string, env: Record<string, string> = {}, horizonSeconds = 5): Promise<TickResult> {
   const startAt = new Date(now);
   if (Number.isNaN(startAt.getTime())) throw new Error(`tickInProcess: not an ISO time: ${now}`);
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", ...env });
-  const logger = createLogger(config.logLevel);
   // Time travel that still advances, as `--now` does: retries due within the horizon come due.
-  const clock = offsetClock(startAt);
-  const db = createDb(config.database);
-  try {
-    const answerTokenSecret = resolveAnswerTokenSecret(config, logger);
-    const tick = await runTick(buildJobs({ db, clock, config, answerTokenSecret }), clock.now(), logger);
-    const delivery = await createDispatcher(config, db, createConnectorSender(config), clock, logger).drain(horizonSeconds * 1000);
-    const outbox = await countOutboxByStatus(db);
-    // Through JSON, so results compare exactly as the CLI's printed line does (dates as strings).
-    return JSON.parse(JSON.stringify({ now: tick.now, jobs: tick.jobs, delivery, outbox })) as TickResult;
-  } finally {
-    await db.$disconnect();
-  }
+  const result = await tickOnce(config, offsetClock(startAt), createLogger(config.logLevel), horizonSeconds * 1000);
+  // Through JSON, so results compare exactly as the CLI's printed line does (dates as strings).
+  return JSON.parse(JSON.stringify(result)) as TickResult;
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../config.js";
-import { createLogger } from "../../logger.js";
-import { offsetClock, systemClock } from "../../clock.js";
+import { loadConfig, type Config } from "../../config.js";
+import { createLogger, type Logger } from "../../logger.js";
+import { offsetClock, systemClock, type Clock } from "../../clock.js";
 import { migrateDatabase } from "../../db/migrate.js";
 import { createDb } from "../../db/client.js";
 import { createConnectorSender } from "../../teams/connector-sender.js";
@@ -24,15 +24,22 @@ export function registerTick(program: Command): void {
       if (startAt && Number.isNaN(startAt.getTime())) throw new Error(`--now: not an ISO time: ${options.now}`);
       const clock = startAt ? offsetClock(startAt) : systemClock;
       await migrateDatabase(config.database);
-      const db = createDb(config.database);
-      try {
-        const tick = await runTick(buildJobs({ db, clock, config, answerTokenSecret: resolveAnswerTokenSecret(config, logger) }), clock.now(), logger);
-        const sender = createConnectorSender(config);
-        const delivery = await createDispatcher(config, db, sender, clock, logger).drain(Number(options.horizon) * 1000);
-        const outbox = await countOutboxByStatus(db);
-        console.log(JSON.stringify({ now: tick.now, jobs: tick.jobs, delivery, outbox }));
-      } finally {
-        await db.$disconnect();
-      }
+      console.log(JSON.stringify(await tickOnce(config, clock, logger, Number(options.horizon) * 1000)));
     });
+}
+
+/**
+ * One tick: every job due at clock.now(), then send until the outbox is drained (retries due within
+ * horizonMs included), and the outbox's counts. The CLI's work; flow tests run it in process.
+ */
+export async function tickOnce(config: Config, clock: Clock, logger: Logger, horizonMs: number) {
+  const db = createDb(config.database);
+  try {
+    const tick = await runTick(buildJobs({ db, clock, config, answerTokenSecret: resolveAnswerTokenSecret(config, logger) }), clock.now(), logger);
+    const delivery = await createDispatcher(config, db, createConnectorSender(config), clock, logger).drain(horizonMs);
+    const outbox = await countOutboxByStatus(db);
+    return { now: tick.now, jobs: tick.jobs, delivery, outbox };
+  } finally {
+    await db.$disconnect();
+  }
 }
