@@ -278,11 +278,11 @@ describe("early-signal cases", () => {
     const hrCards = caseCards("P000002");
     expect(hrCards).toHaveLength(hrBefore + 1);
     const text = cardText(hrCards.at(-1)!);
-    for (const c of stillOpen) expect(text).toContain(`Inte hanterat på 14 dagar: Omtankessamtal: ${nameOf.get(c.subjectPersonId!)}`);
+    expect(text).toContain("Inte hanterade på 14 dagar");
+    for (const c of stillOpen) expect(text).toContain(`Omtankessamtal: ${nameOf.get(c.subjectPersonId!)}`);
     // The planned one, the done one and the dismissed one are not escalated.
     const handled = (await casesOf(chef)).filter((c) => c.status !== "open" && c.signal === "short_sick_leave");
     for (const c of handled) expect(text).not.toContain(nameOf.get(c.subjectPersonId!)!);
-    expect(JSON.stringify(hrCards.at(-1))).not.toContain("nudge.done"); // read-only for the HR partner
     for (const c of stillOpen) expect((await app.db.nudgeCase.findUniqueOrThrow({ where: { id: c.id } })).escalatedAt).not.toBeNull();
 
     // Once: the next day brings only the cases that became due since (opened later on 11-23).
