@@ -1,8 +1,10 @@
 // pulse.answer: one tap on the pulse card. Authorised against the database (the person must be a
 // recipient of that pulse); the person comes from the activity's sender, never from the card.
+// After Dåligt or Mycket dåligt the card offers the employer's support (pulse-followup.ts).
 import { recordPulseAnswer } from "../../domain/pulse/record-answer.js";
 import { cardVerbRoute } from "../routes.js";
 import { pulseOutcomeCard, refusedPulseAction } from "./pulse-outcome.js";
+import { withSupport } from "./pulse-followup.js";
 
 export const pulseAnswer = cardVerbRoute({
   verb: "pulse.answer",
@@ -10,6 +12,7 @@ export const pulseAnswer = cardVerbRoute({
     const sender = await turn.person();
     if (!data || !sender.person) return refusedPulseAction(deps, sender, "malformed");
     const result = await recordPulseAnswer({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...data });
-    return pulseOutcomeCard(deps, sender, result, "pulse.answer");
+    const card = pulseOutcomeCard(deps, sender, result, "pulse.answer");
+    return result.ok ? withSupport(card, result.view, deps, sender.locale) : card;
   },
 });
