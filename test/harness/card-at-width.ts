@@ -9,6 +9,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, it } from "vitest";
 import { INNER_LOOP } from "./test-scope.js";
@@ -19,6 +20,7 @@ const canRender = Boolean(process.env.CI) || (Boolean(CHROMIUM_PATH) && !INNER_L
 /** `it` for a case that renders cards; skipped (reported as skipped) only outside CI. */
 export const itAtWidth: typeof it = (canRender ? it : it.skip) as typeof it;
 
+const here = dirname(fileURLToPath(import.meta.url));
 const dist = dirname(createRequire(import.meta.url).resolve("adaptivecards/dist/adaptivecards.js"));
 
 // Close to Teams' own host config: Segoe UI-like sizes, compact spacing, buttons side by side.
@@ -38,6 +40,8 @@ export type CardAtWidth = {
   /** The card's drawn height in px (a phone user scrolls this much). */
   height: number;
 };
+
+type Measure = { measureCard: (card: unknown, hostConfig: unknown) => CardAtWidth };
 
 let browser: Promise<Browser> | undefined;
 
@@ -62,33 +66,11 @@ export async function renderCardAt(card: Record<string, unknown>, options: { wid
     );
     await page.addStyleTag({ path: join(dist, "adaptivecards.css") });
     await page.addScriptTag({ path: join(dist, "adaptivecards.js") });
-    const result = await page.evaluate(
-      ({ card, hostConfig }) => {
-        const AC = (globalThis as unknown as { AdaptiveCards: any }).AdaptiveCards; // eslint-disable-line @typescript-eslint/no-explicit-any
-        const adaptive = new AC.AdaptiveCard();
-        adaptive.hostConfig = new AC.HostConfig(hostConfig);
-        adaptive.parse(card);
-        const rendered: HTMLElement = adaptive.render();
-        const host = document.getElementById("card")!;
-        host.appendChild(rendered);
-        const edge = host.getBoundingClientRect().right + 0.5;
-        const problems: string[] = [];
-        const describe = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${(el.textContent ?? "").trim().slice(0, 60)}"`;
-        for (const el of host.querySelectorAll<HTMLElement>("*")) {
-          const box = el.getBoundingClientRect();
-          if (box.width === 0 || box.height === 0) continue;
-          if (box.right > edge) problems.push(`past the edge by ${Math.round(box.right - edge)} px: ${describe(el)}`);
-          // Cut-off text: the element's own text is wider than its box and the overflow is hidden.
-          const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "");
-          const style = getComputedStyle(el);
-          if (ownText && el.scrollWidth > el.clientWidth + 1 && (style.overflowX === "hidden" || style.textOverflow === "ellipsis")) {
-            problems.push(`text cut off: ${describe(el)}`);
-          }
-        }
-        return { problems, text: host.innerText, height: Math.round(host.getBoundingClientRect().height) };
-      },
-      { card, hostConfig: TEAMS_LIKE_HOST_CONFIG },
-    );
+    await page.addScriptTag({ path: join(here, "card-at-width.page.js") });
+    const result = await page.evaluate(([card, hostConfig]) => (globalThis as unknown as Measure).measureCard(card, hostConfig), [
+      card,
+      TEAMS_LIKE_HOST_CONFIG,
+    ] as const);
     if (options.screenshotPath) await page.locator("#card").screenshot({ path: options.screenshotPath });
     return result;
   } finally {
