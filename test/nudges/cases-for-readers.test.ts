@@ -13,9 +13,19 @@ import { assignRole, buildCase, buildPerson, buildPulse, buildUnit } from "../ha
 import { manualClock } from "../harness/tick-cli.js";
 import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
+import { itAtWidth, renderCardAt } from "../harness/card-at-width.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 
 type Node = Record<string, any>;
+
+/** Cards the tests below received, to draw at 360 px at the end. */
+const drawn: [string, Node][] = [];
+/** Only what this work adds to the pulse card (the pulse card's own layout is drawn by its own tests). */
+const part = (card: Node, id: string) => ({
+  type: "AdaptiveCard",
+  version: "1.5",
+  body: (card.body as Node[]).filter((b) => JSON.stringify(b).includes(`"id":"${id}"`)),
+});
 
 const SUPPORT_ENV = {
   SUPPORT_OCCUPATIONAL_HEALTH: "Feelgood, 010-123 45 67",
@@ -118,6 +128,7 @@ describe("cases written for the person who reads them", () => {
     clock.set("2026-11-23T07:40:00Z");
     const poor = await press("m1", "pulse.answer", { pulseId, questionId: "self_rated_health", value: 4 });
     expect(validateAdaptiveCard(poor)).toEqual([]);
+    drawn.push(["support sv", part(poor, "support")]);
     const support = nodes(poor).find((n) => n.id === "support")!;
     expect(support).toBeDefined();
     const text = cardText(support);
@@ -164,6 +175,7 @@ describe("cases written for the person who reads them", () => {
     const en = await press("m2", "pulse.contact", { pulseId, wanted: true });
     expect(nodes(en).find((n) => n.id === "contactTiming")!.text).toBe("Your manager will hear of it on Tuesday 24 November from 08:00.");
     const sv = await press("m4", "pulse.contact", { pulseId, wanted: true });
+    drawn.push(["contact sv", part(sv, "contactTiming")]);
     expect(nodes(sv).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det tisdag 24 november från kl. 08:00.");
     // Withdrawn (not yet told): no line.
     const withdrawn = await press("m4", "pulse.contact", { pulseId, wanted: false });
@@ -190,6 +202,7 @@ describe("cases written for the person who reads them", () => {
     // `ärenden`: every open case, contact requests before the older omtankessamtal and the unit's case.
     const { cards } = await say("chef1", "ärenden");
     expect(validateAdaptiveCard(cards[0]!)).toEqual([]);
+    drawn.push(["chef sv", cards[0]!]);
     expect(headlines(cards[0]!)).toEqual([
       "Maja Medarbetare vill att du hör av dig",
       "Mike Member vill att du hör av dig",
@@ -216,6 +229,7 @@ describe("cases written for the person who reads them", () => {
       "Mona Medarbetare would like you to get in touch",
     ]);
     expect(cardText(english)).toContain("Chat with Mike Member in Teams");
+    drawn.push(["chef en", english]);
     await app.db.person.update({ where: { id: "P-chef1" }, data: { locale: "sv-SE" } });
   }, 240_000);
 
@@ -225,6 +239,7 @@ describe("cases written for the person who reads them", () => {
     expect(cards).toHaveLength(1);
     const card = cards[0]!;
     expect(validateAdaptiveCard(card)).toEqual([]);
+    drawn.push(["skyddsombud sv", card]);
     const all = cardText(card);
     expect(headlines(card)).toEqual(["Pulsen sjunker: Skolan"]);
     expect(all).toContain("Ta upp det på nästa APT tillsammans med chefen.");
@@ -256,6 +271,7 @@ describe("cases written for the person who reads them", () => {
     expect(cards).toHaveLength(1); // Monday's, with both lapsed cases; not the skyddsombud's copy
     const card = cards[0]!;
     expect(validateAdaptiveCard(card)).toEqual([]);
+    drawn.push(["HR sv", card]);
     const text = cardText(card);
     expect(text).toContain("2 ärenden har varken planerats eller genomförts på 14 dagar och har därför kommit till dig som HR-partner.");
     expect(text).not.toMatch(/\bny(a)?\b|ny sak/);
@@ -283,6 +299,7 @@ describe("cases written for the person who reads them", () => {
     await app.db.person.update({ where: { id: "P-hr" }, data: { locale: "en-US" } });
     const en = (await say("hr", "cases")).cards[0]!;
     expect(validateAdaptiveCard(en)).toEqual([]);
+    drawn.push(["HR en", en]);
     expect(cardText(en)).toContain("2 cases have been neither planned nor done for 14 days, so they have come to you as HR partner.");
     expect(cardText(en)).toContain("Not handled for 14 days");
     expect(cardText(en)).toContain("Manager: Cecilia Chef · open for 15 days");
@@ -315,6 +332,21 @@ describe("cases written for the person who reads them", () => {
     expect(cardText(refused)).toContain("Det här ärendet är inte ditt. Inget har ändrats.");
     expect((await app.db.nudgeCase.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("open");
   }, 120_000);
+
+  itAtWidth(
+    "every one of these cards fits a 360 px phone: nothing cut off, nothing past the edge",
+    async () => {
+      expect(drawn.map(([name]) => name)).toEqual(["support sv", "contact sv", "chef sv", "chef en", "skyddsombud sv", "HR sv", "HR en"]);
+      for (const [name, card] of drawn) {
+        expect(card.body.length, name).toBeGreaterThan(0);
+        expect((await renderCardAt(card, { width: 360 })).problems, name).toEqual([]);
+        // What a button opens (a date, the reasons) must fit too.
+        for (const shown of actionsOf(card, "Action.ShowCard"))
+          expect((await renderCardAt({ ...shown.card, version: "1.5" }, { width: 360 })).problems, `${name}: ${shown.title}`).toEqual([]);
+      }
+    },
+    120_000,
+  );
 });
 
 describe("support after a poor answer, not configured", () => {
