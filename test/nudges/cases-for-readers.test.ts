@@ -177,6 +177,10 @@ describe("cases written for the person who reads them", () => {
     const sv = await press("m4", "pulse.contact", { pulseId, wanted: true });
     drawn.push(["contact sv", part(sv, "contactTiming")]);
     expect(nodes(sv).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det tisdag 24 november från kl. 08:00.");
+    // Changing an answer keeps the line (and, after Mycket dåligt, the support beside it).
+    const changed = await press("m4", "pulse.answer", { pulseId, questionId: "self_rated_health", value: 5 });
+    expect(nodes(changed).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det tisdag 24 november från kl. 08:00.");
+    expect(nodes(changed).some((n) => n.id === "support")).toBe(true);
     // Withdrawn (not yet told): no line.
     const withdrawn = await press("m4", "pulse.contact", { pulseId, wanted: false });
     expect(nodes(withdrawn).some((n) => n.id === "contactTiming")).toBe(false);
