@@ -126,8 +126,9 @@ const WEEK_MS = 7 * 86_400_000;
 
 /**
  * The trend as a line over time (x: weeks since the first pulse shown, so the dates keep their
- * spacing; y: per cent 0–100), a withheld pulse as a gap (the line is split there and the gap
- * is named below), the target as a second line. The fallback says the same in text.
+ * spacing; y: per cent 0–100), a withheld pulse as a gap (the line is split there and the chart's
+ * title names the gap and why), the target as a second line. The fallback (what Teams mobile
+ * and other clients without charts draw) says the same in text, one line per pulse.
  */
 function trendSection(t: Translate, f: Formats, s: UnitSummary, date: (d: Date) => string, k: number) {
   const first = s.trend[0];
