@@ -320,6 +320,10 @@ describe("summaries after a pulse closes", () => {
       orderBy: { unitId: "asc" },
     });
     const shown = cells.filter((c) => c.released).map((c) => c.unitId);
+    // "N av M svarade" follows the cell: the invited count is stored with released cells only.
+    const all = await app.db.pulseCell.findMany({ where: { pulseId: second.id } });
+    expect(all.filter((c) => !c.released).every((c) => c.invited === null && c.respondents === null)).toBe(true);
+    expect(all.filter((c) => c.released).every((c) => c.invited !== null && c.invited >= c.respondents!)).toBe(true);
     expect(shown).not.toEqual(expect.arrayContaining(["U1", "U1.2.1"]));
   }, 240_000);
 });
