@@ -170,6 +170,7 @@ describe.each(["sv-SE", "en-US"] as const)("summary card (%s)", (locale) => {
         { x: 4, y: 57 },
       ],
     ]);
+    expect(line!.data.map((d: { color: string }) => d.color)).toEqual(["categoricalBlue", "categoricalBlue", "neutral"]);
     expect(line!.data[2].legend).toBe(sv(locale, "Mål 2026: 57\u00a0%", "Target 2026: 57%"));
     // The gap is named on the chart itself (its title); clients without charts read it in the fallback.
     expect(line!.title).toBe(sv(locale, "Luckor i kurvan: 9 nov. 2026 (för få svar).", "Gaps in the line: 9 Nov 2026 (too few answers)."));

@@ -148,11 +148,13 @@ function trendSection(t: Translate, f: Formats, s: UnitSummary, date: (d: Date) 
   const goalText = goal !== null ? t("results.trendTarget", { year: s.target!.year, goal: f.pct(goal) }) : "";
   const last = s.trend.at(-1)!;
   const series = [
-    ...segments.map((values) => ({ legend, values })),
+    // One colour for every piece of the line (Teams would colour each series apart), grey for the target.
+    ...segments.map((values) => ({ legend, color: "categoricalBlue", values })),
     ...(goal !== null
       ? [
           {
             legend: goalText,
+            color: "neutral",
             values: [
               { x: 0, y: Math.round(goal) },
               { x: x(last.dueAt), y: Math.round(goal) },
