@@ -92,6 +92,9 @@ beforeAll(async () => {
   await app.db.person.update({ where: { id: "P000066" }, data: { locale: "en-US" } });
   for (const id of ["P000003", "P000004", "P000011", "P000025", "P000061", "P000001", "P000020"]) await install(id);
   await install("P000066", "en-US");
+  // The school's skyddsombud reads English: the released card, its bars, change and trend in English too.
+  await app.db.person.update({ where: { id: "P000028" }, data: { locale: "en-US" } });
+  await install("P000028", "en-US");
 }, 60_000);
 
 afterAll(async () => app?.stop());
@@ -169,6 +172,12 @@ describe("summaries after a pulse closes", () => {
     expect(english).toContain("How we are doing: Äldreboende Centrum");
     expect(english).toContain("The result is not shown this time, so that nobody can work out individual answers.");
     expect(english).not.toMatch(/%|\d+ of \d+/);
+    // A released unit in English: the school's skyddsombud is also one of its members.
+    const school = memberCardsFor("P000028");
+    expect(school).toHaveLength(1);
+    expect(cardText(school[0]!)).toMatch(
+      /^How we are doing: Grundskolan Centrum\nPulse of 23 Nov 2026\n\d+% answered Good or Very good to the health question\.\n13 of 13 answered\n/,
+    );
     // One outbox message per member and unit (56 member rows: one person is in two units), under its own kind.
     expect(await app.db.outboxMessage.count({ where: { kind: "memberResult" } })).toBe(56);
   });
@@ -311,6 +320,20 @@ describe("summaries after a pulse closes", () => {
     expect(cardText(school)).toMatch(/^(▲ \d+ procentenhete?r?|▼ \d+ procentenhete?r?|Oförändrat) sedan 23 nov\. 2026$/m);
     // A small unit (13): no bar of one or two people anywhere.
     expect(cardText(school)).not.toMatch(/^[12] \(/m);
+
+    // The same card in English for the school's skyddsombud.
+    const english = cardsFor("P000028").at(-1)!;
+    const en = cardText(english);
+    expect(en).toContain("Pulse results: Grundskolan Centrum");
+    expect(en).toMatch(/^\d+% answered Good or Very good$/m);
+    expect(en).toMatch(/^13 of 13 answered$/m);
+    expect(en).toMatch(/^(▲ \d+ percentage points?|▼ \d+ percentage points?|Unchanged) since 23 Nov 2026$/m);
+    expect(en).not.toMatch(/^[12] \(/m);
+    const enLine = findElement(english, "Chart.Line")!;
+    expect(enLine).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Share Good or Very good (%)", xAxisTitle: "Weeks from 23 Nov 2026" });
+    expect(cardText(enLine.fallback)).toMatch(/^23 Nov 2026: \d+% \(13 of 13 answered\)\n7 Dec 2026: \d+% \(13 of 13 answered\)$/);
+    expect(findAll(english, (n) => n.type === "ColumnSet" && n.minHeight === "8px").length).toBeGreaterThan(0);
+    expect(validateAdaptiveCard(english).filter((p) => !/Chart\.Line/.test(p))).toEqual([]);
     expect(validateAdaptiveCard(school).filter((p) => !/Chart\.Line/.test(p))).toEqual([]);
 
     // The förvaltning still equals its two schools, one of them withheld now: the difference rule
