@@ -73,7 +73,11 @@ export async function readSubtreeOverview(
     }),
     db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { unitIds: true } }),
     db.nudgeCase.findMany({
-      where: { unitId: { in: unitIds }, status: { in: ["open", "planned"] }, ...(o.viewerId ? { NOT: { subjectPersonId: o.viewerId } } : {}) },
+      where: {
+        unitId: { in: unitIds },
+        status: { in: ["open", "planned"] },
+        ...(o.viewerId ? { OR: [{ subjectPersonId: null }, { subjectPersonId: { not: o.viewerId } }] } : {}),
+      },
       select: { unitId: true, escalatedAt: true },
     }),
   ]);
