@@ -139,3 +139,28 @@ export async function changeSchedule(db: Db, actorId: string, change: ScheduleCh
   });
   return { ok: true, schedule: (await readEffectiveSchedule(db, change.unitId, now))! };
 }
+
+export type ScheduleOptionsResult = { ok: true } | { ok: false; reason: "noOwnSchedule" };
+
+/**
+ * The holiday pauses and/or question pack of the schedule a unit owns (`friskpuls schedule`,
+ * by the operator: audited without an actor). Units that inherit a schedule have none to change.
+ */
+export async function changeScheduleOptions(
+  db: Db,
+  o: { unitId: string; pauses?: PausePeriod[]; questionPack?: QuestionPack | "standard"; actorId: string | null; now: Date },
+): Promise<ScheduleOptionsResult> {
+  const own = await db.pulseSchedule.findFirst({ where: { unitId: o.unitId, active: true }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (!own) return { ok: false, reason: "noOwnSchedule" };
+  const data = {
+    ...(o.pauses !== undefined ? { pausePeriods: JSON.stringify(o.pauses) } : {}),
+    ...(o.questionPack !== undefined ? { questionPack: o.questionPack === "standard" ? null : o.questionPack } : {}),
+  };
+  await db.$transaction([
+    db.pulseSchedule.update({ where: { id: own.id }, data: { ...data, updatedAt: o.now, ...(o.actorId ? { updatedById: o.actorId } : {}) } }),
+    db.auditEvent.create({
+      data: { at: o.now, actorId: o.actorId, action: "pulse.schedule.change", subjectType: "unit", subjectId: o.unitId, detail: JSON.stringify(data) },
+    }),
+  ]);
+  return { ok: true };
+}
