@@ -12,6 +12,7 @@ import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 import { manualClock } from "../harness/tick-cli.js";
 import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
+import { collectPersonRecord } from "../../src/domain/records/person-record.js";
 
 const ZONE = "Europe/Stockholm";
 // A Monday morning in ISO week 51 of a year whose last week is 53 (2026): the schedule's next
@@ -150,6 +151,11 @@ describe("a pause for one unit", () => {
       `Uppehåll för Hemtjänsten: ${AFTER_NEW_YEAR.minus({ days: 1 }).setLocale("sv-SE").toFormat("d LLLL yyyy")} till och med ${AFTER_NEW_YEAR.plus({ days: 5 }).setLocale("sv-SE").toFormat("d LLLL yyyy")}.`,
     );
     expect(await app.db.auditEvent.count({ where: { action: "pulse.unitPause.set", actorId: "P-chef2", subjectId: "U2" } })).toBe(1);
+    // The chef's register extract lists the pause they set.
+    const record = await collectPersonRecord(app.db, "x".repeat(32), "P-chef2", clock.now());
+    expect(record!.actions.unitPausesSet).toEqual([
+      expect.objectContaining({ unitId: "U2", fromDate: AFTER_NEW_YEAR.minus({ days: 1 }).toISODate(), toDate: AFTER_NEW_YEAR.plus({ days: 5 }).toISODate() }),
+    ]);
   });
 
   it("an English chef of another unit still sees the next pulse on the schedule", async () => {
