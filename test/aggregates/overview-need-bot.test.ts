@@ -117,9 +117,11 @@ describe("HR overview: where support is needed", () => {
 
   it("second pulse: a steep fall, an escalated case, a low response rate and an open case rank in that order (sv)", async () => {
     const opened = FIRST.plus({ days: 4 }).toJSDate();
-    const escalated = await buildCase(app.db, { unitId: "B", ownerId: "B-chef", openedAt: opened, signal: "falling_pulse" });
+    const escalated = await buildCase(app.db, { unitId: "B", ownerId: "B-chef", openedAt: opened, signal: "short_sick_leave", subjectPersonId: "B-3" });
     await app.db.nudgeCase.update({ where: { id: escalated.id }, data: { escalatedAt: SECOND.minus({ days: 1 }).toJSDate() } });
-    await buildCase(app.db, { unitId: "D", ownerId: "D-chef", openedAt: opened, signal: "short_sick_leave", subjectPersonId: "D-2", status: "planned" });
+    await buildCase(app.db, { unitId: "D", ownerId: "D-chef", openedAt: opened, signal: "falling_pulse", status: "planned" });
+    // A sick-leave case that has not escalated stays with C's chef: not counted for HR.
+    await buildCase(app.db, { unitId: "C", ownerId: "C-chef", openedAt: opened, signal: "short_sick_leave", subjectPersonId: "C-7" });
     await tick(SECOND.plus({ seconds: 30 }));
     // A falls: 4 of 10 Bra/Mycket bra (it was 10 of 10). The others answer as before.
     await answerPulse((unit, i) => (unit === "C" ? (i < 5 ? 2 : null) : unit === "A" ? (i < 4 ? 2 : 4) : 1 + (i % 2)));
@@ -138,6 +140,7 @@ describe("HR overview: where support is needed", () => {
     expect(need).toMatch(/Därför: [^\n]*andelen föll 60 p\.e\.; andelen ligger 43 p\.e\. under hela området/);
     expect(need).toMatch(/Skolan Månen[\s\S]*Ärenden\n1 öppet ärende, varav 1 eskalerat till HR\nDärför: ärenden har eskalerats till HR/);
     expect(need).toMatch(/Biblioteket Norr[\s\S]*Ärenden\n1 öppet ärende\nDärför: öppna ärenden/);
+    expect(need).toMatch(/Hemtjänsten Stjärnan[\s\S]*Ärenden\ninga öppna\nDärför: låg svarsfrekvens/);
     // The list of all units carries the change too; counts only, never a name.
     expect(text).toMatch(/^Förskolan Solen\n40\s% \(10 svar\) · [−-]60 p\.e\.$/m);
     expect(text).not.toMatch(/Medarbetare|Chef [A-D]/);

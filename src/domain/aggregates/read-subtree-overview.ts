@@ -76,7 +76,13 @@ export async function readSubtreeOverview(
       where: {
         unitId: { in: unitIds },
         status: { in: ["open", "planned"] },
-        ...(o.viewerId ? { OR: [{ subjectPersonId: null }, { subjectPersonId: { not: o.viewerId } }] } : {}),
+        AND: [
+          // Sick-leave cases belong to the person's own chef (DESIGN.md): counted here only once
+          // escalated, when the HR partner has them anyway.
+          { OR: [{ signal: { not: "short_sick_leave" } }, { escalatedAt: { not: null } }] },
+          // Never a case about the viewer themselves.
+          ...(o.viewerId ? [{ OR: [{ subjectPersonId: null }, { subjectPersonId: { not: o.viewerId } }] }] : []),
+        ],
       },
       select: { unitId: true, escalatedAt: true },
     }),
