@@ -12,6 +12,7 @@ import { manualClock } from "../harness/tick-cli.js";
 import { tickInProcess } from "../harness/tick-in-process.js";
 import { assignRole, buildCase, buildPerson, buildUnit } from "../harness/factories.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
+import { POSTGRES_IN_RUN } from "../harness/databases.js";
 
 const START = DateTime.fromISO("2026-11-23T07:00:00", { zone: "Europe/Stockholm" }); // a Monday, before 09:00
 const at = (d: DateTime) => d.toUTC().toISO()!;
@@ -69,7 +70,8 @@ const overviewsFor = (personId: string) =>
     .filter((c) => /^(Översikt|Overview):/.test(cardText(c)));
 
 beforeAll(async () => {
-  app = await startTestApp({ clock, env: { SCHEDULER_ENABLED: "false" } });
+  // PostgreSQL where the run has it (the case counts filter on NULLs); the pause and pack tests run on SQLite.
+  app = await startTestApp({ clock, database: POSTGRES_IN_RUN ? "postgres" : "sqlite", env: { SCHEDULER_ENABLED: "false" } });
   await buildUnit(app.db, { id: "U0", name: "Exempelkommun" });
   for (const u of UNITS) {
     await buildUnit(app.db, { id: u.id, name: u.name, parentId: "U0" });
