@@ -39,6 +39,8 @@ const saveSchedule = (fields: Record<string, unknown> = {}) => ({
   answerWindowDays: "3",
   pauses: "v52-1",
   questionPack: "standard",
+  unitPauseFrom: "",
+  unitPauseUntil: "",
   ...fields,
 });
 
@@ -91,6 +93,8 @@ describe("holiday pause in the schedule", () => {
     expect(text).toContain("Uppehåll i schemat: v52-1.");
     expect(text).toContain(`Nästa puls: ${when(AFTER_NEW_YEAR, "sv-SE")}.`);
     expect(await app.db.auditEvent.count({ where: { action: "pulse.schedule.change", actorId: "P-hr" } })).toBe(1);
+    // The form's empty unit-pause dates on a unit without a pause change nothing there.
+    expect(await app.db.auditEvent.count({ where: { action: { startsWith: "pulse.unitPause" } } })).toBe(0);
   });
 
   it("the English HR partner reads the same in English", async () => {
@@ -182,5 +186,21 @@ describe("a pause for one unit", () => {
     );
     expect(cardText(res.body.value)).toContain("Sparat. Enheten får pulser enligt schemat igen.");
     expect(await app.db.unitPause.count()).toBe(0);
+  });
+
+  it("an HR partner covering the unit (assigned above it) may pause it too, in English", async () => {
+    clock.set(iso(AFTER_NEW_YEAR.plus({ days: 1 })));
+    const res = await app.post(
+      cardAction(users.hrEn!, app.serviceUrl, "schedule.pause", {
+        verb: "schedule.pause",
+        unitId: "U1",
+        unitPauseFrom: LATER.toISODate(),
+        unitPauseUntil: LATER.toISODate(),
+      }),
+    );
+    expect(validateAdaptiveCard(res.body.value)).toEqual([]);
+    const text = cardText(res.body.value);
+    expect(text).toContain("Saved. No pulses reach the unit during the pause.");
+    expect(text).toContain(`Next pulse: ${when(LATER.plus({ weeks: 2 }), "en-US")}.`);
   });
 });

@@ -2,7 +2,7 @@
 // holiday pauses, question pack and the unit's own pause (issue 16). The unit and the role are
 // checked against the database on save, never taken from the card.
 import { changeSchedule, readEffectiveSchedule } from "../../domain/pulse/change-schedule.js";
-import { setUnitPause } from "../../domain/pulse/unit-pauses.js";
+import { readUnitPause, setUnitPause } from "../../domain/pulse/unit-pauses.js";
 import { translatorFor } from "../../i18n/index.js";
 import { renderCard } from "../cards/render-card.js";
 import { scheduleCardJson } from "../cards/schedule-card.js";
@@ -25,7 +25,9 @@ export const scheduleSave = cardVerbRoute({
     const result = await changeSchedule(deps.db, sender.person.id, change, now);
     deps.logger.info({ event: "schedule.change", outcome: result.ok ? "saved" : result.reason }, "schedule change");
     if (!result.ok) return refused(result.reason === "invalidPauses" ? t("schedule.invalidPauses", { part: result.part }) : t("schedule.notHrPartner"));
-    if (unitPauseFrom !== undefined || unitPauseUntil !== undefined) {
+    const current = await readUnitPause(deps.db, data.unitId);
+    const unchanged = (current?.fromDate ?? "") === (unitPauseFrom ?? "") && (current?.toDate ?? "") === (unitPauseUntil ?? "");
+    if ((unitPauseFrom !== undefined || unitPauseUntil !== undefined) && !unchanged) {
       const paused = await setUnitPause(
         deps.db,
         sender.person.id,
