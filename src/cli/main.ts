@@ -6,6 +6,7 @@ import { registerDb } from "./commands/db.js";
 import { registerOrg } from "./commands/org.js";
 import { registerTick } from "./commands/tick.js";
 import { registerTargets } from "./commands/targets.js";
+import { registerSchedule } from "./commands/schedule.js";
 import { registerAbsences } from "./commands/absences.js";
 import { registerPerson } from "./commands/person.js";
 import { registerRetention } from "./commands/retention.js";
@@ -22,6 +23,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerOrg(program);
   registerTick(program);
   registerTargets(program);
+  registerSchedule(program);
   registerAbsences(program);
   registerPerson(program);
   registerRetention(program);

@@ -9,6 +9,10 @@ import { pulseCardKey, pulseReminderKey, type OutboxKey } from "../delivery/outb
 import { runDueOccurrences } from "./run-due-occurrences.js";
 import { ensureDefaultSchedule, listActiveSchedules } from "../domain/pulse/pulse-schedules.js";
 import { planPulse } from "../domain/pulse/plan-pulse.js";
+import { loadUnitPauses, pauseHolding, pausedUnitsOn } from "../domain/pulse/unit-pauses.js";
+import { isPausedOn } from "../domain/schedule/pause-periods.js";
+import { loadUnitTree } from "../domain/org/unit-tree.js";
+import { DateTime } from "luxon";
 import { closeDuePulses, listDueReminders, markReminded } from "../domain/pulse/pulse-deadlines.js";
 import { readPulseView, type PulseView } from "../domain/pulse/record-answer.js";
 import type { Locale } from "../i18n/index.js";
@@ -33,6 +37,7 @@ function planPulsesJob(deps: PulseJobDeps): Job {
       await ensureDefaultSchedule(deps.db, now);
       let pulses = 0;
       let planned = 0;
+      let paused = 0;
       for (const schedule of await listActiveSchedules(deps.db)) {
         await runDueOccurrences({
           db: deps.db,
@@ -44,7 +49,21 @@ function planPulsesJob(deps: PulseJobDeps): Job {
           lookbackMs: schedule.answerWindowMs,
           handler: async (dueAt) => {
             if (dueAt < schedule.effectiveFrom) return; // a new or changed schedule never back-dates pulses
-            const pulse = await planPulse(deps.db, schedule, dueAt);
+            // Holiday pauses (issue 16): none on the schedule's pause days; none to paused units.
+            const local = DateTime.fromJSDate(dueAt, { zone: schedule.rule.timeZone });
+            const [tree, unitPauses] = await Promise.all([loadUnitTree(deps.db), loadUnitPauses(deps.db)]);
+            const day = local.toISODate()!;
+            if (isPausedOn(schedule.pauses, local) || pauseHolding(tree, unitPauses, schedule.unitId, day)) {
+              paused++;
+              return;
+            }
+            const pausedUnits = pausedUnitsOn(
+              tree,
+              tree.subtree(schedule.unitId).map((u) => u.id),
+              unitPauses,
+              day,
+            );
+            const pulse = await planPulse(deps.db, schedule, dueAt, pausedUnits);
             const view: PulseView = {
               pulseId: pulse.pulseId,
               questionIds: pulse.questionIds,
@@ -68,7 +87,8 @@ function planPulsesJob(deps: PulseJobDeps): Job {
           },
         });
       }
-      return { pulses, planned };
+      // `paused`: occurrences a pause held back (only when there were any).
+      return { pulses, planned, ...(paused > 0 ? { paused } : {}) };
     },
   };
 }

@@ -68,7 +68,9 @@ async function planSummaries(deps: SummaryJobDeps, pulse: { id: string; unitId: 
     to: await listSummaryAddressees(deps.db, pulse),
     key: (a) => summaryKey(a.view, pulse.id, a.unitId, a.personId),
     render: (person, a) =>
-      once([a.view, a.unitId, person.locale, person.timeZone], () => renderFor(deps, a, pulse.id, { locale: person.locale, timeZone: person.timeZone }, now)),
+      once([a.view, a.unitId, a.view === "unitSummary" ? "" : a.personId, person.locale, person.timeZone], () =>
+        renderFor(deps, a, pulse.id, { locale: person.locale, timeZone: person.timeZone }, now),
+      ),
     notBefore: nextWorkingTime(now, { ...OFFICE_HOURS, timeZone: pulse.schedule.timeZone }),
   });
   // Record the views of cards not planned before, then plan them: a crash in between records a
@@ -116,6 +118,6 @@ async function renderFor(deps: SummaryJobDeps, a: SummaryAddressee, pulseId: str
     const summary = await readUnitSummary(deps.db, { unitId: a.unitId, pulseId, now, k: deps.minGroupSize });
     return summary && summaryCardJson(summary, options);
   }
-  const overview = await readSubtreeOverview(deps.db, { rootUnitId: a.unitId, pulseId, k: deps.minGroupSize });
+  const overview = await readSubtreeOverview(deps.db, { rootUnitId: a.unitId, pulseId, k: deps.minGroupSize, viewerId: a.personId });
   return overview && overviewCardJson(overview, options, await readAreaReach(deps.db, a.unitId));
 }

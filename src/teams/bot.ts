@@ -24,6 +24,7 @@ import { dispatchChatCommand } from "./commands/dispatch-command.js";
 import { pulseAnswer } from "./verbs/pulse-answer.js";
 import { pulseContact } from "./verbs/pulse-contact.js";
 import { scheduleSave } from "./verbs/schedule-save.js";
+import { schedulePause } from "./verbs/schedule-pause.js";
 import { hfStart } from "./verbs/hf-start.js";
 import { hfRate } from "./verbs/hf-rate.js";
 import { hfPropose } from "./verbs/hf-propose.js";
@@ -40,6 +41,7 @@ const CARD_VERB_ROUTES: { [V in CardVerb]: CardVerbRoute<V> } = {
   "pulse.answer": pulseAnswer,
   "pulse.contact": pulseContact,
   "schedule.save": scheduleSave,
+  "schedule.pause": schedulePause,
   "hf.start": hfStart,
   "hf.rate": hfRate,
   "hf.propose": hfPropose,

@@ -6,6 +6,7 @@
 import { z } from "zod/v4";
 import { FACTOR_IDS } from "../domain/health-factors/catalogue.js";
 import { ScheduleChangeSchema } from "../domain/pulse/change-schedule.js";
+import { UnitPauseChangeSchema } from "../domain/pulse/unit-pauses.js";
 
 const pulse = { pulseId: z.uuid() };
 const pulseAnswer = { ...pulse, questionId: z.string().regex(/^[a-z_]{1,40}$/), value: z.number().int().min(0).max(9) };
@@ -34,6 +35,7 @@ export const CARD_VERBS = {
   "pulse.answer": { card: z.object(pulseAnswer), data: z.strictObject(pulseAnswer) },
   "pulse.contact": { card: z.object(pulseContact), data: z.strictObject(pulseContact) },
   "schedule.save": { card: z.object({ unitId: z.string() }), data: ScheduleChangeSchema },
+  "schedule.pause": { card: z.object({ unitId: z.string() }), data: UnitPauseChangeSchema },
   "nudge.plan": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },
   "nudge.done": { card: z.object(cases), data: z.strictObject(cases) },
   "nudge.dismiss": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },

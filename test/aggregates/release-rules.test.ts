@@ -197,6 +197,13 @@ describe("distribution bars (small groups: no bar of one or two people)", () => 
     expect(bands([3, 4, 1, 0, 0])).toEqual(["1:3", "2:4", "3+4+5:1"]);
   });
 
+  it("on a scale without a good line (the HME agree scale), a small rest joins its neighbour and the empty options stay apart", () => {
+    expect(bands([4, 2, 0, 0, 0], [])).toEqual(["1+2:6", "3:0", "4:0", "5:0"]);
+    expect(bands([0, 4, 2, 0, 1], [])).toEqual(["1:0", "2:4", "3+4+5:3"]);
+    // Nothing to join: the rest keeps the whole scale, so two answers are not pinned to one option.
+    expect(bands([2, 0, 0, 0, 0], [])).toEqual(["1+2+3+4+5:2"]);
+  });
+
   it.each([5, 6, 8, 12, 19])("for %i respondents, in every distribution, no bar holds 1 or 2 unless a whole side does", (n) => {
     // Every way of spreading n answers over five options.
     const spreads: number[][] = [];

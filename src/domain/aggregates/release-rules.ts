@@ -244,6 +244,15 @@ function mergeSmallBars(side: DistributionBand[]): DistributionBand[] {
       open = null;
     }
   }
+  // Empty options at the very end stay bars of their own when the small rest has a bar to join,
+  // so it widens only as far as it must: 4 + 2 answers read "4–5: 6" and 0s, not one bar for the
+  // whole scale. Without a bar to join, the rest keeps its empty options (it must stay vague).
+  const emptyTail: DistributionBand[] = [];
+  const countOf = new Map(side.map((b) => [b.values[0]!, b.count]));
+  while (open && out.length > 0 && open.values.length > 1 && !ok(open.count) && countOf.get(open.values.at(-1)!) === 0) {
+    emptyTail.unshift({ values: [open.values.at(-1)!], count: 0 });
+    open = { values: open.values.slice(0, -1), count: open.count };
+  }
   // A small rest at the end goes into the bars before it until it is no longer small.
   while (open && !ok(open.count)) {
     const previous = out.pop();
@@ -251,5 +260,5 @@ function mergeSmallBars(side: DistributionBand[]): DistributionBand[] {
     open = { values: [...previous.values, ...open.values], count: previous.count + open.count };
   }
   if (open) out.push(open);
-  return out;
+  return [...out, ...emptyTail];
 }

@@ -2,7 +2,7 @@
 // pulse is unique per schedule and due time, and recipients are written in the same transaction.
 import type { Db } from "../../db/client.js";
 import { z } from "zod/v4";
-import { chooseQuestions } from "./question-bank.js";
+import { chooseScheduleQuestions } from "./question-bank.js";
 import { listScheduleMembers, sequenceOf, type PulseSchedule } from "./pulse-schedules.js";
 
 export interface PlannedPulse {
@@ -20,9 +20,10 @@ export function parseQuestionIds(json: string): string[] {
   return QuestionIdsSchema.parse(JSON.parse(json));
 }
 
-export async function planPulse(db: Db, schedule: PulseSchedule, dueAt: Date): Promise<PlannedPulse> {
+/** `pausedUnitIds`: units on a pause at `dueAt` (issue 16); their members get no pulse. */
+export async function planPulse(db: Db, schedule: PulseSchedule, dueAt: Date, pausedUnitIds: ReadonlySet<string> = new Set()): Promise<PlannedPulse> {
   const closesAt = new Date(dueAt.getTime() + schedule.answerWindowMs);
-  const questionIds = chooseQuestions(schedule.rotation, sequenceOf(schedule, dueAt));
+  const questionIds = chooseScheduleQuestions(schedule.rotation, schedule.questionPack, sequenceOf(schedule, dueAt));
   const pulse = await db.$transaction(
     async (tx) => {
       const existing = await tx.pulse.findUnique({ where: { scheduleId_dueAt: { scheduleId: schedule.id, dueAt } } });
@@ -30,7 +31,7 @@ export async function planPulse(db: Db, schedule: PulseSchedule, dueAt: Date): P
       const created = await tx.pulse.create({
         data: { scheduleId: schedule.id, unitId: schedule.unitId, dueAt, closesAt, questionIds: JSON.stringify(questionIds) },
       });
-      const members = await listScheduleMembers(tx, schedule.id);
+      const members = await listScheduleMembers(tx, schedule.id, pausedUnitIds);
       for (let i = 0; i < members.length; i += 500) {
         await tx.pulseRecipient.createMany({
           data: members.slice(i, i + 500).map((m) => ({ pulseId: created.id, personId: m.personId, unitIds: JSON.stringify(m.unitIds) })),

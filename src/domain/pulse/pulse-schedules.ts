@@ -5,7 +5,8 @@ import { DateTime } from "luxon";
 import { z } from "zod/v4";
 import type { DbTx } from "../../db/client.js";
 import { WeeklyRuleSchema, type WeeklyRule } from "../schedule/weekly-rule.js";
-import { QUESTION_BANK, isRotatingQuestion } from "./question-bank.js";
+import { QUESTION_BANK, isQuestionPack, isRotatingQuestion, type QuestionPack } from "./question-bank.js";
+import { parsePausePeriods, type PausePeriod } from "../schedule/pause-periods.js";
 import { UnitTree } from "../org/unit-tree.js";
 
 export const DEFAULT_PULSE_SCHEDULE = {
@@ -28,6 +29,9 @@ export interface PulseScheduleRow {
   answerWindowDays: number;
   timeZone: string;
   rotatingQuestions: string;
+  /** JSON (issue 16); absent in rows written before it: no pauses. */
+  pausePeriods?: string;
+  questionPack?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -40,6 +44,10 @@ export interface PulseSchedule {
   rotation: string[];
   /** Occurrences before this moment never fire (a new or changed schedule is not back-dated). */
   effectiveFrom: Date;
+  /** Holiday pauses: occurrences on these local dates are not planned (issue 16). */
+  pauses: PausePeriod[];
+  /** An optional question pack instead of the rotation (issue 16). */
+  questionPack: QuestionPack | null;
 }
 
 /** Validates a schedule read back from the database (JSON columns included). */
@@ -54,7 +62,9 @@ export function parseSchedule(row: PulseScheduleRow): PulseSchedule {
   const rotation = RotationSchema.parse(JSON.parse(row.rotatingQuestions));
   const answerWindowDays = z.number().int().min(1).max(14).parse(row.answerWindowDays);
   const effectiveFrom = row.updatedAt > row.createdAt ? row.updatedAt : row.createdAt;
-  return { id: row.id, unitId: row.unitId, rule, answerWindowMs: answerWindowDays * 86_400_000, rotation, effectiveFrom };
+  const pauses = parsePausePeriods(row.pausePeriods ?? "[]");
+  const questionPack = isQuestionPack(row.questionPack) ? row.questionPack : null;
+  return { id: row.id, unitId: row.unitId, rule, answerWindowMs: answerWindowDays * 86_400_000, rotation, effectiveFrom, pauses, questionPack };
 }
 
 /** The organisation's default schedule on its root unit, created once. */
@@ -96,7 +106,12 @@ export function sequenceOf(schedule: PulseSchedule, occurrence: Date): number {
  * Every active member, with the units (of their member assignments) that the given schedule
  * covers: a unit belongs to the nearest active schedule at or above it.
  */
-export async function listScheduleMembers(db: DbTx, scheduleId: string): Promise<{ personId: string; unitIds: string[] }[]> {
+export async function listScheduleMembers(
+  db: DbTx,
+  scheduleId: string,
+  /** Units on a pause (issue 16): their members are not covered (a person in another unit still is, for that unit). */
+  pausedUnitIds: ReadonlySet<string> = new Set(),
+): Promise<{ personId: string; unitIds: string[] }[]> {
   const [units, schedules] = await Promise.all([
     db.unit.findMany({ where: { active: true }, select: { id: true, parentId: true } }),
     db.pulseSchedule.findMany({ where: { active: true }, select: { id: true, unitId: true }, orderBy: { createdAt: "asc" } }),
@@ -107,7 +122,7 @@ export async function listScheduleMembers(db: DbTx, scheduleId: string): Promise
   const covered = new Set<string>();
   for (const unit of units) {
     const at = tree.nearest(unit.id, (id) => scheduleAt.has(id));
-    if (at && scheduleAt.get(at) === scheduleId) covered.add(unit.id);
+    if (at && scheduleAt.get(at) === scheduleId && !pausedUnitIds.has(unit.id)) covered.add(unit.id);
   }
   const assignments = await db.assignment.findMany({
     where: { role: "member", active: true, unitId: { in: [...covered] }, person: { active: true } },

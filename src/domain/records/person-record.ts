@@ -91,6 +91,8 @@ export interface PersonRecord {
     prioritySteps: { roundId: string; unitId: string; kind: string; role: string; factorIds: unknown; at: string }[];
     activitiesCreated: { id: string; roundId: string; unitId: string; factorId: string; what: string; owner: string; dueDate: string; createdAt: string }[];
     schedulesUpdated: { scheduleId: string; unitId: string; updatedAt: string }[];
+    /** Unit pauses they set that are still stored (issue 16). */
+    unitPausesSet: { unitId: string; fromDate: string; toDate: string; setAt: string }[];
     targetsSet: { unitId: string; year: number; deltaPp: number; createdAt: string }[];
   };
   /** Messages the bot sent or will send them (kind, state, times — not contents). */
@@ -269,12 +271,13 @@ async function collectRounds(db: DbTx, secret: string, personId: string): Promis
 }
 
 async function collectActions(db: DbTx, personId: string): Promise<PersonRecord["actions"]> {
-  const [rounds, steps, activities, schedules, targets] = await Promise.all([
+  const [rounds, steps, activities, schedules, targets, pauses] = await Promise.all([
     db.hfRound.findMany({ where: { startedById: personId }, select: { id: true, rootUnitId: true, opensAt: true }, orderBy: { opensAt: "asc" } }),
     db.priorityStep.findMany({ where: { actorId: personId }, orderBy: { createdAt: "asc" } }),
     db.priorityActivity.findMany({ where: { createdById: personId }, orderBy: { createdAt: "asc" } }),
     db.pulseSchedule.findMany({ where: { updatedById: personId }, select: { id: true, unitId: true, updatedAt: true }, orderBy: { updatedAt: "asc" } }),
     db.target.findMany({ where: { createdById: personId }, orderBy: [{ unitId: "asc" }, { year: "asc" }] }),
+    db.unitPause.findMany({ where: { setById: personId }, orderBy: { setAt: "asc" } }),
   ]);
   return {
     roundsStarted: rounds.map((r) => ({ roundId: r.id, rootUnitId: r.rootUnitId, opensAt: isoOf(r.opensAt) })),
@@ -297,6 +300,7 @@ async function collectActions(db: DbTx, personId: string): Promise<PersonRecord[
       createdAt: isoOf(a.createdAt),
     })),
     schedulesUpdated: schedules.map((s) => ({ scheduleId: s.id, unitId: s.unitId, updatedAt: isoOf(s.updatedAt) })),
+    unitPausesSet: pauses.map((p) => ({ unitId: p.unitId, fromDate: p.fromDate, toDate: p.toDate, setAt: isoOf(p.setAt) })),
     targetsSet: targets.map((t) => ({ unitId: t.unitId, year: t.year, deltaPp: t.deltaPp, createdAt: isoOf(t.createdAt) })),
   };
 }

@@ -195,6 +195,7 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
       ),
     ),
     ...a.schedulesUpdated.map((s) => bullet(t("records.document.actionSchedule", { unitId: s.unitId, when: day(s.updatedAt) }))),
+    ...a.unitPausesSet.map((x) => bullet(t("records.document.actionUnitPause", { unitId: x.unitId, from: x.fromDate, to: x.toDate, when: day(x.setAt) }))),
     ...a.targetsSet.map((x) =>
       bullet(t("records.document.actionTarget", { unitId: x.unitId, year: x.year, delta: `${x.deltaPp >= 0 ? "+" : ""}${x.deltaPp}`, when: day(x.createdAt) })),
     ),

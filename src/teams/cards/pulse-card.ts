@@ -2,7 +2,7 @@
 // answered (thank-you, who sees what), closed, refused. Built from templates/pulse.json.
 import { DateTime } from "luxon";
 import { translatorFor, type Locale } from "../../i18n/index.js";
-import { scaleOf } from "../../domain/pulse/question-bank.js";
+import { packOfQuestion, scaleOf } from "../../domain/pulse/question-bank.js";
 import type { PulseView } from "../../domain/pulse/record-answer.js";
 import { expandCard, renderCard } from "./render-card.js";
 import { type CardAttachment } from "./card-attachment.js";
@@ -57,7 +57,8 @@ function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, un
       const scale = scaleOf(questionId);
       const chosen = view.answers[questionId];
       return {
-        text: t(`pulse.questions.${questionId}`),
+        // The HME pack's items are statements: the card says whose and how to answer (issue 16).
+        text: packOfQuestion(questionId) === "hme" ? `${t("pulse.packs.hme")}\n\n${t(`pulse.questions.${questionId}`)}` : t(`pulse.questions.${questionId}`),
         chosenText: chosen === undefined ? "" : t("pulse.card.yourAnswer", { answer: t(`pulse.scales.${scale.name}.${chosen}`) }),
         open: view.open,
         options: scale.values.map((value) => ({

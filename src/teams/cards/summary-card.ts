@@ -5,7 +5,7 @@ import { translatorFor, type Locale, type Translate } from "../../i18n/index.js"
 import { CORE_QUESTION_ID, scaleOf } from "../../domain/pulse/question-bank.js";
 import type { Figure } from "../../domain/aggregates/released.js";
 import { DISTRIBUTION_MIN_BAR, type QuestionFigures, type UnitSummary } from "../../domain/aggregates/read-unit-summary.js";
-import type { SubtreeOverview } from "../../domain/aggregates/read-subtree-overview.js";
+import type { OverviewRow, SubtreeOverview } from "../../domain/aggregates/read-subtree-overview.js";
 import type { TargetProgress } from "../../domain/aggregates/targets.js";
 import { expandCard } from "./render-card.js";
 
@@ -241,17 +241,33 @@ export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions, r
   const t = translatorFor(opts.locale);
   const f = formats(opts.locale);
   const date = DateTime.fromJSDate(o.pulse.dueAt, { zone: opts.timeZone }).setLocale(opts.locale).toFormat("d LLL yyyy");
+  const share = (v: QuestionFigures) => (v.sharePct === null ? "–" : f.pct(v.sharePct));
   const value = (figure: Figure<QuestionFigures>) =>
-    figure.released
-      ? t("results.overviewRow", { share: figure.value.sharePct === null ? "–" : f.pct(figure.value.sharePct), count: figure.value.respondents })
-      : reasonText(t, figure, opts.k, true);
+    figure.released ? t("results.overviewRow", { share: share(figure.value), count: figure.value.respondents }) : reasonText(t, figure, opts.k, true);
+  const rowValue = (r: OverviewRow) =>
+    r.change?.released ? t("results.overviewRowChange", { value: value(r.figure), change: f.pp(Math.round(r.change.value)) }) : value(r.figure);
+  const totalValue = o.total.released
+    ? t("results.overviewTotalValue", { share: share(o.total.value), count: o.total.value.respondents })
+    : reasonText(t, o.total, opts.k, true);
   const shown = o.rows.slice(0, OVERVIEW_MAX_ROWS);
+  const needy = o.rows.filter((r) => (r.needs ?? []).length > 0).slice(0, OVERVIEW_NEED_ROWS);
   return expandCard("overview", {
     title: t("results.overviewTitle", { unit: o.root.name }),
     subtitle: t("results.subtitle", { date }),
-    total: t("results.overviewTotal", { value: value(o.total) }),
+    total: t("results.overviewTotal", {
+      value: o.totalParticipation?.released
+        ? t("results.overviewTotalParticipation", { value: totalValue, pct: f.pct(o.totalParticipation.value) })
+        : totalValue,
+    }),
+    legend: t("results.overviewLegend"),
+    need: {
+      heading: t("results.overviewNeedHeading"),
+      none: needy.length === 0 ? t("results.overviewNeedNone") : "",
+      units: needy.map((r) => needSection(t, f, r, opts.k, o.total)),
+    },
+    allHeading: t("results.overviewAllHeading"),
     sorted: t("results.overviewSorted"),
-    rows: shown.map((r) => ({ title: r.unit.name, value: value(r.figure) })),
+    rows: shown.map((r) => ({ title: r.unit.name, value: rowValue(r) })),
     more: o.rows.length > shown.length ? t("results.overviewMore", { count: o.rows.length - shown.length }) : "",
     privacy: t("results.privacy", { k: opts.k }),
     reach:
@@ -259,4 +275,39 @@ export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions, r
         ? t("reach.overviewLine", { reachable: reach.reachable, members: reach.members, percent: f.pct((reach.reachable / reach.members) * 100) })
         : "",
   });
+}
+
+/** Units the "Chefsstöd" section details (the rest are in the list below it). */
+export const OVERVIEW_NEED_ROWS = 8;
+
+function needSection(t: Translate, f: ReturnType<typeof formats>, r: OverviewRow, k: number, total: Figure<QuestionFigures>) {
+  const facts: { title: string; value: string }[] = [];
+  facts.push({
+    title: t("results.overviewShareLabel"),
+    value: r.figure.released
+      ? t("results.overviewShareValue", { share: r.figure.value.sharePct === null ? "–" : f.pct(r.figure.value.sharePct), count: r.figure.value.respondents })
+      : reasonText(t, r.figure, k, true),
+  });
+  if (r.change?.released)
+    facts.push({ title: t("results.overviewChangeLabel"), value: t("results.overviewChange", { change: f.pp(Math.round(r.change.value)) }) });
+  if (r.participation?.released) facts.push({ title: t("results.overviewParticipationLabel"), value: f.pct(r.participation.value) });
+  const cases = r.cases ?? { open: 0, escalated: 0 };
+  const open = cases.open > 0 ? t("results.overviewCases", { count: cases.open }) : t("results.overviewCasesNone");
+  facts.push({
+    title: t("results.overviewCasesLabel"),
+    value: cases.escalated > 0 ? t("results.overviewCasesEscalated", { cases: open, count: cases.escalated }) : open,
+  });
+  const areaShare = total.released ? total.value.sharePct : null;
+  const reasons = (r.needs ?? []).map((need) =>
+    t(`results.overviewNeeds.${need}`, {
+      points: need === "falling" && r.change?.released ? f.pp(Math.abs(Math.round(r.change.value))).replace(/^\+/, "") : lowShareGap(r, areaShare, f),
+      pct: r.participation?.released ? f.pct(r.participation.value) : "",
+    }),
+  );
+  return { name: r.unit.name, facts, why: t("results.overviewWhy", { reasons: reasons.join("; ") }) };
+}
+
+function lowShareGap(r: OverviewRow, areaShare: number | null, f: ReturnType<typeof formats>): string {
+  if (!r.figure.released || r.figure.value.sharePct === null || areaShare === null) return "";
+  return f.pp(Math.round(areaShare - r.figure.value.sharePct)).replace(/^\+/, "");
 }

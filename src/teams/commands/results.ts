@@ -41,7 +41,7 @@ export const resultsCommand: ChatCommand = {
     }
     for (const root of hr) {
       const pulseId = await findLatestPulseFor(deps.db, root.id);
-      const overview = pulseId && (await readSubtreeOverview(deps.db, { rootUnitId: root.id, pulseId, k: deps.minGroupSize }));
+      const overview = pulseId && (await readSubtreeOverview(deps.db, { rootUnitId: root.id, pulseId, k: deps.minGroupSize, viewerId: person.id }));
       if (!pulseId || !overview) {
         await none(root);
         continue;
