@@ -216,7 +216,7 @@ describe("early-signal cases", () => {
 
     const plannedCard = await act(chef, "nudge.plan", { caseId: planned!.id, slot: 0, caseIds: ids, plannedFor_0: "2026-11-27" });
     expect(cardText(plannedCard)).toContain("Sparat: planerat.");
-    expect(cardText(plannedCard)).toContain("Planerat 27 nov. 2026");
+    expect(cardText(plannedCard)).toContain("Planerat 27 november 2026");
     expect(validateAdaptiveCard(plannedCard)).toEqual([]);
     expect(cardText(await act(chef, "nudge.done", { caseId: done!.id, caseIds: ids }))).toContain("Genomfört – tack!");
     expect(cardText(await act(chef, "nudge.dismiss", { caseId: dismissed!.id, slot: 2, caseIds: ids, reason_2: "known_cause" }))).toContain(

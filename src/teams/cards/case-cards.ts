@@ -3,6 +3,7 @@
 // and, for personal signals, a person — never an answer, a rating or a sick-leave date.
 import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
+import { formatDay as formatDayIn } from "../../i18n/dates.js";
 import { DISMISS_REASONS } from "../../domain/nudges/case-actions.js";
 import type { CaseView } from "../../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../../domain/nudges/thresholds.js";
@@ -21,8 +22,7 @@ export interface CaseCardOptions {
   notice?: string;
 }
 
-const formatDay = (d: Date | string, o: CaseCardOptions) =>
-  (typeof d === "string" ? DateTime.fromISO(d, { zone: o.timeZone }) : DateTime.fromJSDate(d, { zone: o.timeZone })).setLocale(o.locale).toFormat("d LLL yyyy");
+const formatDay = (d: Date | string, o: CaseCardOptions) => formatDayIn(d, o.locale, o.timeZone);
 
 export function casesCardJson(cases: CaseView[], o: CaseCardOptions, escalated: CaseView[] = []): Card {
   const t = translatorFor(o.locale);

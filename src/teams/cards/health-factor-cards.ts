@@ -1,8 +1,8 @@
 // Friskfaktor cards: the HR partner's start form, the member's rating card, the unit card each
 // party sees (profile + where the agreement stands + what this person can do next) and the HR
 // overview. Figures come only as Released (the profile) from the aggregates module.
-import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
+import { formatDay, formatDayTime } from "../../i18n/dates.js";
 import { FACTOR_IDS, ROUND_WINDOWS_DAYS, type FactorId } from "../../domain/health-factors/catalogue.js";
 import type { RatingView } from "../../domain/health-factors/record-ratings.js";
 import type { UnitProfile } from "../../domain/aggregates/read-hf-profile.js";
@@ -16,9 +16,7 @@ import { actionData } from "../card-verbs.js";
 type Card = Record<string, unknown>;
 
 const formatDate = (d: Date, locale: Locale, timeZone: string, withTime = false) =>
-  DateTime.fromJSDate(d, { zone: timeZone })
-    .setLocale(locale)
-    .toFormat(withTime ? "cccc d LLLL HH:mm" : "d LLL yyyy");
+  withTime ? formatDayTime(d, locale, timeZone) : formatDay(d, locale, timeZone);
 
 export function hfStartCardJson(units: { id: string; name: string; depth: number }[], locale: Locale): Card {
   const t = translatorFor(locale);

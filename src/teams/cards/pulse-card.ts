@@ -1,7 +1,7 @@
 // The pulse card in every state: open (one tap per question; the person's own choices marked),
 // answered (thank-you, who sees what), closed, refused. Built from templates/pulse.json.
-import { DateTime } from "luxon";
 import { translatorFor, type Locale } from "../../i18n/index.js";
+import { formatDayTime } from "../../i18n/dates.js";
 import { scaleOf } from "../../domain/pulse/question-bank.js";
 import type { PulseView } from "../../domain/pulse/record-answer.js";
 import { expandCard, renderCard } from "./render-card.js";
@@ -49,7 +49,7 @@ export function pulseCardJson(view: PulseView, o: PulseCardOptions): Record<stri
 function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, unknown> {
   const t = translatorFor(o.locale);
   const answeredAll = view.questionIds.every((id) => view.answers[id] !== undefined);
-  const closesText = DateTime.fromJSDate(view.closesAt, { zone: o.timeZone }).setLocale(o.locale).toFormat("cccc d LLLL HH:mm");
+  const closesText = formatDayTime(view.closesAt, o.locale, o.timeZone);
   return expandCard("pulse", {
     title: !view.open ? t("pulse.card.closedTitle") : o.reminder ? t("pulse.card.reminderTitle") : t("pulse.card.title"),
     intro: view.open && !answeredAll ? t("pulse.card.intro") : "",

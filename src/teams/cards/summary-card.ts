@@ -1,7 +1,7 @@
 // The unit summary and the HR overview as Adaptive Cards. They take only what the aggregates
 // module released (Figure = Released | reason): there is no raw number to render by mistake.
-import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
+import { formatDay } from "../../i18n/dates.js";
 import { scaleOf } from "../../domain/pulse/question-bank.js";
 import type { Figure } from "../../domain/aggregates/released.js";
 import type { QuestionFigures, UnitSummary } from "../../domain/aggregates/read-unit-summary.js";
@@ -33,7 +33,7 @@ function reasonText(t: Translate, figure: Figure<unknown>, k: number, short = fa
 export function summaryCardJson(s: UnitSummary, o: SummaryCardOptions): Record<string, unknown> {
   const t = translatorFor(o.locale);
   const f = formats(o.locale);
-  const date = (d: Date) => DateTime.fromJSDate(d, { zone: o.timeZone }).setLocale(o.locale).toFormat("d LLL yyyy");
+  const date = (d: Date) => formatDay(d, o.locale, o.timeZone);
   const trendFacts = s.trend.map((p) => ({ title: date(p.dueAt), value: p.share.released ? f.pct(p.share.value) : t("results.trendHidden") }));
   const trendPoints = s.trend.flatMap((p) => (p.share.released ? [{ x: date(p.dueAt), y: Math.round(p.share.value) }] : []));
   return expandCard("summary", {
@@ -111,7 +111,7 @@ export interface AreaReach {
 export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions, reach?: AreaReach): Record<string, unknown> {
   const t = translatorFor(opts.locale);
   const f = formats(opts.locale);
-  const date = DateTime.fromJSDate(o.pulse.dueAt, { zone: opts.timeZone }).setLocale(opts.locale).toFormat("d LLL yyyy");
+  const date = formatDay(o.pulse.dueAt, opts.locale, opts.timeZone);
   const value = (figure: Figure<QuestionFigures>) =>
     figure.released
       ? t("results.overviewRow", { share: figure.value.sharePct === null ? "–" : f.pct(figure.value.sharePct), count: figure.value.respondents })
