@@ -51,7 +51,7 @@ const CARD_VERB_ROUTES: { [V in CardVerb]: CardVerbRoute<V> } = {
 };
 
 /** In the order help lists them. */
-const CHAT_COMMANDS: ChatCommand[] = [aboutCommand, resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand];
+export const CHAT_COMMANDS: ChatCommand[] = [aboutCommand, resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand];
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({

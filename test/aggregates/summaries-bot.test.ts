@@ -178,7 +178,7 @@ describe("summaries after a pulse closes", () => {
     const sent = app.connector.sent.slice(before);
     expect(sent).toHaveLength(1);
     const text = cardText(sent[0]!.activity.attachments[0].content);
-    expect(text).toContain("Resultat visas för chefer, skyddsombud och hr-partner");
+    expect(text).toContain("Resultat visas för chefer, skyddsombud och HR-partner");
     expect(text).not.toMatch(/Centrum|svar\b|%/);
   });
 

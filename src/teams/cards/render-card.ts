@@ -37,3 +37,11 @@ export function expandCard(name: CardTemplateName, data: object): Record<string,
 export function renderCard(name: CardTemplateName, data: object): CardAttachment {
   return toCardAttachment(expandCard(name, data));
 }
+
+/**
+ * A button that types a chat command for the person (Teams' imBack): the command arrives as an
+ * ordinary message, so it runs exactly as if typed, with the sender's roles checked as always.
+ */
+export function commandButton(title: string, command: string): { title: string; data: { msteams: { type: "imBack"; value: string } } } {
+  return { title, data: { msteams: { type: "imBack", value: command } } };
+}
