@@ -232,6 +232,11 @@ describe("a friskfaktor round", () => {
     expect(cardText(added)).toContain("Skyddsrond varje månad – chef1 och so1, due 2026-12-10");
     expect(await app.db.priorityActivity.count()).toBe(1);
     expect(validateAdaptiveCard(added)).toEqual([]);
+    // Issue 16: the confirmation in green, a refusal in the warning colour.
+    const notice = (card: Record<string, any>, text: string) => card.body.find((b: any) => b.type === "TextBlock" && b.text === text);
+    expect(notice(added, "The activity has been added.")).toMatchObject({ color: "Good" });
+    const refused = await act("chef1", "hf.activity", { roundId, unitId: "U1", factorId: "sam", what: "Skyddsrond", owner: "so1", dueDate: "2026-11-01" });
+    expect(notice(refused, "Slutdatumet har redan passerat. Välj ett senare datum.")).toMatchObject({ color: "Attention" });
   });
 
   it("reminds both parties once when an activity falls due, in office hours", async () => {

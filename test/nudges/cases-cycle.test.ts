@@ -218,6 +218,9 @@ describe("early-signal cases", () => {
     expect(cardText(plannedCard)).toContain("Sparat: planerat.");
     expect(cardText(plannedCard)).toContain("Planerat 27 november 2026");
     expect(validateAdaptiveCard(plannedCard)).toEqual([]);
+    // Issue 16: a saved action is good news, shown in green, never in the warning colour.
+    const noticeOf = (card: Record<string, any>, text: string) => card.body.find((b: any) => b.type === "TextBlock" && b.text === text);
+    expect(noticeOf(plannedCard, "Sparat: planerat.")).toMatchObject({ color: "Good" });
     expect(cardText(await act(chef, "nudge.done", { caseId: done!.id, caseIds: ids }))).toContain("Genomfört – tack!");
     expect(cardText(await act(chef, "nudge.dismiss", { caseId: dismissed!.id, slot: 2, caseIds: ids, reason_2: "known_cause" }))).toContain(
       "Inte aktuellt: Känd orsak",
@@ -238,6 +241,8 @@ describe("early-signal cases", () => {
       [chef, "nudge.done", { caseId: planned!.id, caseIds: ids, personId: "P000001" }, /inte går att tolka/],
     ];
     for (const [who, verb, data, expected] of forged) expect(cardText(await act(who, verb, data)), `${who} ${verb} ${JSON.stringify(data)}`).toMatch(expected);
+    const refusedDate = await act(chef, "nudge.plan", { caseId: planned!.id, slot: 0, caseIds: ids, plannedFor_0: "2026-11-02" });
+    expect(noticeOf(refusedDate, "Välj ett datum från i dag och högst ett år framåt. Inget har ändrats.")).toMatchObject({ color: "Attention" });
     expect(await snapshot()).toEqual(before);
   }, 240_000);
 

@@ -7,7 +7,7 @@ import { formatDay as formatDayIn } from "../../i18n/dates.js";
 import { DISMISS_REASONS } from "../../domain/nudges/case-actions.js";
 import type { CaseView } from "../../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../../domain/nudges/thresholds.js";
-import { expandCard } from "./render-card.js";
+import { expandCard, noticeColor, type NoticeTone } from "./render-card.js";
 import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
@@ -20,6 +20,8 @@ export interface CaseCardOptions {
   /** "digest": the daily card; "list": `ärenden`; "escalated": an HR partner's read-only view. */
   mode: "digest" | "list" | "escalated";
   notice?: string;
+  /** A saved action's notice is good news; anything else (a refusal) is the default, attention. */
+  noticeTone?: NoticeTone;
 }
 
 const formatDay = (d: Date | string, o: CaseCardOptions) => formatDayIn(d, o.locale, o.timeZone);
@@ -59,6 +61,7 @@ export function casesCardJson(cases: CaseView[], o: CaseCardOptions, escalated: 
     title: o.mode === "digest" ? t("nudges.digest.title") : t("nudges.list.title"),
     intro: none ? t("nudges.list.none") : o.mode === "digest" ? t("nudges.digest.intro", { count: cases.length + escalated.length }) : "",
     notice: o.notice ?? "",
+    noticeColor: noticeColor(o.noticeTone ?? "attention"),
     cases: [
       ...mine,
       ...escalatedItems.map((e) => ({ ...e, headline: `${t("nudges.escalated.prefix", { days: o.thresholds.escalationDays })} ${e.headline}` })),

@@ -10,7 +10,7 @@ import type { AgreementState } from "../../domain/priorities/agreement.js";
 import type { Side } from "../../domain/priorities/parties.js";
 import type { RoundOverview } from "../../domain/health-factors/round-overview.js";
 import type { Figure } from "../../domain/aggregates/released.js";
-import { expandCard } from "./render-card.js";
+import { expandCard, noticeColor, type NoticeTone } from "./render-card.js";
 import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
@@ -71,6 +71,8 @@ export interface UnitCardOptions {
   timeZone: string;
   /** A refusal or confirmation to show at the top. */
   notice?: string;
+  /** A confirmation is good news; a refusal (the default) is attention. */
+  noticeTone?: NoticeTone;
 }
 
 export function hfUnitCardJson(
@@ -105,6 +107,7 @@ export function hfUnitCardJson(
     title: agreement.agreed ? t("healthFactors.priorities.agreedTitle", { unit: p.unit.name }) : t("healthFactors.profile.title", { unit: p.unit.name }),
     subtitle: t("healthFactors.profile.subtitle", { date: formatDate(p.round.closesAt, o.locale, o.timeZone) }),
     notice: o.notice ?? "",
+    noticeColor: noticeColor(o.noticeTone ?? "attention"),
     profile: profileSection(t, p.profile, o),
     agreement: { lines: agreementLines },
     confirm: {

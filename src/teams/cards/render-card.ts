@@ -34,6 +34,14 @@ export function expandCard(name: CardTemplateName, data: object): Record<string,
   return card;
 }
 
+/** A one-line notice on a card: a success in green ("Sparat: planerat."), a refusal in red. */
+export type NoticeTone = "good" | "attention";
+
+/** The TextBlock colour of a notice; success is never shown in the warning colour. */
+export function noticeColor(tone: NoticeTone): "Good" | "Attention" {
+  return tone === "good" ? "Good" : "Attention";
+}
+
 export function renderCard(name: CardTemplateName, data: object): CardAttachment {
   return toCardAttachment(expandCard(name, data));
 }
