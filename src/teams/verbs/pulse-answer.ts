@@ -2,7 +2,7 @@
 // recipient of that pulse); the person comes from the activity's sender, never from the card.
 import { recordPulseAnswer } from "../../domain/pulse/record-answer.js";
 import { cardVerbRoute } from "../routes.js";
-import { pulseOutcomeCard, refusedPulseAction } from "./pulse-outcome.js";
+import { pulseOutcomeCard, refusedPulseAction, updateOtherPulseCards } from "./pulse-outcome.js";
 
 export const pulseAnswer = cardVerbRoute({
   verb: "pulse.answer",
@@ -10,6 +10,7 @@ export const pulseAnswer = cardVerbRoute({
     const sender = await turn.person();
     if (!data || !sender.person) return refusedPulseAction(deps, sender, "malformed");
     const result = await recordPulseAnswer({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...data });
-    return pulseOutcomeCard(deps, sender, result, "pulse.answer");
+    const { pressedReminder } = await updateOtherPulseCards(turn, deps, sender, result);
+    return pulseOutcomeCard(deps, sender, result, "pulse.answer", turn.activity.from.id, pressedReminder);
   },
 });

@@ -1,7 +1,7 @@
 // pulse.contact: "Jag vill att min chef hör av sig" on the pulse card, asked or withdrawn.
 import { setContactRequest } from "../../domain/pulse/record-answer.js";
 import { cardVerbRoute } from "../routes.js";
-import { pulseOutcomeCard, refusedPulseAction } from "./pulse-outcome.js";
+import { pulseOutcomeCard, refusedPulseAction, updateOtherPulseCards } from "./pulse-outcome.js";
 
 export const pulseContact = cardVerbRoute({
   verb: "pulse.contact",
@@ -9,6 +9,7 @@ export const pulseContact = cardVerbRoute({
     const sender = await turn.person();
     if (!data || !sender.person) return refusedPulseAction(deps, sender, "malformed");
     const result = await setContactRequest({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...data });
-    return pulseOutcomeCard(deps, sender, result, "pulse.contact");
+    const { pressedReminder } = await updateOtherPulseCards(turn, deps, sender, result);
+    return pulseOutcomeCard(deps, sender, result, "pulse.contact", turn.activity.from.id, pressedReminder);
   },
 });
