@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
-import { message, teamsUser } from "../harness/activities.js";
+import { botAdded, message, teamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
+import { itAtWidth, renderCardAt } from "../harness/card-at-width.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 
 /** Help's command buttons as Teams receives them: each an Action.Submit whose imBack types the command. */
@@ -124,6 +125,24 @@ describe("chat commands hjälp/help and om/about", () => {
     expect(commandButtons(en).map((b) => b.imBack)).toEqual(["about", "my data"]);
     expect(cardText(en)).toContain("Tap a command or type it in the chat.");
   });
+
+  itAtWidth(
+    "hjälp and the welcome card fit a 360 px phone, every button readable (sv and en)",
+    async () => {
+      for (const locale of ["sv-SE", "en-US"]) {
+        const user = await userWithRoles(["member", "manager", "safety_rep", "hr_partner"], locale);
+        await app.post(message(user, app.serviceUrl, locale === "sv-SE" ? "hjälp" : "help"));
+        await app.post(botAdded(user, app.serviceUrl));
+        const [help, welcome] = app.connector.cardsTo(user.conversationId);
+        for (const card of [help!, welcome!]) {
+          const drawn = await renderCardAt(card, { width: 360 });
+          expect(drawn.problems, `${locale} ${card.body[0].text}`).toEqual([]);
+        }
+        expect((await renderCardAt(help!, { width: 360 })).text).toContain(locale === "sv-SE" ? "mina uppgifter" : "my data");
+      }
+    },
+    60_000,
+  );
 
   it("om tells about sick leave from the HR system and the pseudonym, in Swedish and English", async () => {
     const sv = await userWithRoles(["member"]);
