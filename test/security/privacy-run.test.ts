@@ -222,8 +222,18 @@ describe("no card and no response carries an individual's answers", () => {
     expect(problems).toEqual([]);
   });
 
-  it("a person's answers go back to that person only, and nobody is named next to an answer", () => {
+  it("a person's answers go back to that person only, and nobody is named next to an answer", async () => {
     const byId = new Map(DEMO.people.map((p) => [p.id, p]));
+    // The one identifier a card may carry (issue 16): a Teams chat link (users=<e-mail>) to the person a
+    // chef's case is about, or to the chef whose case was escalated — and only to who may see that case.
+    const cases = await run.app.db.nudgeCase.findMany({ select: { ownerId: true, subjectPersonId: true, escalatedAt: true } });
+    const byEmail = new Map(DEMO.people.map((p) => [p.email.toLowerCase(), p]));
+    const mayChat = (viewer: string, email: string) => {
+      const other = byEmail.get(decodeURIComponent(email).toLowerCase());
+      return !!other && cases.some((c) => (c.ownerId === viewer && c.subjectPersonId === other.id) || (c.ownerId === other.id && c.escalatedAt !== null));
+    };
+    const CHAT_LINK = /https:\/\/teams\.microsoft\.com\/l\/chat\/0\/0\?users=([^"\\&]+)/g;
+    let chatLinks = 0;
     const labels = (questionId: string, value: number) => i18n.map((t) => t.pulse.scales[QUESTION_BANK.questions[questionId]!.scale][String(value)] as string);
     const ownLabels = new Map<string, Set<string>>();
     for (const e of run.exchanges) {
@@ -256,10 +266,15 @@ describe("no card and no response carries an individual's answers", () => {
         const mine = matchAny(yourAnswer, line);
         if (mine && !ownLabels.get(seen.to)?.has(mine.answer!)) problems.push(`${seen.via} to ${seen.to}: "${line}" is not their answer`);
       }
+      const json = seen.json.replace(CHAT_LINK, (_link, email: string) => {
+        chatLinks++;
+        if (!mayChat(seen.to, email)) problems.push(`${seen.via} to ${seen.to}: a chat link to ${email}`);
+        return "(chat link)";
+      });
       for (const p of DEMO.people) {
         if (p.id === seen.to) continue;
-        // Someone else's identifiers: never.
-        if (seen.json.includes(p.id) || seen.json.includes(p.aadObjectId) || seen.json.toLowerCase().includes(p.email.toLowerCase()))
+        // Someone else's identifiers: never (but for the chat links above).
+        if (json.includes(p.id) || json.includes(p.aadObjectId) || json.toLowerCase().includes(p.email.toLowerCase()))
           problems.push(`${seen.via}: carries an identifier of ${p.id}`);
         // Someone else's name: never in the same text, fact or row as an answer, a rating or a figure.
         for (const group of seen.groups) {
@@ -270,6 +285,7 @@ describe("no card and no response carries an individual's answers", () => {
       }
     }
     expect(named).toBeGreaterThan(5);
+    expect(chatLinks).toBeGreaterThan(0);
     // The scan looked at real things: own answers came back, and cases named people.
     expect([...ownLabels.keys()].length).toBe(55);
     expect(everythingSeen().filter((s) => byId.has(s.to) && s.texts.some((t) => t.split("\n").some((l) => matchAny(yourAnswer, l)))).length).toBeGreaterThan(
