@@ -201,7 +201,7 @@ describe("early-signal cases", () => {
     const withdrawn = await app.post(cardAction(memberUser, app.serviceUrl, "pulse.contact", { verb: "pulse.contact", pulseId: pulse.id, wanted: false }));
     expect(cardText(withdrawn.body.value)).toContain("Din chef får veta att du vill bli kontaktad");
     // …and when: the chef's card for today went at 09:00, so on the next working morning.
-    expect(cardText(withdrawn.body.value)).toContain("Din chef får veta det tisdag 24 november från kl. 08:00.");
+    expect(cardText(withdrawn.body.value)).toContain("Din chef får veta det från tisdag 24 november 2026 kl. 08:00.");
     expect(await app.db.contactRequest.count({ where: { personId: person.id, caseId: { not: null } } })).toBe(1);
 
     const nextDay = await tick("2026-11-24T07:05:00Z"); // Tuesday 08:05
