@@ -2,7 +2,8 @@
 // stored in OutboxMessage.idempotencyKey: changing one would plan a card a second time after an
 // upgrade, so test/delivery/outbox-keys.test.ts pins them byte for byte.
 
-export type OutboxKind = "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "unitSummary" | "subtreeOverview" | "nudge-digest";
+export type OutboxKind =
+  "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "unitSummary" | "subtreeOverview" | "nudge-digest" | "memberResult";
 
 export interface OutboxKey {
   kind: OutboxKind;
@@ -31,6 +32,9 @@ export const activityReminderKey = (activityId: string, personId: string) => key
 
 /** After a pulse: a unit's summary (chef, skyddsombud) or a subtree's overview (HR partner). */
 export const summaryKey = (view: "unitSummary" | "subtreeOverview", pulseId: string, unitId: string, personId: string) => key(view, pulseId, unitId, personId);
+
+/** After a pulse: "Så mår vi", a unit's result to one of its members (issue 16). */
+export const memberResultKey = (pulseId: string, unitId: string, personId: string) => key("memberResult", pulseId, unitId, personId);
 
 /** The daily case card: one per person and local day (YYYY-MM-DD in their time zone). */
 export const digestKey = (personId: string, localDay: string) => key("nudge-digest", personId, localDay);

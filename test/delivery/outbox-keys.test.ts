@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   activityReminderKey,
   digestKey,
+  memberResultKey,
   pulseCardKey,
   pulseReminderKey,
   roundCardKey,
@@ -35,6 +36,11 @@ describe("outbox keys", () => {
       idempotencyKey: "subtreeOverview:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:U-7:P-1",
     });
     expect(digestKey("P-1", "2026-12-03")).toEqual({ kind: "nudge-digest", idempotencyKey: "nudge-digest:P-1:2026-12-03" });
+    // Added in issue 16 ("Så mår vi" to members): its own kind, so no earlier key can collide with it.
+    expect(memberResultKey(pulse, "U-7", "P-1")).toEqual({
+      kind: "memberResult",
+      idempotencyKey: "memberResult:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:U-7:P-1",
+    });
   });
 
   it("join the parts as they are (ids with a colon were never escaped, and still are not)", () => {

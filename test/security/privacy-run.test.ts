@@ -104,6 +104,7 @@ const QUESTION_TEXTS = new Map(Object.keys(QUESTION_BANK.questions).flatMap((q) 
 const FACTOR_LABELS = new Map(FACTOR_IDS.flatMap((f) => i18n.map((t) => [t.healthFactors.factors[f] as string, f] as const)));
 const RE = {
   summaryTitle: template("results.title"),
+  memberTitle: template("results.member.title"),
   overviewTitle: template("results.overviewTitle"),
   comparison: template("results.comparison"),
   overviewTotal: template("results.overviewTotal"),
@@ -116,6 +117,8 @@ const RE = {
   factorLine: template("healthFactors.profile.factorLine"),
   /** "33 svar", "33 responses": a count, never "färre än 5 svar" or "… svarade". */
   respondents: /^(\d+) (svar|responses)\b/,
+  /** "8 av 11 svarade", "8 svarade" (issue 16): participation beside a summary's figure. */
+  participation: [...template("results.participation"), ...template("results.participationCount")],
 };
 const count = (s: string) => Number(/(\d+)/.exec(s)?.[1] ?? NaN);
 
@@ -125,6 +128,7 @@ function figuresIn(text: string): Figure[] {
   const out: Figure[] = [];
   const title = lines[0] ?? "";
   const summary = matchAny(RE.summaryTitle, title);
+  const member = matchAny(RE.memberTitle, title);
   const overview = matchAny(RE.overviewTitle, title);
   const hf = RE.hfTitles.map((r) => r.exec(title)?.groups).find((g) => g && unitByName.has(g.unit!));
   for (let i = 1; i < lines.length; i++) {
@@ -135,6 +139,20 @@ function figuresIn(text: string): Figure[] {
       out.push({ kind: "pulse", unitId: unitByName.get(comparison.unit!)!, questionId: "self_rated_health", n: null });
     if (summary && QUESTION_TEXTS.has(line) && RE.respondents.test(next)) {
       out.push({ kind: "pulse", unitId: unitByName.get(summary.unit!)!, questionId: QUESTION_TEXTS.get(line)!, n: count(next) });
+    }
+    // Issue 16: the heading, the share (and its change), then "8 av 11 svarade".
+    if (summary && QUESTION_TEXTS.has(line)) {
+      const shown = lines
+        .slice(i + 1, i + 4)
+        .map((l) => matchAny(RE.participation, l))
+        .find(Boolean);
+      if (shown)
+        out.push({ kind: "pulse", unitId: unitByName.get(summary.unit!)!, questionId: QUESTION_TEXTS.get(line)!, n: Number(shown.respondents ?? shown.count) });
+    }
+    // "Så mår vi" to members: the unit's core figure.
+    if (member && unitByName.has(member.unit!) && matchAny(RE.participation, line)) {
+      const shown = matchAny(RE.participation, line)!;
+      out.push({ kind: "pulse", unitId: unitByName.get(member.unit!)!, questionId: "self_rated_health", n: Number(shown.respondents ?? shown.count) });
     }
     if (overview) {
       const total = matchAny(RE.overviewTotal, line);
@@ -175,6 +193,12 @@ describe("no card and no response carries an individual's answers", () => {
     const figures = everythingSeen().flatMap((s) => s.texts.flatMap(figuresIn));
     expect(figures.filter((f) => f.kind === "pulse").length).toBeGreaterThan(15);
     expect(figures.filter((f) => f.kind === "hfFactor").length).toBeGreaterThan(20);
+    // Issue 16: summaries say "N av M svarade", members get "Så mår vi"; both are read as figures here.
+    const texts = everythingSeen().flatMap((s) => s.texts);
+    const memberFigures = texts.filter((t) => matchAny(RE.memberTitle, t.split("\n")[0]!)).flatMap(figuresIn);
+    expect(memberFigures.length).toBeGreaterThan(5);
+    const summaryFigures = texts.filter((t) => matchAny(RE.summaryTitle, t.split("\n")[0]!)).flatMap(figuresIn);
+    expect(summaryFigures.filter((f) => f.n !== null).length).toBeGreaterThan(5);
     expect(everythingSeen().filter((s) => s.texts.some((t) => /Omtankessamtal: |vill att du hör av dig/.test(t))).length).toBeGreaterThan(0);
     expect(run.exchanges.every((e) => e.status === 200)).toBe(true);
   });
