@@ -16,7 +16,7 @@ import { DateTime } from "luxon";
 import { closeDuePulses, listDueReminders, markReminded } from "../domain/pulse/pulse-deadlines.js";
 import { readPulseView, type PulseView } from "../domain/pulse/record-answer.js";
 import type { Locale } from "../i18n/index.js";
-import { pulseCardJson } from "../teams/cards/pulse-card.js";
+import { pulseCardJson, pulseRefreshBlock } from "../teams/cards/pulse-card.js";
 
 export interface PulseJobDeps {
   db: Db;
@@ -121,7 +121,23 @@ function closePulsesJob(deps: PulseJobDeps): Job {
   };
 }
 
-function sendPulseCards(
+/**
+ * The Teams user id of each person's active 1:1 conversation: an open pulse card names it in its
+ * Universal Actions refresh (pulse-card.ts), so Teams refreshes the card when that person views it.
+ */
+async function teamsUserIds(db: Db, personIds: string[]): Promise<Map<string, string>> {
+  const byRef = new Map<string, string>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    const refs = await db.conversationRef.findMany({
+      where: { personId: { in: personIds.slice(i, i + 500) }, active: true },
+      select: { id: true, userId: true },
+    });
+    for (const r of refs) byRef.set(r.id, r.userId);
+  }
+  return byRef;
+}
+
+async function sendPulseCards(
   deps: PulseJobDeps,
   personIds: string[],
   key: (personId: string) => OutboxKey,
@@ -130,6 +146,7 @@ function sendPulseCards(
   reminder: boolean,
 ) {
   const once = rememberCards();
+  const userIds = await teamsUserIds(deps.db, personIds);
   return sendCardsToPeople(deps, {
     to: personIds,
     key,
@@ -137,7 +154,9 @@ function sendPulseCards(
       const view = await viewFor(person.personId);
       if (!view) return null;
       const options = { locale: person.locale, minGroupSize: deps.minGroupSize, timeZone: person.timeZone, reminder };
-      return once([view, options], () => pulseCardJson(view, options));
+      const card = once([view, options], () => pulseCardJson(view, options));
+      const userId = person.conversationRefId ? userIds.get(person.conversationRefId) : undefined;
+      return userId && view.open ? { ...card, refresh: pulseRefreshBlock(view.pulseId, userId, reminder) } : card;
     },
     notBefore: now,
   });

@@ -11,7 +11,8 @@ import { parseVerbData, type CardVerb } from "./card-verbs.js";
 import type { ChatCommand } from "./chat-commands.js";
 import type { ActivityRoute, CardVerbRoute } from "./routes.js";
 import { toTurn } from "./turn-context.js";
-import { toCardAttachment } from "./cards/card-attachment.js";
+import { ADAPTIVE_CARD_CONTENT_TYPE, toCardAttachment } from "./cards/card-attachment.js";
+import { ActivityTypes } from "botbuilder";
 import { botAdded, botRemoved, installationUpdate } from "./activities/installation.js";
 import { createHelpCommand } from "./commands/help.js";
 import { aboutCommand } from "./commands/about.js";
@@ -23,6 +24,7 @@ import { myDataCommand } from "./commands/my-data.js";
 import { dispatchChatCommand } from "./commands/dispatch-command.js";
 import { pulseAnswer } from "./verbs/pulse-answer.js";
 import { pulseContact } from "./verbs/pulse-contact.js";
+import { pulseRefresh } from "./verbs/pulse-refresh.js";
 import { scheduleSave } from "./verbs/schedule-save.js";
 import { schedulePause } from "./verbs/schedule-pause.js";
 import { hfStart } from "./verbs/hf-start.js";
@@ -40,6 +42,7 @@ const ACTIVITY_ROUTES: ActivityRoute[] = [botAdded, botRemoved, installationUpda
 const CARD_VERB_ROUTES: { [V in CardVerb]: CardVerbRoute<V> } = {
   "pulse.answer": pulseAnswer,
   "pulse.contact": pulseContact,
+  "pulse.refresh": pulseRefresh,
   "schedule.save": scheduleSave,
   "schedule.pause": schedulePause,
   "hf.start": hfStart,
@@ -53,7 +56,7 @@ const CARD_VERB_ROUTES: { [V in CardVerb]: CardVerbRoute<V> } = {
 };
 
 /** In the order help lists them. */
-const CHAT_COMMANDS: ChatCommand[] = [aboutCommand, resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand];
+export const CHAT_COMMANDS: ChatCommand[] = [aboutCommand, resultsCommand, healthFactorsCommand, casesCommand, scheduleCommand, myDataCommand];
 
 export function createBotApplication(adapter: TeamsAdapter, botAppId: string | undefined, deps: BotDeps): Application {
   const app = new Application({
@@ -88,10 +91,18 @@ function registerActivity(app: Application, route: ActivityRoute, deps: BotDeps)
  * person who pressed; the Action.Submit fallback (older clients) updates the card it came from.
  */
 function registerCardVerb(app: Application, route: CardVerbRoute, deps: BotDeps): void {
-  app.adaptiveCards.actionExecute(
-    route.verb,
-    async (ctx, _state, data) => (await route.handle(toTurn(ctx, deps), parseVerbData(route.verb, data), deps)) as never,
-  );
+  app.adaptiveCards.actionExecute(route.verb, async (ctx, _state, data) => {
+    const card = await route.handle(toTurn(ctx, deps), parseVerbData(route.verb, data), deps);
+    // The invoke is answered here with the card, which Teams shows in place of the pressed one. Left
+    // to teams-ai, a card with a `refresh` (the pulse card) would also be written over the pressed
+    // message (REPLACE_FOR_ALL): a second Bot Connector call on every tap and every refresh, in a
+    // 1:1 chat where the interactor is the only reader anyway.
+    await ctx.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card } },
+    });
+    return card as never;
+  });
   app.adaptiveCards.actionSubmit(route.verb, async (ctx, _state, data) => {
     const turn = toTurn(ctx, deps);
     const card = await route.handle(turn, parseVerbData(route.verb, data), deps);

@@ -11,6 +11,8 @@ import { UnitPauseChangeSchema } from "../domain/pulse/unit-pauses.js";
 const pulse = { pulseId: z.uuid() };
 const pulseAnswer = { ...pulse, questionId: z.string().regex(/^[a-z_]{1,40}$/), value: z.number().int().min(0).max(9) };
 const pulseContact = { ...pulse, wanted: z.boolean() };
+/** Universal Actions refresh of a pulse card: which pulse, and whether the card is the reminder (its title). */
+const pulseRefresh = { ...pulse, reminder: z.boolean().optional() };
 
 const cases = { caseId: z.uuid(), caseIds: z.array(z.uuid()).min(1).max(50) };
 /** A case card's inputs are named `<field>_<slot>`; only the acted-on slot's own input is read. */
@@ -34,6 +36,7 @@ const factorRatings = Object.fromEntries(FACTOR_IDS.map((id) => [id, z.string().
 export const CARD_VERBS = {
   "pulse.answer": { card: z.object(pulseAnswer), data: z.strictObject(pulseAnswer) },
   "pulse.contact": { card: z.object(pulseContact), data: z.strictObject(pulseContact) },
+  "pulse.refresh": { card: z.object(pulseRefresh), data: z.strictObject(pulseRefresh) },
   "schedule.save": { card: z.object({ unitId: z.string() }), data: ScheduleChangeSchema },
   "schedule.pause": { card: z.object({ unitId: z.string() }), data: UnitPauseChangeSchema },
   "nudge.plan": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },

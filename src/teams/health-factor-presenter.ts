@@ -10,6 +10,7 @@ import { listActivities } from "../domain/priorities/activities.js";
 import { sideOf } from "../domain/priorities/parties.js";
 import { nextWorkingTime, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import type { Locale } from "../i18n/index.js";
+import type { NoticeTone } from "./cards/render-card.js";
 import { hfUnitCardJson } from "./cards/health-factor-cards.js";
 
 export interface PresenterDeps {
@@ -21,7 +22,7 @@ export interface PresenterDeps {
 
 export async function renderUnitCardFor(
   deps: PresenterDeps,
-  o: { roundId: string; unitId: string; personId: string; locale: Locale; timeZone: string; notice?: string },
+  o: { roundId: string; unitId: string; personId: string; locale: Locale; timeZone: string; notice?: string; noticeTone?: NoticeTone },
 ): Promise<Record<string, unknown> | null> {
   const [profile, agreement, activities] = await Promise.all([
     readHfProfile(deps.db, { roundId: o.roundId, unitId: o.unitId, k: deps.minGroupSize }),
@@ -44,6 +45,7 @@ export async function renderUnitCardFor(
       k: deps.minGroupSize,
       timeZone: o.timeZone,
       ...(o.notice ? { notice: o.notice } : {}),
+      ...(o.noticeTone ? { noticeTone: o.noticeTone } : {}),
     },
   );
 }

@@ -32,6 +32,7 @@ export function toTurn(ctx: TurnContext, deps: BotDeps): Turn {
         tenantId: a.conversation.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
       },
       from: facts.from,
+      replyToId: a.replyToId,
       botAdded: !!a.membersAdded?.some((m) => m.id === a.recipient?.id),
       botRemoved: !!a.membersRemoved?.some((m) => m.id === a.recipient?.id),
     },
@@ -42,6 +43,9 @@ export function toTurn(ctx: TurnContext, deps: BotDeps): Turn {
       if (typeof message === "string") await ctx.sendActivity(message);
       else if ("contentType" in message) await ctx.sendActivity(toCardMessage(message.content));
       else await ctx.sendActivity({ type: "message", text: message.text, ...(message.markdown ? { textFormat: "markdown" } : {}) });
+    },
+    updateCard: async (activityId, card) => {
+      await ctx.updateActivity({ type: "message", id: activityId, attachments: [toCardAttachment(card)] });
     },
     replaceCard: async (card) => {
       if (a.replyToId) await ctx.updateActivity({ type: "message", id: a.replyToId, attachments: [toCardAttachment(card)] });

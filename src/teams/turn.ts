@@ -21,6 +21,8 @@ export interface TurnActivity {
   locale: string | undefined;
   conversation: { id: string; type: string | undefined; tenantId: string | undefined };
   from: { id: string; aadObjectId: string | undefined };
+  /** A card action: the id of the message (card) it came from, when Teams says. */
+  replyToId: string | undefined;
   /** conversationUpdate: the bot itself was added / removed. */
   botAdded: boolean;
   botRemoved: boolean;
@@ -43,6 +45,8 @@ export interface Turn {
   reply(message: string | TextReply | CardAttachment): Promise<void>;
   /** Action.Submit fallback: the card the action came from is updated (or, without one, sent). */
   replaceCard(card: Card): Promise<void>;
+  /** Another card the bot sent earlier in this conversation, updated in place (its activity id). */
+  updateCard(activityId: string, card: Card): Promise<void>;
 }
 
 export type { Identity, Locale, Sender };

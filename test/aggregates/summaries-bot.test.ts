@@ -159,7 +159,7 @@ describe("summaries after a pulse closes", () => {
     expect(validateAdaptiveCard(member[0]!)).toEqual([]);
     expect(cardText(member[0]!).split("\n")).toEqual([
       "Så mår vi: Förskolan Centrum",
-      "Pulsen 23 nov. 2026",
+      "Pulsen 23 november 2026",
       `${Math.round((100 * good) / preschool.length)}\u00a0% svarade Bra eller Mycket bra på frågan om hälsan.`,
       `${preschool.length} av ${inPreschool.size} svarade`,
       "Din chef och ditt skyddsombud ser samma siffror för gruppen. Ingen kan se vad du har svarat.",
@@ -176,7 +176,7 @@ describe("summaries after a pulse closes", () => {
     const school = memberCardsFor("P000028");
     expect(school).toHaveLength(1);
     expect(cardText(school[0]!)).toMatch(
-      /^How we are doing: Grundskolan Centrum\nPulse of 23 Nov 2026\n\d+% answered Good or Very good to the health question\.\n13 of 13 answered\n/,
+      /^How we are doing: Grundskolan Centrum\nPulse of November 23, 2026\n\d+% answered Good or Very good to the health question\.\n13 of 13 answered\n/,
     );
     // One outbox message per member and unit (56 member rows: one person is in two units), under its own kind.
     expect(await app.db.outboxMessage.count({ where: { kind: "memberResult" } })).toBe(56);
@@ -230,7 +230,7 @@ describe("summaries after a pulse closes", () => {
     const sent = app.connector.sent.slice(before);
     expect(sent).toHaveLength(1);
     const text = cardText(sent[0]!.activity.attachments[0].content);
-    expect(text).toContain("Resultat visas för chefer, skyddsombud och hr-partner");
+    expect(text).toContain("Resultat visas för chefer, skyddsombud och HR-partner");
     expect(text).not.toMatch(/Centrum|svar\b|%/);
   });
 
@@ -296,7 +296,7 @@ describe("summaries after a pulse closes", () => {
     expect(text).toContain("Visas inte, så att ingen kan räkna fram enskildas svar genom att jämföra med andra siffror.");
     expect(text).not.toMatch(/\b19 svar|sedan sist|fallit bort|tillkommit|▲|▼/);
     // The withheld pulse keeps its place in the trend, saying why in a few words.
-    expect(text).toMatch(/^23 nov\. 2026: \d+\s% \(20 av 20 svarade\)\n7 dec\. 2026: visas inte, skyddar enskilda$/m);
+    expect(text).toMatch(/^23 november 2026: \d+\s% \(20 av 20 svarade\)\n7 december 2026: visas inte, skyddar enskilda$/m);
     // Its members hear that there is no figure this time.
     const member = memberCardsFor("P000020").at(-1)!;
     expect(cardText(member)).toContain("Resultatet visas inte den här gången, så att ingen kan räkna fram enskildas svar.");
@@ -313,11 +313,11 @@ describe("summaries after a pulse closes", () => {
     expect(line.data[0].values).toHaveLength(2);
     // Time on x (weeks: the pulses are two weeks apart), per cent on y.
     expect(line.data[0].values.map((v: { x: number }) => v.x)).toEqual([0, 2]);
-    expect(line).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Andel Bra eller Mycket bra (%)", xAxisTitle: "Veckor från 23 nov. 2026" });
+    expect(line).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Andel Bra eller Mycket bra (%)", xAxisTitle: "Veckor från 23 november 2026" });
     // The fallback says the same in text, with participation.
-    expect(cardText(line.fallback)).toMatch(/^23 nov\. 2026: \d+\s% \(13 av 13 svarade\)\n7 dec\. 2026: \d+\s% \(13 av 13 svarade\)$/);
+    expect(cardText(line.fallback)).toMatch(/^23 november 2026: \d+\s% \(13 av 13 svarade\)\n7 december 2026: \d+\s% \(13 av 13 svarade\)$/);
     // The change since the last pulse, beside the headline.
-    expect(cardText(school)).toMatch(/^(▲ \d+ procentenhete?r?|▼ \d+ procentenhete?r?|Oförändrat) sedan 23 nov\. 2026$/m);
+    expect(cardText(school)).toMatch(/^(▲ \d+ procentenhete?r?|▼ \d+ procentenhete?r?|Oförändrat) sedan 23 november 2026$/m);
     // A small unit (13): no bar of one or two people anywhere.
     expect(cardText(school)).not.toMatch(/^[12] \(/m);
 
@@ -327,11 +327,11 @@ describe("summaries after a pulse closes", () => {
     expect(en).toContain("Pulse results: Grundskolan Centrum");
     expect(en).toMatch(/^\d+% answered Good or Very good$/m);
     expect(en).toMatch(/^13 of 13 answered$/m);
-    expect(en).toMatch(/^(▲ \d+ percentage points?|▼ \d+ percentage points?|Unchanged) since 23 Nov 2026$/m);
+    expect(en).toMatch(/^(▲ \d+ percentage points?|▼ \d+ percentage points?|Unchanged) since November 23, 2026$/m);
     expect(en).not.toMatch(/^[12] \(/m);
     const enLine = findElement(english, "Chart.Line")!;
-    expect(enLine).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Share Good or Very good (%)", xAxisTitle: "Weeks from 23 Nov 2026" });
-    expect(cardText(enLine.fallback)).toMatch(/^23 Nov 2026: \d+% \(13 of 13 answered\)\n7 Dec 2026: \d+% \(13 of 13 answered\)$/);
+    expect(enLine).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Share Good or Very good (%)", xAxisTitle: "Weeks from November 23, 2026" });
+    expect(cardText(enLine.fallback)).toMatch(/^November 23, 2026: \d+% \(13 of 13 answered\)\nDecember 7, 2026: \d+% \(13 of 13 answered\)$/);
     expect(findAll(english, (n) => n.type === "ColumnSet" && n.minHeight === "8px").length).toBeGreaterThan(0);
     expect(validateAdaptiveCard(english).filter((p) => !/Chart\.Line/.test(p))).toEqual([]);
     expect(validateAdaptiveCard(school).filter((p) => !/Chart\.Line/.test(p))).toEqual([]);

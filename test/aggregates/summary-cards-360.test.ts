@@ -42,7 +42,7 @@ describe.each(["sv-SE", "en-US"] as const)("results cards at 360 px (%s)", (loca
     const drawn = await renderCardAt(summaryCardJson(summary([4, 9, 5, 3, 1], 25), o), { screenshotPath: `/tmp/i16-shots/summary-${locale}.png` });
     expect(drawn.problems).toEqual([]);
     expect(drawn.text).toMatch(locale === "sv-SE" ? /Mycket dåligt\s*1 \(5\s%\)/ : /Very bad\s*1 \(5%\)/);
-    expect(drawn.text).toContain(locale === "sv-SE" ? "9 nov. 2026: för få svar" : "9 Nov 2026: too few answers");
+    expect(drawn.text).toContain(locale === "sv-SE" ? "9 november 2026: för få svar" : "November 9, 2026: too few answers");
     expect(drawn.text).toContain(locale === "sv-SE" ? "Mål 2026: 57\u00a0%" : "Target 2026: 57%");
   });
 

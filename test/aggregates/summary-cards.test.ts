@@ -109,11 +109,11 @@ describe.each(["sv-SE", "en-US"] as const)("summary card (%s)", (locale) => {
     const text = cardText(summaryCardJson(base, opts(locale)));
     expect(text).toMatch(sv(locale, /^59\s% svarade Bra eller Mycket bra$/m, /^59% answered Good or Very good$/m));
     // 9 Nov was withheld: the change is against 26 Oct (50 % → 59 %).
-    expect(text).toMatch(sv(locale, /^▲ 9 procentenheter sedan 26 okt. 2026$/m, /^▲ 9 percentage points since 26 Oct 2026$/m));
+    expect(text).toMatch(sv(locale, /^▲ 9 procentenheter sedan 26 oktober 2026$/m, /^▲ 9 percentage points since October 26, 2026$/m));
     expect(text).toMatch(sv(locale, /^22 av 25 svarade$/m, /^22 of 25 answered$/m));
     const down = { ...base, trend: [base.trend[2]!, { ...base.trend[0]!, dueAt: base.pulse.dueAt }] };
     expect(cardText(summaryCardJson(down, opts(locale)))).toMatch(
-      sv(locale, /^▼ 9 procentenheter sedan 23 nov. 2026$/m, /^▼ 9 percentage points since 23 Nov 2026$/m),
+      sv(locale, /^▼ 9 procentenheter sedan 23 november 2026$/m, /^▼ 9 percentage points since November 23, 2026$/m),
     );
     // The first pulse has nothing to compare with: no arrow.
     expect(cardText(summaryCardJson({ ...base, trend: [base.trend[2]!] }, opts(locale)))).not.toMatch(/▲|▼/);
@@ -160,7 +160,7 @@ describe.each(["sv-SE", "en-US"] as const)("summary card (%s)", (locale) => {
     const card = summaryCardJson(base, opts(locale));
     const [line] = findAll(card, (n) => n.type === "Chart.Line");
     expect(line).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: sv(locale, "Andel Bra eller Mycket bra (%)", "Share Good or Very good (%)") });
-    expect(line!.xAxisTitle).toBe(sv(locale, "Veckor från 26 okt. 2026", "Weeks from 26 Oct 2026"));
+    expect(line!.xAxisTitle).toBe(sv(locale, "Veckor från 26 oktober 2026", "Weeks from October 26, 2026"));
     // Two segments around the gap (x in weeks: 0 and 4, not 0 and 1), then the target line at 57 %.
     expect(line!.data.map((d: { values: unknown[] }) => d.values)).toEqual([
       [{ x: 0, y: 50 }],
@@ -173,7 +173,7 @@ describe.each(["sv-SE", "en-US"] as const)("summary card (%s)", (locale) => {
     expect(line!.data.map((d: { color: string }) => d.color)).toEqual(["categoricalBlue", "categoricalBlue", "neutral"]);
     expect(line!.data[2].legend).toBe(sv(locale, "Mål 2026: 57\u00a0%", "Target 2026: 57%"));
     // The gap is named on the chart itself (its title); clients without charts read it in the fallback.
-    expect(line!.title).toBe(sv(locale, "Luckor i kurvan: 9 nov. 2026 (för få svar).", "Gaps in the line: 9 Nov 2026 (too few answers)."));
+    expect(line!.title).toBe(sv(locale, "Luckor i kurvan: 9 november 2026 (för få svar).", "Gaps in the line: November 9, 2026 (too few answers)."));
     expect(cardText(line!.fallback)).not.toMatch(/Luckor|Gaps/);
     // Without a gap, no title.
     const whole = summaryCardJson({ ...base, trend: [base.trend[0]!, base.trend[2]!] }, opts(locale));
@@ -184,8 +184,13 @@ describe.each(["sv-SE", "en-US"] as const)("summary card (%s)", (locale) => {
     const [line] = findAll(summaryCardJson(base, opts(locale)), (n) => n.type === "Chart.Line");
     expect(cardText(line!.fallback).split("\n")).toEqual(
       locale === "sv-SE"
-        ? ["26 okt. 2026: 50\u00a0% (22 av 25 svarade)", "9 nov. 2026: för få svar", "23 nov. 2026: 59\u00a0% (22 av 25 svarade)", "Mål 2026: 57\u00a0%"]
-        : ["26 Oct 2026: 50% (22 of 25 answered)", "9 Nov 2026: too few answers", "23 Nov 2026: 59% (22 of 25 answered)", "Target 2026: 57%"],
+        ? [
+            "26 oktober 2026: 50\u00a0% (22 av 25 svarade)",
+            "9 november 2026: för få svar",
+            "23 november 2026: 59\u00a0% (22 av 25 svarade)",
+            "Mål 2026: 57\u00a0%",
+          ]
+        : ["October 26, 2026: 50% (22 of 25 answered)", "November 9, 2026: too few answers", "November 23, 2026: 59% (22 of 25 answered)", "Target 2026: 57%"],
     );
     // Every chart on the card has a fallback.
     const charts = findAll(summaryCardJson(base, opts(locale)), (n) => typeof n.type === "string" && n.type.startsWith("Chart."));
@@ -243,18 +248,18 @@ describe.each(["sv-SE", "en-US"] as const)("Så mår vi card to members (%s)", (
       locale === "sv-SE"
         ? [
             "Så mår vi: Förskolan Centrum",
-            "Pulsen 23 nov. 2026",
+            "Pulsen 23 november 2026",
             "59\u00a0% svarade Bra eller Mycket bra på frågan om hälsan.",
             "22 av 25 svarade",
-            "▲ 9 procentenheter sedan 26 okt. 2026",
+            "▲ 9 procentenheter sedan 26 oktober 2026",
             "Din chef och ditt skyddsombud ser samma siffror för gruppen. Ingen kan se vad du har svarat.",
           ]
         : [
             "How we are doing: Förskolan Centrum",
-            "Pulse of 23 Nov 2026",
+            "Pulse of November 23, 2026",
             "59% answered Good or Very good to the health question.",
             "22 of 25 answered",
-            "▲ 9 percentage points since 26 Oct 2026",
+            "▲ 9 percentage points since October 26, 2026",
             "Your manager and safety representative see the same figures for the group. Nobody can see what you answered.",
           ],
     );

@@ -85,7 +85,7 @@ describe("a friskfaktor round", () => {
   });
 
   it("only an HR partner whose area holds the units may start a round; a forged or refused start changes nothing", async () => {
-    expect(cardText(await act("chef1", "hf.start", { unitIds: "U1", windowDays: "7" }))).toContain("Bara hr-partner kan starta");
+    expect(cardText(await act("chef1", "hf.start", { unitIds: "U1", windowDays: "7" }))).toContain("Bara HR-partner kan starta");
     expect(cardText(await act("hr3", "hf.start", { unitIds: "U1", windowDays: "7" }))).toContain("ingår inte i ditt område");
     expect(cardText(await act("hr", "hf.start", { unitIds: "U1", windowDays: "5" }))).toContain("Inget har sparats"); // not a window we offer
     expect(cardText(await act("hr", "hf.start", { unitIds: "U1", windowDays: "7", startedById: "P-hr3" }))).toContain("Inget har sparats");
@@ -150,7 +150,7 @@ describe("a friskfaktor round", () => {
     expect(preschool).toContain("Friskfaktorer: Förskolan");
     expect(preschool).toContain("Färre än 5 personer svarade, så resultatet visas inte.");
     expect(preschool).not.toMatch(/\d+ svar\b|bedömde/);
-    expect(cardText(lastPosted("hr"))).toContain("chef och hr-partner (enheten har inget skyddsombud)");
+    expect(cardText(lastPosted("hr"))).toContain("chef och HR-partner (enheten har inget skyddsombud)");
     for (const key of ["chef1", "so1", "chef2", "hr"]) expect(validateAdaptiveCard(lastPosted(key))).toEqual([]);
     expect((await tick("2026-11-30T09:05:00Z")).jobs["hf.close"]).toEqual({ closed: 0, built: 0, profiles: 0 });
   }, 240_000);
@@ -232,6 +232,11 @@ describe("a friskfaktor round", () => {
     expect(cardText(added)).toContain("Skyddsrond varje månad – chef1 och so1, due 2026-12-10");
     expect(await app.db.priorityActivity.count()).toBe(1);
     expect(validateAdaptiveCard(added)).toEqual([]);
+    // Issue 16: the confirmation in green, a refusal in the warning colour.
+    const notice = (card: Record<string, any>, text: string) => card.body.find((b: any) => b.type === "TextBlock" && b.text === text);
+    expect(notice(added, "The activity has been added.")).toMatchObject({ color: "Good" });
+    const refused = await act("chef1", "hf.activity", { roundId, unitId: "U1", factorId: "sam", what: "Skyddsrond", owner: "so1", dueDate: "2026-11-01" });
+    expect(notice(refused, "Slutdatumet har redan passerat. Välj ett senare datum.")).toMatchObject({ color: "Attention" });
   });
 
   it("reminds both parties once when an activity falls due, in office hours", async () => {

@@ -201,7 +201,7 @@ describe("early-signal cases", () => {
     const withdrawn = await app.post(cardAction(memberUser, app.serviceUrl, "pulse.contact", { verb: "pulse.contact", pulseId: pulse.id, wanted: false }));
     expect(cardText(withdrawn.body.value)).toContain("Din chef får veta att du vill bli kontaktad");
     // …and when: the chef's card for today went at 09:00, so on the next working morning.
-    expect(cardText(withdrawn.body.value)).toContain("Din chef får veta det tisdag 24 november från kl. 08:00.");
+    expect(cardText(withdrawn.body.value)).toContain("Din chef får veta det från tisdag 24 november 2026 kl. 08:00.");
     expect(await app.db.contactRequest.count({ where: { personId: person.id, caseId: { not: null } } })).toBe(1);
 
     const nextDay = await tick("2026-11-24T07:05:00Z"); // Tuesday 08:05
@@ -223,8 +223,11 @@ describe("early-signal cases", () => {
 
     const plannedCard = await act(chef, "nudge.plan", { caseId: planned!.id, slot: 0, caseIds: ids, plannedFor_0: "2026-11-27" });
     expect(cardText(plannedCard)).toContain("Sparat: planerat.");
-    expect(cardText(plannedCard)).toContain("Planerat 27 nov. 2026");
+    expect(cardText(plannedCard)).toContain("Planerat 27 november 2026");
     expect(validateAdaptiveCard(plannedCard)).toEqual([]);
+    // Issue 16: a saved action is good news, shown in green, never in the warning colour.
+    const noticeOf = (card: Record<string, any>, text: string) => card.body.find((b: any) => b.type === "TextBlock" && b.text === text);
+    expect(noticeOf(plannedCard, "Sparat: planerat.")).toMatchObject({ color: "Good" });
     expect(cardText(await act(chef, "nudge.done", { caseId: done!.id, caseIds: ids }))).toContain("Genomfört – tack!");
     expect(cardText(await act(chef, "nudge.dismiss", { caseId: dismissed!.id, slot: 2, caseIds: ids, reason_2: "known_cause" }))).toContain(
       "Inte aktuellt: Känd orsak",
@@ -245,6 +248,8 @@ describe("early-signal cases", () => {
       [chef, "nudge.done", { caseId: planned!.id, caseIds: ids, personId: "P000001" }, /inte går att tolka/],
     ];
     for (const [who, verb, data, expected] of forged) expect(cardText(await act(who, verb, data)), `${who} ${verb} ${JSON.stringify(data)}`).toMatch(expected);
+    const refusedDate = await act(chef, "nudge.plan", { caseId: planned!.id, slot: 0, caseIds: ids, plannedFor_0: "2026-11-02" });
+    expect(noticeOf(refusedDate, "Välj ett datum från i dag och högst ett år framåt. Inget har ändrats.")).toMatchObject({ color: "Attention" });
     expect(await snapshot()).toEqual(before);
   }, 240_000);
 

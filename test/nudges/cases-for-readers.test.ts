@@ -173,13 +173,13 @@ describe("cases written for the person who reads them", () => {
     );
     // chef1's card for today has gone: the next request is told on Tuesday morning.
     const en = await press("m2", "pulse.contact", { pulseId, wanted: true });
-    expect(nodes(en).find((n) => n.id === "contactTiming")!.text).toBe("Your manager will hear of it on Tuesday 24 November from 08:00.");
+    expect(nodes(en).find((n) => n.id === "contactTiming")!.text).toBe("Your manager will hear of it from Tuesday, November 24, 2026 at 08:00.");
     const sv = await press("m4", "pulse.contact", { pulseId, wanted: true });
     drawn.push(["contact sv", part(sv, "contactTiming")]);
-    expect(nodes(sv).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det tisdag 24 november från kl. 08:00.");
+    expect(nodes(sv).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det från tisdag 24 november 2026 kl. 08:00.");
     // Changing an answer keeps the line (and, after Mycket dåligt, the support beside it).
     const changed = await press("m4", "pulse.answer", { pulseId, questionId: "self_rated_health", value: 5 });
-    expect(nodes(changed).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det tisdag 24 november från kl. 08:00.");
+    expect(nodes(changed).find((n) => n.id === "contactTiming")!.text).toBe("Din chef får veta det från tisdag 24 november 2026 kl. 08:00.");
     expect(nodes(changed).some((n) => n.id === "support")).toBe(true);
     // Withdrawn (not yet told): no line.
     const withdrawn = await press("m4", "pulse.contact", { pulseId, wanted: false });

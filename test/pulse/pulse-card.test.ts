@@ -86,3 +86,23 @@ describe.each(["sv-SE", "en-US"] as const)("schedule card (%s)", (locale) => {
     }
   });
 });
+
+describe("one date format on every card (issue 16)", () => {
+  it("a day and a deadline, the same form in Swedish and English, in the reader's time zone", async () => {
+    const { formatDay, formatDayTime } = await import("../../src/i18n/dates.js");
+    const at = new Date("2026-11-26T08:00:00Z");
+    expect(formatDay(at, "sv-SE", "Europe/Stockholm")).toBe("26 november 2026");
+    expect(formatDay("2026-11-27", "sv-SE", "Europe/Stockholm")).toBe("27 november 2026");
+    expect(formatDay(at, "en-US", "Europe/Stockholm")).toBe("November 26, 2026");
+    expect(formatDayTime(at, "sv-SE", "Europe/Stockholm")).toBe("torsdag 26 november 2026 kl. 09:00");
+    expect(formatDayTime(at, "en-US", "Europe/Stockholm")).toBe("Thursday, November 26, 2026 at 09:00");
+    expect(formatDayTime(at, "sv-SE", "America/New_York")).toBe("torsdag 26 november 2026 kl. 03:00");
+  });
+
+  it("no card builder formats a date itself", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const dir = new URL("../../src/teams/cards/", import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts")))
+      expect(readFileSync(new URL(file, dir), "utf8"), file).not.toMatch(/toFormat\(|toLocaleString\(|Intl\.DateTimeFormat/);
+  });
+});

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
+import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 import { manualClock } from "../harness/tick-cli.js";
 import { tickInProcess } from "../harness/tick-in-process.js";
@@ -25,14 +26,15 @@ beforeAll(async () => {
   await buildUnit(app.db, { id: "U0", name: "Kommunen" });
   await buildUnit(app.db, { id: "U1", name: "Skolan", parentId: "U0" });
   await buildUnit(app.db, { id: "U2", name: "Hemtjänsten", parentId: "U0" });
-  for (const [key, unit, role] of [
-    ["hr", "U1", "hr_partner"],
-    ["member1", "U1", "member"],
-    ["member2", "U2", "member"],
+  for (const [key, unit, role, locale] of [
+    ["hr", "U1", "hr_partner", "sv-SE"],
+    ["member1", "U1", "member", "sv-SE"],
+    ["member2", "U2", "member", "sv-SE"],
+    ["hrEn", "U2", "hr_partner", "en-US"],
   ] as const) {
-    const person = await buildPerson(app.db, { id: `P-${key}` });
+    const person = await buildPerson(app.db, { id: `P-${key}`, locale });
     await assignRole(app.db, person.id, unit, role);
-    users[key] = teamsUser({ aadObjectId: person.aadObjectId! });
+    users[key] = teamsUser({ aadObjectId: person.aadObjectId!, locale });
     await app.post(botAdded(users[key]!, app.serviceUrl));
   }
 });
@@ -71,6 +73,9 @@ describe("pulsschema", () => {
   it("saves the HR partner's schedule for the subtree, audited, and the next tick follows it", async () => {
     const res = await app.post(cardAction(users.hr!, app.serviceUrl, "schedule.save", save("U1")));
     expect(cardText(res.body.value)).toContain("Sparat.");
+    expect(validateAdaptiveCard(res.body.value)).toEqual([]);
+    // Issue 16: the success message in green, never in the warning colour.
+    expect(res.body.value.body.find((b: any) => b.type === "TextBlock" && b.text.startsWith("Sparat."))).toMatchObject({ color: "Good" });
     expect(cardText(res.body.value)).toContain("Nu: varje onsdag kl. 07:30, 2 dagar att svara.");
     expect(await app.db.pulseSchedule.findFirstOrThrow({ where: { unitId: "U1" } })).toMatchObject({
       weekday: 3,
@@ -89,4 +94,12 @@ describe("pulsschema", () => {
     expect(pulse.closesAt.toISOString()).toBe("2026-11-27T06:30:00.000Z");
     expect(await app.db.pulseRecipient.findMany({ select: { personId: true } })).toEqual([{ personId: "P-member1" }]);
   }, 30_000);
+
+  it("says Saved in green in English too", async () => {
+    const res = await app.post(cardAction(users.hrEn!, app.serviceUrl, "schedule.save", save("U2")));
+    expect(validateAdaptiveCard(res.body.value)).toEqual([]);
+    const saved = res.body.value.body.find((b: any) => b.type === "TextBlock" && b.text.startsWith("Saved."));
+    expect(saved).toMatchObject({ color: "Good" });
+    expect(JSON.stringify(res.body.value)).not.toContain("Attention");
+  });
 });

@@ -63,7 +63,7 @@ describe("forged card payloads change nothing", () => {
       ["so1", "U1"],
       ["chef2", "U2"],
     ] as const) {
-      expect(await act(who, "hf.start", { unitIds, windowDays: "14" }), `${who} ${unitIds}`).toMatch(/Bara hr-partner kan starta/);
+      expect(await act(who, "hf.start", { unitIds, windowDays: "14" }), `${who} ${unitIds}`).toMatch(/Bara HR-partner kan starta/);
     }
     expect(await writableState(app)).toEqual(before);
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
 import { botAdded, botRemoved, installationUpdate, message, teamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
+import { validateAdaptiveCard } from "../harness/adaptive-card.js";
 import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 
 describe("installing the bot in personal scope", () => {
@@ -123,6 +124,96 @@ describe("installing the bot in personal scope", () => {
     const user = teamsUser();
     await app.post(message(user, app.serviceUrl, "vad är klockan"));
     expect(app.connector.sentTo(user.conversationId)[0]!.activity.text).toContain("hjälp");
+  });
+});
+
+/** The card's buttons as Teams receives them: title and the chat command an imBack types. */
+const imBackButtons = (card: Record<string, any>) =>
+  (card.actions ?? []).map((a: any) => ({ type: a.type, title: a.title, imBack: a.data?.msteams?.type === "imBack" ? a.data.msteams.value : undefined }));
+
+describe("the welcome card is honest about data and tells each role what it will receive (issue 16)", () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await startTestApp();
+  });
+  afterEach(async () => app.stop());
+
+  async function welcome(roles: ("member" | "manager" | "safety_rep" | "hr_partner")[], locale: "sv-SE" | "en-US") {
+    const unit = await buildUnit(app.db, { name: "Hemtjänst Norr" });
+    const person = await buildPerson(app.db, { displayName: "Kim Berg", locale });
+    for (const role of roles) await assignRole(app.db, person.id, unit.id, role);
+    const user = teamsUser({ aadObjectId: person.aadObjectId!, locale });
+    await app.post(botAdded(user, app.serviceUrl));
+    const cards = app.connector.cardsTo(user.conversationId);
+    expect(cards).toHaveLength(1);
+    expect(validateAdaptiveCard(cards[0]!)).toEqual([]);
+    return cards[0]!;
+  }
+
+  it("tells an employee in Swedish about sick leave from the HR system, the chef and the HR-partner after 14 days, and the pseudonym", async () => {
+    const card = await welcome(["member"], "sv-SE");
+    const text = cardText(card);
+    expect(text).toContain("Sjukfrånvaro från HR-systemet");
+    expect(text).toContain("Friskpuls får dina sjukfrånvarotillfällen (första och sista dag) från HR-systemet.");
+    expect(text).toContain("fler än 3 tillfällen på 12 månader får din chef ett kort");
+    expect(text).toContain("efter 14 dagar får din HR-partner samma kort");
+    expect(text).toContain("aldrig datum, orsak, diagnos eller dina svar");
+    expect(text).toContain("raderas efter 13 månader");
+    expect(text).toContain("Dina svar sparas under en pseudonym");
+    expect(text).toContain("Svaren är alltså inte anonyma");
+    expect(text).not.toMatch(/Som chef får du|Som skyddsombud får du|Som HR-partner får du/);
+    expect(text).toContain("Friskpuls ställer några korta frågor");
+    expect(imBackButtons(card)).toEqual([
+      { type: "Action.Submit", title: "Visa hjälpen", imBack: "hjälp" },
+      { type: "Action.Submit", title: "Om dina uppgifter", imBack: "om" },
+    ]);
+  });
+
+  it("says the same in English", async () => {
+    const card = await welcome(["member"], "en-US");
+    const text = cardText(card);
+    expect(text).toContain("Sick leave from the HR system");
+    expect(text).toContain("more than 3 occasions in 12 months, your manager gets a card");
+    expect(text).toContain("after 14 days, your HR partner gets the same card");
+    expect(text).toContain("never dates, causes, diagnoses or your answers");
+    expect(text).toContain("Your answers are stored under a pseudonym");
+    expect(text).toContain("therefore not anonymous");
+    expect(imBackButtons(card)).toEqual([
+      { type: "Action.Submit", title: "Show help", imBack: "help" },
+      { type: "Action.Submit", title: "About your data", imBack: "about" },
+    ]);
+  });
+
+  it("tells a chef who is also an employee what a chef receives: summaries, early-signal cards, friskfaktorer", async () => {
+    const card = await welcome(["member", "manager"], "sv-SE");
+    const roleBoxes = card.body.filter((b: any) => b.type === "Container" && b.style === "emphasis").map((b: any) => cardText(b));
+    expect(roleBoxes).toHaveLength(1);
+    expect(roleBoxes[0]).toContain("Som chef får du");
+    expect(roleBoxes[0]).toContain("minst 5 personer står bakom");
+    expect(roleBoxes[0]).toContain("upprepad korttidsfrånvaro hos en medarbetare");
+    expect(roleBoxes[0]).toContain("går till HR-partnern");
+    expect(cardText(card)).toContain("Du är registrerad som medarbetare, chef.");
+  });
+
+  it("tells a skyddsombud and an HR-partner who answer no pulses what they receive, in Swedish and English", async () => {
+    const rep = await welcome(["safety_rep"], "sv-SE");
+    expect(cardText(rep)).toContain("Du får inga pulsfrågor själv");
+    expect(cardText(rep)).not.toContain("Friskpuls ställer några korta frågor");
+    expect(cardText(rep)).toContain("Som skyddsombud får du");
+    expect(cardText(rep)).toContain("Du får inga kort om enskilda personer");
+    const hr = await welcome(["hr_partner"], "en-US");
+    expect(cardText(hr)).toContain("You do not get pulse questions yourself");
+    expect(cardText(hr)).toContain("As an HR partner you receive");
+    expect(cardText(hr)).toContain("cases a manager has not planned or done within 14 days");
+    expect(cardText(hr)).toContain("(type **schedule**)");
+  });
+
+  it("a tap on a welcome button runs the command: imBack arrives as the typed word", async () => {
+    const card = await welcome(["member"], "sv-SE");
+    const person = await app.db.person.findFirstOrThrow({ where: { displayName: "Kim Berg" } });
+    const user = teamsUser({ aadObjectId: person.aadObjectId!, locale: "sv-SE" });
+    await app.post(message(user, app.serviceUrl, imBackButtons(card)[1].imBack));
+    expect(cardText(app.connector.cardsTo(user.conversationId)[0]!)).toContain("Om Friskpuls och dina uppgifter");
   });
 });
 

@@ -111,7 +111,7 @@ describe("Teams app manifest", () => {
     expect(manifest.bots[0]).toMatchObject({ botId: sample.BOT_ID, scopes: ["personal"], isNotificationOnly: false });
     expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: "sv-SE", additionalLanguages: [{ languageTag: "en-US", file: "en-US.json" }] });
     const sv = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
-    expect(sv).toEqual(["hjälp", "om", "resultat", "friskfaktorer", "ärenden", "mina uppgifter"]);
+    expect(sv).toEqual(["hjälp", "om", "resultat", "friskfaktorer", "ärenden", "pulsschema", "mina uppgifter"]);
     const en = filled("en-US.json");
     expect(sv.map((_: string, i: number) => en[`bots[0].commandLists[0].commands[${i}].title`])).toEqual([
       "help",
@@ -119,9 +119,24 @@ describe("Teams app manifest", () => {
       "results",
       "healthfactors",
       "cases",
+      "schedule",
       "my data",
     ]);
     for (let i = 0; i < sv.length; i++) expect(en[`bots[0].commandLists[0].commands[${i}].description`]).toBeTruthy();
+  });
+
+  it("lists every chat command the bot answers, in the bot's order, with its Swedish and English word (issue 16)", async () => {
+    const { CHAT_COMMANDS } = await import("../../src/teams/bot.js");
+    const { HELP_WORDS } = await import("../../src/teams/commands/help.js");
+    const words = [HELP_WORDS, ...CHAT_COMMANDS.map((c) => c.words)];
+    const manifest = filled("manifest.json");
+    const en = filled("en-US.json");
+    const commands = manifest.bots[0].commandLists[0].commands as { title: string; description: string }[];
+    expect(commands.map((c) => c.title)).toEqual(words.map((w) => w.sv));
+    expect(commands.map((_, i) => en[`bots[0].commandLists[0].commands[${i}].title`])).toEqual(words.map((w) => w.en));
+    expect(commands.length).toBeLessThanOrEqual(10); // Teams shows at most ten per list
+    for (const c of commands) expect(c.description.length).toBeLessThanOrEqual(128);
+    expect(commands.filter((c) => /hr-partner/.test(c.description))).toEqual([]); // "HR-partner", as in every Swedish text
   });
 
   it("has a 192×192 colour icon and a 32×32 outline icon in white on transparent", () => {

@@ -3,7 +3,10 @@
 import { deactivateConversationRef, saveConversationRef } from "../conversation-refs.js";
 import type { Sender } from "../identify-sender.js";
 import { translatorFor } from "../../i18n/index.js";
-import { renderCard } from "../cards/render-card.js";
+import { commandButton, renderCard } from "../cards/render-card.js";
+import { HELP_WORDS } from "../commands/help.js";
+import { aboutCommand } from "../commands/about.js";
+import { DEFAULT_RETENTION } from "../../domain/records/retention-policy.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { ActivityRoute } from "../routes.js";
 import type { Turn } from "../turn.js";
@@ -56,19 +59,38 @@ async function uninstall(turn: Turn, deps: BotDeps): Promise<void> {
 
 function welcomeCard(sender: Sender, deps: BotDeps) {
   const t = translatorFor(sender.locale);
-  const vars = { k: deps.minGroupSize, retentionMonths: deps.answerRetentionMonths };
+  const n = deps.nudges;
+  const vars = {
+    k: deps.minGroupSize,
+    retentionMonths: deps.answerRetentionMonths,
+    occasions: n.sickLeaveOccasions,
+    months: n.sickLeaveMonths,
+    days: n.escalationDays,
+    absenceMonths: (deps.retention ?? DEFAULT_RETENTION).absencesMonths,
+  };
   const roles = sender.roles.map((role) => t(`roles.${role}`)).join(", ");
+  const isMember = sender.roles.includes("member");
+  const lang = sender.locale === "en-US" ? "en" : "sv";
   return renderCard("welcome", {
     title: t("welcome.title", { name: sender.person?.displayName }),
-    intro: t("welcome.intro"),
-    storedHeading: t("welcome.storedHeading"),
-    storedText: t("welcome.storedText", vars),
-    whoSeesHeading: t("welcome.whoSeesHeading"),
-    whoSeesText: t("welcome.whoSeesText", vars),
+    intro: isMember ? t("welcome.intro") : t("welcome.introNotMember"),
+    // What each role beyond employee will receive, before what everyone is told about data.
+    roles: WELCOME_ROLES.filter((role) => sender.roles.includes(role)).map((role) => ({
+      heading: t(`welcome.roles.${role}.heading`),
+      text: t(`welcome.roles.${role}.text`, vars),
+    })),
+    sections: [
+      { heading: t("welcome.storedHeading"), text: t("welcome.storedText", vars) },
+      { heading: t("welcome.sickLeaveHeading"), text: t("welcome.sickLeaveText", vars) },
+      { heading: t("welcome.whoSeesHeading"), text: t("welcome.whoSeesText", vars) },
+    ],
     rolesText: roles ? t("welcome.rolesText", { roles }) : "",
     footer: t("welcome.footer"),
+    buttons: [commandButton(t("welcome.helpButton"), HELP_WORDS[lang]), commandButton(t("welcome.aboutButton"), aboutCommand.words[lang])],
   });
 }
+
+const WELCOME_ROLES = ["manager", "safety_rep", "hr_partner"] as const;
 
 function unknownUserCard(sender: Sender) {
   const t = translatorFor(sender.locale);

@@ -4,10 +4,11 @@
 // names a unit and, for personal signals, a person — never an answer, a rating or a sick-leave date.
 import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
+import { formatDay as formatDayIn } from "../../i18n/dates.js";
 import { dismissReasonsFor } from "../../domain/nudges/case-actions.js";
 import type { CaseView } from "../../domain/nudges/list-cases.js";
 import type { NudgeThresholds, Signal } from "../../domain/nudges/thresholds.js";
-import { expandCard } from "./render-card.js";
+import { expandCard, noticeColor, type NoticeTone } from "./render-card.js";
 import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
@@ -20,6 +21,8 @@ export interface CaseCardOptions {
   /** "digest": the daily card (what is new, what came to an HR partner); "list": `ärenden` and a refreshed card. */
   mode: "digest" | "list";
   notice?: string;
+  /** A saved action's notice is good news; anything else (a refusal) is the default, attention. */
+  noticeTone?: NoticeTone;
 }
 
 const DAY_MS = 86_400_000;
@@ -33,8 +36,7 @@ export function teamsChatLink(email: string): string {
 const SIGNAL_ORDER: Record<Signal, number> = { contact_request: 0, short_sick_leave: 1, falling_pulse: 2 };
 const byUrgency = (a: CaseView, b: CaseView) => SIGNAL_ORDER[a.signal] - SIGNAL_ORDER[b.signal] || a.openedAt.getTime() - b.openedAt.getTime();
 
-const formatDay = (d: Date | string, o: CaseCardOptions) =>
-  (typeof d === "string" ? DateTime.fromISO(d, { zone: o.timeZone }) : DateTime.fromJSDate(d, { zone: o.timeZone })).setLocale(o.locale).toFormat("d LLL yyyy");
+const formatDay = (d: Date | string, o: CaseCardOptions) => formatDayIn(d, o.locale, o.timeZone);
 
 /** The reader's own cases, then those escalated to them as HR partner (never the same case twice). */
 export function casesCardJson(ownCases: CaseView[], o: CaseCardOptions, escalatedCases: CaseView[] = []): Card {
@@ -87,6 +89,7 @@ export function casesCardJson(ownCases: CaseView[], o: CaseCardOptions, escalate
     title: o.mode === "digest" ? t("nudges.digest.title") : t("nudges.list.title"),
     intro,
     notice: o.notice ?? "",
+    noticeColor: noticeColor(o.noticeTone ?? "attention"),
     cases: items,
     footer: footerOf(own, escalated, t, days),
   });

@@ -1,8 +1,8 @@
 // Friskfaktor cards: the HR partner's start form, the member's rating card, the unit card each
 // party sees (profile + where the agreement stands + what this person can do next) and the HR
 // overview. Figures come only as Released (the profile) from the aggregates module.
-import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
+import { formatDay, formatDayTime } from "../../i18n/dates.js";
 import { FACTOR_IDS, ROUND_WINDOWS_DAYS, type FactorId } from "../../domain/health-factors/catalogue.js";
 import type { RatingView } from "../../domain/health-factors/record-ratings.js";
 import type { UnitProfile } from "../../domain/aggregates/read-hf-profile.js";
@@ -10,15 +10,13 @@ import type { AgreementState } from "../../domain/priorities/agreement.js";
 import type { Side } from "../../domain/priorities/parties.js";
 import type { RoundOverview } from "../../domain/health-factors/round-overview.js";
 import type { Figure } from "../../domain/aggregates/released.js";
-import { expandCard } from "./render-card.js";
+import { expandCard, noticeColor, type NoticeTone } from "./render-card.js";
 import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
 
 const formatDate = (d: Date, locale: Locale, timeZone: string, withTime = false) =>
-  DateTime.fromJSDate(d, { zone: timeZone })
-    .setLocale(locale)
-    .toFormat(withTime ? "cccc d LLLL HH:mm" : "d LLL yyyy");
+  withTime ? formatDayTime(d, locale, timeZone) : formatDay(d, locale, timeZone);
 
 export function hfStartCardJson(units: { id: string; name: string; depth: number }[], locale: Locale): Card {
   const t = translatorFor(locale);
@@ -73,6 +71,8 @@ export interface UnitCardOptions {
   timeZone: string;
   /** A refusal or confirmation to show at the top. */
   notice?: string;
+  /** A confirmation is good news; a refusal (the default) is attention. */
+  noticeTone?: NoticeTone;
 }
 
 export function hfUnitCardJson(
@@ -107,6 +107,7 @@ export function hfUnitCardJson(
     title: agreement.agreed ? t("healthFactors.priorities.agreedTitle", { unit: p.unit.name }) : t("healthFactors.profile.title", { unit: p.unit.name }),
     subtitle: t("healthFactors.profile.subtitle", { date: formatDate(p.round.closesAt, o.locale, o.timeZone) }),
     notice: o.notice ?? "",
+    noticeColor: noticeColor(o.noticeTone ?? "attention"),
     profile: profileSection(t, p.profile, o),
     agreement: { lines: agreementLines },
     confirm: {

@@ -1,7 +1,7 @@
 // The pulse card in every state: open (one tap per question; the person's own choices marked),
 // answered (thank-you, who sees what), closed, refused. Built from templates/pulse.json.
-import { DateTime } from "luxon";
 import { translatorFor, type Locale } from "../../i18n/index.js";
+import { formatDayTime } from "../../i18n/dates.js";
 import { packOfQuestion, scaleOf } from "../../domain/pulse/question-bank.js";
 import type { PulseView } from "../../domain/pulse/record-answer.js";
 import { expandCard, renderCard } from "./render-card.js";
@@ -14,6 +14,12 @@ export interface PulseCardOptions {
   timeZone: string;
   /** The reminder shows the same card with another title. */
   reminder?: boolean;
+  /**
+   * The Teams user id (29:…) of the one person the card is for. An open card then carries a
+   * Universal Actions `refresh` for that user: when they view it, Teams asks the bot (verb
+   * pulse.refresh) and shows the card as it stands — their answers from another card, or closed.
+   */
+  refreshFor?: string;
 }
 
 /**
@@ -43,13 +49,25 @@ export function pulseCardJson(view: PulseView, o: PulseCardOptions): Record<stri
     if (builtCards.size >= MAX_BUILT_CARDS) builtCards.delete(builtCards.keys().next().value!);
     builtCards.set(key, json);
   }
-  return JSON.parse(json) as Record<string, unknown>;
+  const card = JSON.parse(json) as Record<string, unknown>;
+  // Per person, so after the shared cache: the refresh names the one user it runs for.
+  if (view.open && o.refreshFor) card.refresh = pulseRefreshBlock(view.pulseId, o.refreshFor, o.reminder ?? false);
+  return card;
+}
+
+/**
+ * Teams refreshes automatically only for the users listed (at most 60: TEAMS-NOTES.md); a pulse
+ * card is in a 1:1 chat, so that is the one person. A closed card has none: it cannot change again.
+ */
+export function pulseRefreshBlock(pulseId: string, userId: string, reminder: boolean): Record<string, unknown> {
+  const data = actionData("pulse.refresh", { pulseId, ...(reminder ? { reminder } : {}) });
+  return { action: { type: "Action.Execute", verb: "pulse.refresh", data }, userIds: [userId] };
 }
 
 function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, unknown> {
   const t = translatorFor(o.locale);
   const answeredAll = view.questionIds.every((id) => view.answers[id] !== undefined);
-  const closesText = DateTime.fromJSDate(view.closesAt, { zone: o.timeZone }).setLocale(o.locale).toFormat("cccc d LLLL HH:mm");
+  const closesText = formatDayTime(view.closesAt, o.locale, o.timeZone);
   return expandCard("pulse", {
     title: !view.open ? t("pulse.card.closedTitle") : o.reminder ? t("pulse.card.reminderTitle") : t("pulse.card.title"),
     intro: view.open && !answeredAll ? t("pulse.card.intro") : "",

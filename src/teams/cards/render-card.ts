@@ -46,6 +46,22 @@ export function expandCard(name: CardTemplateName, data: object): Record<string,
   return card;
 }
 
+/** A one-line notice on a card: a success in green ("Sparat: planerat."), a refusal in red. */
+export type NoticeTone = "good" | "attention";
+
+/** The TextBlock colour of a notice; success is never shown in the warning colour. */
+export function noticeColor(tone: NoticeTone): "Good" | "Attention" {
+  return tone === "good" ? "Good" : "Attention";
+}
+
 export function renderCard(name: CardTemplateName, data: object): CardAttachment {
   return toCardAttachment(expandCard(name, data));
+}
+
+/**
+ * A button that types a chat command for the person (Teams' imBack): the command arrives as an
+ * ordinary message, so it runs exactly as if typed, with the sender's roles checked as always.
+ */
+export function commandButton(title: string, command: string): { title: string; data: { msteams: { type: "imBack"; value: string } } } {
+  return { title, data: { msteams: { type: "imBack", value: command } } };
 }

@@ -1,7 +1,7 @@
 // The pulse schedule form for one unit. HR partners change the schedule — when, how often, the
 // holiday pauses and the question pack — and the unit's own pause; a unit's chef sees the
 // schedule and changes only the unit's pause (issue 16). Both see when the next pulse comes.
-import { DateTime } from "luxon";
+import { formatDay, formatDayTime } from "../../i18n/dates.js";
 import { translatorFor, type Locale } from "../../i18n/index.js";
 import type { EffectiveSchedule } from "../../domain/pulse/change-schedule.js";
 import { QUESTION_PACK_IDS } from "../../domain/pulse/question-bank.js";
@@ -24,11 +24,8 @@ export function scheduleCardJson(s: EffectiveSchedule, locale: Locale, options: 
   const weekdayName = (n: number) => t(`schedule.weekdays.${n}`);
   const every = t("schedule.every", { count: s.intervalWeeks, weekday: weekdayName(s.weekday) });
   const pack = s.questionPack ?? "standard";
-  const whenText = (d: Date) => {
-    const local = DateTime.fromJSDate(d, { zone: s.timeZone }).setLocale(locale);
-    return t("schedule.nextPulseWhen", { date: local.toFormat("cccc d LLLL yyyy"), time: local.toFormat("HH:mm") });
-  };
-  const day = (iso: string) => DateTime.fromISO(iso).setLocale(locale).toFormat("d LLLL yyyy");
+  const whenText = (d: Date) => formatDayTime(d, locale, s.timeZone);
+  const day = (iso: string) => formatDay(iso, locale, s.timeZone);
   const pauses = s.pauses ?? [];
   return expandCard("schedule", {
     title: hr ? t("schedule.title", { unit: s.unitName }) : t("schedule.pauseTitle", { unit: s.unitName }),

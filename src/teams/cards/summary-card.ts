@@ -1,7 +1,7 @@
 // The unit summary and the HR overview as Adaptive Cards. They take only what the aggregates
 // module released (Figure = Released | reason): there is no raw number to render by mistake.
-import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
+import { formatDay } from "../../i18n/dates.js";
 import { CORE_QUESTION_ID, scaleOf } from "../../domain/pulse/question-bank.js";
 import type { Figure } from "../../domain/aggregates/released.js";
 import { DISTRIBUTION_MIN_BAR, type QuestionFigures, type UnitSummary } from "../../domain/aggregates/read-unit-summary.js";
@@ -64,7 +64,7 @@ function changeText(t: Translate, s: Pick<UnitSummary, "trend" | "pulse">, date:
 export function summaryCardJson(s: UnitSummary, o: SummaryCardOptions): Record<string, unknown> {
   const t = translatorFor(o.locale);
   const f = formats(o.locale);
-  const date = (d: Date) => DateTime.fromJSDate(d, { zone: o.timeZone }).setLocale(o.locale).toFormat("d LLL yyyy");
+  const date = (d: Date) => formatDay(d, o.locale, o.timeZone);
   const core = s.questions.find((q) => q.questionId === CORE_QUESTION_ID);
   const coreHidden = core !== undefined && !core.figure.released;
   return expandCard("summary", {
@@ -215,7 +215,7 @@ function targetSection(t: Translate, f: Formats, s: UnitSummary) {
 export function memberResultCardJson(s: UnitSummary, o: SummaryCardOptions): Record<string, unknown> {
   const t = translatorFor(o.locale);
   const f = formats(o.locale);
-  const date = (d: Date) => DateTime.fromJSDate(d, { zone: o.timeZone }).setLocale(o.locale).toFormat("d LLL yyyy");
+  const date = (d: Date) => formatDay(d, o.locale, o.timeZone);
   const core = s.questions.find((q) => q.questionId === CORE_QUESTION_ID);
   const figure: Figure<QuestionFigures> = core ? core.figure : { released: false, reason: "fewerThanK" };
   const lines =
@@ -240,7 +240,7 @@ export interface AreaReach {
 export function overviewCardJson(o: SubtreeOverview, opts: SummaryCardOptions, reach?: AreaReach): Record<string, unknown> {
   const t = translatorFor(opts.locale);
   const f = formats(opts.locale);
-  const date = DateTime.fromJSDate(o.pulse.dueAt, { zone: opts.timeZone }).setLocale(opts.locale).toFormat("d LLL yyyy");
+  const date = formatDay(o.pulse.dueAt, opts.locale, opts.timeZone);
   const share = (v: QuestionFigures) => (v.sharePct === null ? "–" : f.pct(v.sharePct));
   const value = (figure: Figure<QuestionFigures>) =>
     figure.released ? t("results.overviewRow", { share: share(figure.value), count: figure.value.respondents }) : reasonText(t, figure, opts.k, true);

@@ -1,5 +1,5 @@
 // `resultat` / `results`: the latest summary of every unit the sender leads (chef, skyddsombud)
-// and the overview of every subtree they support (hr-partner). Units come from the sender's
+// and the overview of every subtree they support (HR-partner). Units come from the sender's
 // roles in the database; the chat text cannot name a unit. Every card shown is audited.
 import { translatorFor } from "../../i18n/index.js";
 import { findLatestPulseFor, readUnitSummary } from "../../domain/aggregates/read-unit-summary.js";

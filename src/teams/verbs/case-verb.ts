@@ -38,7 +38,19 @@ export function caseVerbRoute<V extends CaseVerb>(verb: V, action: CaseAction): 
       const notice = result.ok
         ? t(`nudges.saved.${action === "plan" ? "planned" : action === "done" ? "done" : "dismissed"}`)
         : t(`nudges.refused.${result.reason}`);
-      return casesCardJson(own, { locale: sender.locale, timeZone: sender.person.timeZone, now, thresholds: deps.nudges, mode: "list", notice }, escalated);
+      return casesCardJson(
+        own,
+        {
+          locale: sender.locale,
+          timeZone: sender.person.timeZone,
+          now,
+          thresholds: deps.nudges,
+          mode: "list",
+          notice,
+          noticeTone: result.ok ? "good" : "attention",
+        },
+        escalated,
+      );
     },
   });
   return route as CardVerbRoute<V>;

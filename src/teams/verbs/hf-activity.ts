@@ -17,7 +17,7 @@ export const hfActivity = cardVerbRoute({
     return unitCardOrRefusal(
       deps,
       { ...sender, person: sender.person },
-      { event: "hf.activity", roundId, unitId, notice, refusal: result.ok ? "notParty" : result.reason },
+      { event: "hf.activity", roundId, unitId, notice, refusal: result.ok ? "notParty" : result.reason, noticeTone: result.ok ? "good" : "attention" },
     );
   },
 });

@@ -1,6 +1,6 @@
 // The refusal card every friskfaktor verb answers with when nothing was changed.
 import { translatorFor } from "../../i18n/index.js";
-import { renderCard } from "../cards/render-card.js";
+import { renderCard, type NoticeTone } from "../cards/render-card.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { Identity } from "../identify-sender.js";
 import type { Card } from "../turn.js";
@@ -19,7 +19,7 @@ export function hfRefusal(deps: BotDeps, sender: Identity, event: string, reason
 export async function unitCardOrRefusal(
   deps: BotDeps,
   sender: Identity & { person: NonNullable<Identity["person"]> },
-  at: { event: string; roundId: string; unitId: string; notice: string; refusal: string },
+  at: { event: string; roundId: string; unitId: string; notice: string; refusal: string; noticeTone?: NoticeTone },
 ): Promise<Card> {
   const card = await renderUnitCardFor(deps, {
     roundId: at.roundId,
@@ -28,6 +28,7 @@ export async function unitCardOrRefusal(
     locale: sender.locale,
     timeZone: sender.person.timeZone,
     notice: at.notice,
+    ...(at.noticeTone ? { noticeTone: at.noticeTone } : {}),
   });
   return card ?? hfRefusal(deps, sender, at.event, at.refusal);
 }

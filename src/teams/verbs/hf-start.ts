@@ -2,6 +2,7 @@
 // against their roles in the database (start-round.ts).
 import { startRound, StartRoundSchema } from "../../domain/health-factors/start-round.js";
 import { translatorFor } from "../../i18n/index.js";
+import { formatDayTime } from "../../i18n/dates.js";
 import { renderCard } from "../cards/render-card.js";
 import { cardVerbRoute } from "../routes.js";
 import { hfRefusal } from "./hf-refusal.js";
@@ -16,7 +17,7 @@ export const hfStart = cardVerbRoute({
     deps.logger.info({ event: "hf.start", outcome: result.ok ? "started" : result.reason }, "health factor round");
     if (!result.ok) return hfRefusal(deps, sender, "hf.start", result.reason);
     const t = translatorFor(sender.locale);
-    const when = new Intl.DateTimeFormat(sender.locale, { dateStyle: "full", timeStyle: "short", timeZone: sender.person.timeZone }).format(result.closesAt);
+    const when = formatDayTime(result.closesAt, sender.locale, sender.person.timeZone);
     return renderCard("notice", {
       title: t("healthFactors.start.title"),
       paragraphs: [t("healthFactors.start.started", { units: result.units, recipients: result.recipients, when })],

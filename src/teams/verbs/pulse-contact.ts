@@ -2,7 +2,7 @@
 // then says when the chef will hear of it (pulse-followup.ts), and keeps any support it offered.
 import { setContactRequest } from "../../domain/pulse/record-answer.js";
 import { cardVerbRoute } from "../routes.js";
-import { pulseOutcomeCard, refusedPulseAction } from "./pulse-outcome.js";
+import { pulseOutcomeCard, refusedPulseAction, updateOtherPulseCards } from "./pulse-outcome.js";
 import { withContactTiming, withSupport } from "./pulse-followup.js";
 
 export const pulseContact = cardVerbRoute({
@@ -11,7 +11,8 @@ export const pulseContact = cardVerbRoute({
     const sender = await turn.person();
     if (!data || !sender.person) return refusedPulseAction(deps, sender, "malformed");
     const result = await setContactRequest({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...data });
-    const card = pulseOutcomeCard(deps, sender, result, "pulse.contact");
+    const { pressedReminder } = await updateOtherPulseCards(turn, deps, sender, result);
+    const card = pulseOutcomeCard(deps, sender, result, "pulse.contact", turn.activity.from.id, pressedReminder);
     if (!result.ok) return card;
     const timed = await withContactTiming(card, result.view, deps, sender.person.id, sender.locale, sender.person.timeZone);
     return withSupport(timed, result.view, deps, sender.locale);

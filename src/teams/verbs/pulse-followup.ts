@@ -2,11 +2,11 @@
 // the employer's support to someone who answered Dåligt or Mycket dåligt — only they see it, and
 // nothing about it is stored or logged — and, after "Jag vill att min chef hör av sig", when the
 // chef will hear of it. Added to the card the pulse card builder made, next to what it is about.
-import { DateTime } from "luxon";
 import { SUPPORT_KINDS, type SupportContacts } from "../../config.js";
 import type { PulseView } from "../../domain/pulse/record-answer.js";
 import { whenManagerHears } from "../../domain/nudges/contact-timing.js";
 import { translatorFor, type Locale } from "../../i18n/index.js";
+import { formatDayTime } from "../../i18n/dates.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { Card } from "../turn.js";
 
@@ -66,12 +66,7 @@ export async function withContactTiming(
   const t = translatorFor(locale);
   const timing = await whenManagerHears(deps.db, personId, deps.clock.now());
   const text =
-    timing.kind === "at"
-      ? t("nudges.contactTiming.at", {
-          day: DateTime.fromJSDate(timing.at, { zone: timeZone }).setLocale(locale).toFormat("cccc d LLLL"),
-          time: DateTime.fromJSDate(timing.at, { zone: timeZone }).toFormat("HH:mm"),
-        })
-      : t(`nudges.contactTiming.${timing.kind}`);
+    timing.kind === "at" ? t("nudges.contactTiming.at", { when: formatDayTime(timing.at, locale, timeZone) }) : t(`nudges.contactTiming.${timing.kind}`);
   const line = { type: "TextBlock", id: "contactTiming", text, wrap: true, weight: "Bolder" };
   const contact = body.find((e) => JSON.stringify(e).includes('"verb":"pulse.contact"')) as { items?: Element[] } | undefined;
   if (contact?.items) contact.items.splice(1, 0, line);

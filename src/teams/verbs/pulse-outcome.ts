@@ -1,17 +1,26 @@
 // What a tap on the pulse card answers with (pulse.answer, pulse.contact): the card as it stands
 // now for the person, or a refusal card when nothing was stored.
-import type { PulseActionResult } from "../../domain/pulse/record-answer.js";
+import type { PulseActionResult, PulseView } from "../../domain/pulse/record-answer.js";
+import { deliveredCards } from "../../delivery/delivered-cards.js";
+import { pulseCardKey, pulseReminderKey } from "../../delivery/outbox-keys.js";
+import { errorForLog } from "../../logger.js";
 import { pulseCardJson, refusedPulseCard } from "../cards/pulse-card.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { Identity } from "../identify-sender.js";
-import type { Card } from "../turn.js";
+import type { Card, Turn } from "../turn.js";
 
-export function pulseOutcomeCard(deps: BotDeps, sender: Identity, result: PulseActionResult, event: string): Card {
+export function pulseOutcomeCard(deps: BotDeps, sender: Identity, result: PulseActionResult, event: string, userId?: string, reminder = false): Card {
   // Outcome only: never the question, the value or the person.
-  deps.logger.info({ event, outcome: result.ok ? "stored" : result.refusal }, "pulse card action");
+  deps.logger.info({ event, outcome: result.ok ? (event === "pulse.refresh" ? "shown" : "stored") : result.refusal }, "pulse card action");
   if (result.ok || (result.refusal !== "notRecipient" && result.view)) {
     const view = result.ok ? result.view : result.view!;
-    return pulseCardJson(view, { locale: sender.locale, minGroupSize: deps.minGroupSize, timeZone: sender.person?.timeZone ?? "Europe/Stockholm" });
+    return pulseCardJson(view, {
+      locale: sender.locale,
+      minGroupSize: deps.minGroupSize,
+      timeZone: sender.person?.timeZone ?? "Europe/Stockholm",
+      reminder,
+      ...(userId ? { refreshFor: userId } : {}),
+    });
   }
   return refusedPulseCard(sender.locale).content;
 }
@@ -19,4 +28,36 @@ export function pulseOutcomeCard(deps: BotDeps, sender: Identity, result: PulseA
 export function refusedPulseAction(deps: BotDeps, sender: Identity, reason: string): Card {
   deps.logger.warn({ event: "pulse.refused", reason, known: !!sender.person }, "pulse card action refused");
   return refusedPulseCard(sender.locale).content;
+}
+
+/**
+ * The person answered on one of their pulse cards (the first or the reminder): the other one is
+ * updated in place too, so both show the same answers. Which card was pressed is known from the
+ * action's replyToId among the outbox's delivered activity ids; when it is not one of them, nothing
+ * is sent (the cards' refresh brings them up to date when viewed). A failed update never fails the tap.
+ */
+export async function updateOtherPulseCards(turn: Turn, deps: BotDeps, sender: Identity, result: PulseActionResult): Promise<{ pressedReminder: boolean }> {
+  const pressed = turn.activity.replyToId;
+  if (!result.ok || !sender.person || !pressed) return { pressedReminder: false };
+  const view: PulseView = result.view;
+  const keys = [pulseCardKey(view.pulseId, sender.person.id), pulseReminderKey(view.pulseId, sender.person.id)];
+  const cards = await deliveredCards(deps.db, keys, turn.activity.conversation.id);
+  const pressedCard = cards.find((c) => c.activityId === pressed);
+  if (!pressedCard) return { pressedReminder: false };
+  for (const card of cards.filter((c) => c.activityId !== pressed)) {
+    const json = pulseCardJson(view, {
+      locale: sender.locale,
+      minGroupSize: deps.minGroupSize,
+      timeZone: sender.person.timeZone,
+      reminder: card.kind === "pulse-reminder",
+      refreshFor: turn.activity.from.id,
+    });
+    try {
+      await turn.updateCard(card.activityId, json);
+      deps.logger.info({ event: "pulse.card_synced", kind: card.kind }, "other pulse card updated");
+    } catch (error) {
+      deps.logger.warn({ event: "pulse.card_sync_failed", kind: card.kind, err: errorForLog(error) }, "could not update the other pulse card");
+    }
+  }
+  return { pressedReminder: pressedCard.kind === "pulse-reminder" };
 }
