@@ -2,7 +2,8 @@
 // stored in OutboxMessage.idempotencyKey: changing one would plan a card a second time after an
 // upgrade, so test/delivery/outbox-keys.test.ts pins them byte for byte.
 
-export type OutboxKind = "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "unitSummary" | "subtreeOverview" | "nudge-digest";
+export type OutboxKind =
+  "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "hf-result" | "unitSummary" | "subtreeOverview" | "nudge-digest";
 
 export interface OutboxKey {
   kind: OutboxKind;
@@ -28,6 +29,12 @@ export const unitCardKey = (roundId: string, unitId: string, stage: string, pers
 
 /** An agreed activity falls due. */
 export const activityReminderKey = (activityId: string, personId: string) => key("hf-activity", activityId, personId);
+
+/** A postponed activity falls due on its new date (one more part than activityReminderKey: never the same key). */
+export const postponedActivityReminderKey = (activityId: string, dueDate: string, personId: string) => key("hf-activity", activityId, dueDate, personId);
+
+/** A unit's agreed friskfaktor result (profile, priorities, activities) to one of its members (issue 16). */
+export const memberResultKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, personId);
 
 /** After a pulse: a unit's summary (chef, skyddsombud) or a subtree's overview (HR partner). */
 export const summaryKey = (view: "unitSummary" | "subtreeOverview", pulseId: string, unitId: string, personId: string) => key(view, pulseId, unitId, personId);

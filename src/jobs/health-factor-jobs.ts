@@ -5,8 +5,8 @@ import { DateTime } from "luxon";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "./job.js";
-import { rememberCards, sendCardsToPeople, type CardJson, type CardRecipient } from "../delivery/send-cards-to-people.js";
-import { activityReminderKey, roundCardKey, roundReminderKey, type OutboxKey } from "../delivery/outbox-keys.js";
+import { rememberCards, sendCardsToPeople, type CardRecipient } from "../delivery/send-cards-to-people.js";
+import { activityReminderKey, postponedActivityReminderKey, roundCardKey, roundReminderKey, type OutboxKey } from "../delivery/outbox-keys.js";
 import { closeDueRounds, listDueRoundReminders, listRoundRecipients, markRoundReminded, ROUND_TIME_ZONE } from "../domain/health-factors/round-deadlines.js";
 import { readRatingView, type RatingView } from "../domain/health-factors/record-ratings.js";
 import { buildRoundCells, listUnsummarizedRounds } from "../domain/aggregates/build-round-cells.js";
@@ -14,9 +14,8 @@ import { recordAggregateViews } from "../domain/aggregates/record-view.js";
 import { listPartyIds, loadParties } from "../domain/priorities/parties.js";
 import { listDueActivities, markActivityReminded } from "../domain/priorities/activities.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
-import { translatorFor, type Locale } from "../i18n/index.js";
-import { hfRatingCardJson } from "../teams/cards/health-factor-cards.js";
-import { renderCard } from "../teams/cards/render-card.js";
+import type { Locale } from "../i18n/index.js";
+import { hfActivityDueCardJson, hfRatingCardJson } from "../teams/cards/health-factor-cards.js";
 import { planUnitCards } from "../teams/health-factor-presenter.js";
 
 export interface HealthFactorJobDeps {
@@ -127,24 +126,13 @@ async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
       loadParties(deps.db, activity.unitId),
       deps.db.unit.findUnique({ where: { id: activity.unitId }, select: { name: true } }),
     ]);
+    const view = { ...activity, unitName: unit?.name ?? activity.unitId };
     const planned = await sendCardsToPeople(deps, {
       to: listPartyIds(parties),
-      key: (personId) => activityReminderKey(activity.id, personId),
-      render: (person) => {
-        const t = translatorFor(person.locale);
-        return renderCard("notice", {
-          title: t("healthFactors.activities.dueTitle", { unit: unit?.name ?? activity.unitId }),
-          paragraphs: [
-            t("healthFactors.activities.dueText", { due: activity.dueDate }),
-            t("healthFactors.activities.item", {
-              what: activity.what,
-              owner: activity.owner,
-              due: activity.dueDate,
-              factor: t(`healthFactors.factors.${activity.factorId}`),
-            }),
-          ],
-        }).content as CardJson;
-      },
+      // A postponed activity is due again on its new date: a key of its own (the first one is spent).
+      key: (personId) =>
+        activity.originalDueDate === null ? activityReminderKey(activity.id, personId) : postponedActivityReminderKey(activity.id, activity.dueDate, personId),
+      render: (person) => hfActivityDueCardJson(view, { locale: person.locale, today }),
       notBefore: now,
     });
     reminders += planned.planned;

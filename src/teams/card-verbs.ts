@@ -28,6 +28,12 @@ const commaList = z
       .filter(Boolean),
   );
 const factorRatings = Object.fromEntries(FACTOR_IDS.map((id) => [id, z.string().max(2)])) as Record<string, z.ZodType>;
+/** One tap on the rating card: one factor's value ("1".."5" or "dk"). */
+const oneRating = { ...round, factorId: z.enum(FACTOR_IDS), value: z.string().max(2) };
+/** The unit card's other inputs come along with a button's data (Teams sends the card's inputs): strings, ignored. */
+const cardInputs = z.string().max(300);
+/** An activity's buttons: its inputs are named `<field>_<slot>`; only the acted-on slot's are read. */
+const activityChange = { activityId: z.uuid(), slot: z.number().int().min(0).max(99), kind: z.enum(["done", "postpone", "edit"]) };
 
 /** card: what the card carries (builders); data: what the handler accepts (card data and inputs, strict). */
 export const CARD_VERBS = {
@@ -38,7 +44,8 @@ export const CARD_VERBS = {
   "nudge.done": { card: z.object(cases), data: z.strictObject(cases) },
   "nudge.dismiss": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },
   "hf.start": { card: z.object({}), data: z.strictObject({ unitIds: commaList, windowDays: z.coerce.number().int() }) },
-  "hf.rate": { card: z.object(round), data: z.strictObject({ ...round, ...factorRatings }) },
+  // One tap per factor (the card since issue 16); all eight at once from cards sent before it.
+  "hf.rate": { card: z.object(oneRating), data: z.union([z.strictObject(oneRating), z.strictObject({ ...round, ...factorRatings })]) },
   "hf.propose": { card: z.object(roundUnit), data: z.strictObject({ ...roundUnit, proposal: commaList }) },
   "hf.confirm": {
     card: z.object({ ...roundUnit, factorIds: z.array(z.string()) }),
@@ -46,8 +53,11 @@ export const CARD_VERBS = {
   },
   "hf.activity": {
     card: z.object(roundUnit),
-    data: z.strictObject({ ...roundUnit, factorId: z.string().max(40), what: z.string().max(300), owner: z.string().max(120), dueDate: z.string().max(10) }),
+    data: z
+      .strictObject({ ...roundUnit, factorId: z.string().max(40), what: z.string().max(300), owner: z.string().max(120), dueDate: z.string().max(10) })
+      .catchall(cardInputs),
   },
+  "hf.activityChange": { card: z.object(activityChange), data: z.strictObject(activityChange).catchall(cardInputs) },
 } as const;
 
 export type CardVerb = keyof typeof CARD_VERBS;

@@ -8,7 +8,20 @@ import { toCardAttachment, type CardAttachment } from "./card-attachment.js";
 
 export const CARD_VERSION = "1.5";
 export type CardTemplateName =
-  "welcome" | "notice" | "help" | "pulse" | "schedule" | "summary" | "overview" | "hf-start" | "hf-rating" | "hf-unit" | "hf-overview" | "cases";
+  | "welcome"
+  | "notice"
+  | "help"
+  | "pulse"
+  | "schedule"
+  | "summary"
+  | "overview"
+  | "hf-start"
+  | "hf-rating"
+  | "hf-unit"
+  | "hf-activity"
+  | "hf-result"
+  | "hf-overview"
+  | "cases";
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), "templates");
 const cache = new Map<CardTemplateName, ACData.Template>();
