@@ -410,6 +410,9 @@ describe("a friskfaktor round", () => {
     expect(cardText(pastDate)).toContain("That date has already passed.");
     expect(await app.db.priorityActivity.findUniqueOrThrow({ where: { id: weekly!.id } })).toMatchObject({ dueDate: "2026-11-30", status: "planned" });
     expect(cardText(await change("m1_0", weekly!.id, 0, "done"))).toContain("Du är inte chef eller skyddsombud");
+    expect(cardText(await change("so1", weekly!.id, 0, "done", { personId: "P-chef1" }))).toContain("Nothing was saved"); // a key no card has
+    expect(cardText(await change("so1", "7f1b9c2e-3d4a-4b5c-8d6e-9f0a1b2c3d4e", 0, "done"))).toContain("We cannot find that activity");
+    expect(await app.db.priorityActivity.count({ where: { status: { not: "planned" } } })).toBe(0);
 
     const postponed = await change("so1", weekly!.id, 0, "postpone", { dueDate_0: "2026-12-10" });
     expect(cardText(postponed)).toContain("The activity is postponed. The other party is told.");

@@ -11,7 +11,7 @@ export const hfActivityChange = cardVerbRoute({
   handle: async (turn, data, deps) => {
     const sender = await turn.sender();
     if (!sender.person || !data) return hfRefusal(deps, sender, "hf.activityChange", "malformed");
-    const input = (field: string) => (data as Record<string, unknown>)[`${field}_${data.slot}`];
+    const input = (field: string) => data.inputs?.[`${field}_${data.slot}`];
     const change: Partial<ActivityChange> & { kind: string } =
       data.kind === "postpone"
         ? { kind: "postpone", dueDate: input("dueDate") as string }
