@@ -208,7 +208,9 @@ describe("a friskfaktor round", () => {
       /Närvarande, tillitsfullt och engagerat ledarskap\n███████░░░ 3,5\nMedel 3,5 av 5 · 6 bedömde, 0 vet inte\nSvar 1–5: 0 · 1 · 2 · 2 · 1/,
     );
     expect(school).toMatch(/Systematiskt arbetsmiljöarbete \(SAM\) i vardagen\n████████░░ 4,2\nMedel 4,2 av 5 · 5 bedömde, 1 vet inte/);
-    const order = ["Närvarande, tillitsfullt", "Systematiskt arbetsmiljöarbete", "Prioritering av arbetsuppgifter"].map((n) => school.indexOf(n));
+    const order = ["Närvarande, tillitsfullt", "Kompetensutveckling och", "Systematiskt arbetsmiljöarbete", "Prioritering av arbetsuppgifter"].map((n) =>
+      school.indexOf(n),
+    );
     expect(order).toEqual([...order].sort((a, b) => a - b));
     // A factor most could not rate is said so, not dropped.
     expect(school).toMatch(/Prioritering av arbetsuppgifter vid hög arbetsbelastning\nMånga svarade Vet inte: färre än 5 bedömde den här friskfaktorn/);
