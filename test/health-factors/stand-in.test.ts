@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../harness/start-app.js";
-import { botAdded, cardAction, teamsUser, type TeamsUser } from "../harness/activities.js";
+import { botAdded, cardAction, message, teamsUser, type TeamsUser } from "../harness/activities.js";
 import { cardText } from "../harness/fake-connector.js";
 import { orgFiles } from "../harness/org-files.js";
 import { manualClock } from "../harness/tick-cli.js";
@@ -147,5 +147,17 @@ describe("the stand-in for a missing skyddsombud", () => {
       ["propose", "manager"],
       ["confirm", "senior_safety_rep"],
     ]);
+  });
+
+  it("a stand-in asking `friskfaktorer` sees the cards of the units they stand in for, and no other", async () => {
+    const before = app.connector.cardsTo(users.hso!.conversationId).length;
+    const res = await app.post(message(users.hso!, app.serviceUrl, "friskfaktorer"));
+    expect(res.status).toBe(200);
+    const replies = app.connector.cardsTo(users.hso!.conversationId).slice(before).map(cardText);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("Överenskommet: Hemtjänst");
+    const regional = app.connector.cardsTo(users.rso!.conversationId).length;
+    await app.post(message(users.rso!, app.serviceUrl, "healthfactors"));
+    expect(app.connector.cardsTo(users.rso!.conversationId).slice(regional).map(cardText)).toEqual([expect.stringContaining("Health factors: Fritids")]);
   });
 });
