@@ -36,6 +36,9 @@ export const postponedActivityReminderKey = (activityId: string, dueDate: string
 /** A unit's agreed friskfaktor result (profile, priorities, activities) to one of its members (issue 16). */
 export const memberResultKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, personId);
 
+/** The same, once more when the unit's activities are planned (the day after the first one was added). */
+export const memberActivitiesKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, "activities", personId);
+
 /** After a pulse: a unit's summary (chef, skyddsombud) or a subtree's overview (HR partner). */
 export const summaryKey = (view: "unitSummary" | "subtreeOverview", pulseId: string, unitId: string, personId: string) => key(view, pulseId, unitId, personId);
 

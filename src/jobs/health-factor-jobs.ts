@@ -16,7 +16,7 @@ import { listDueActivities, markActivityReminded } from "../domain/priorities/ac
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import type { Locale } from "../i18n/index.js";
 import { hfActivityDueCardJson, hfRatingCardJson } from "../teams/cards/health-factor-cards.js";
-import { planUnitCards } from "../teams/health-factor-presenter.js";
+import { planMemberResults, planUnitCards } from "../teams/health-factor-presenter.js";
 
 export interface HealthFactorJobDeps {
   db: Db;
@@ -118,7 +118,7 @@ async function closeRounds(deps: HealthFactorJobDeps, now: Date) {
 }
 
 async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
-  if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: ROUND_TIME_ZONE })) return { reminders: 0 };
+  if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: ROUND_TIME_ZONE })) return { reminders: 0, membersTold: 0 };
   const today = DateTime.fromJSDate(now, { zone: ROUND_TIME_ZONE }).toISODate()!;
   let reminders = 0;
   for (const activity of await listDueActivities(deps.db, today)) {
@@ -138,5 +138,27 @@ async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
     reminders += planned.planned;
     await markActivityReminded(deps.db, activity.id, now);
   }
-  return { reminders };
+  return { reminders, membersTold: await tellMembersActivities(deps, now, today) };
+}
+
+/**
+ * The members heard the priorities when the unit agreed; they hear the activities once, in office
+ * hours, from the day after the first one was added (so a day's additions go together).
+ */
+async function tellMembersActivities(deps: HealthFactorJobDeps, now: Date, today: string): Promise<number> {
+  let told = 0;
+  for (const unit of await deps.db.hfRoundUnit.findMany({ where: { state: "activities" }, select: { roundId: true, unitId: true } })) {
+    const slot = `hf.members@${unit.roundId}:${unit.unitId}`;
+    if ((await deps.db.jobRun.findUnique({ where: { job_slot: { job: "hf.activities", slot } } }))?.finishedAt) continue;
+    const first = await deps.db.priorityActivity.findFirst({ where: unit, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    if (!first || DateTime.fromJSDate(first.createdAt, { zone: ROUND_TIME_ZONE }).toISODate()! >= today) continue;
+    // Plan first (idempotent keys), then mark: a crash in between re-plans, never loses or doubles.
+    told += await planMemberResults(deps, { ...unit, now, stage: "activities" });
+    await deps.db.jobRun.upsert({
+      where: { job_slot: { job: "hf.activities", slot } },
+      create: { job: "hf.activities", slot, startedAt: now, finishedAt: now },
+      update: { finishedAt: now },
+    });
+  }
+  return told;
 }

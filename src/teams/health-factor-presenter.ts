@@ -4,7 +4,7 @@
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import { sendCardsToPeople } from "../delivery/send-cards-to-people.js";
-import { memberResultKey, unitCardKey } from "../delivery/outbox-keys.js";
+import { memberActivitiesKey, memberResultKey, unitCardKey } from "../delivery/outbox-keys.js";
 import { readHfProfile } from "../domain/aggregates/read-hf-profile.js";
 import { recordAggregateViews } from "../domain/aggregates/record-view.js";
 import { readAgreement } from "../domain/priorities/agreement.js";
@@ -82,7 +82,11 @@ export async function planUnitCards(
  * and the activities so far, in office hours, once (keyed per round, unit and person). Each view of
  * the profile is audited as the parties' are.
  */
-export async function planMemberResults(deps: PresenterDeps, o: { roundId: string; unitId: string; now: Date }): Promise<number> {
+export async function planMemberResults(
+  deps: PresenterDeps,
+  o: { roundId: string; unitId: string; now: Date; stage?: "agreed" | "activities" },
+): Promise<number> {
+  const stage = o.stage ?? "agreed";
   const [profile, agreement, activities, members] = await Promise.all([
     readHfProfile(deps.db, { roundId: o.roundId, unitId: o.unitId, k: deps.minGroupSize }),
     readAgreement(deps.db, o.roundId, o.unitId),
@@ -93,8 +97,8 @@ export async function planMemberResults(deps: PresenterDeps, o: { roundId: strin
   if (!profile || !agreed || members.length === 0) return 0;
   const sent = await sendCardsToPeople(deps, {
     to: members,
-    key: (personId) => memberResultKey(o.roundId, o.unitId, personId),
-    render: (person) => hfMemberResultCardJson(profile, agreed, activities, { locale: person.locale, k: deps.minGroupSize, timeZone: person.timeZone }),
+    key: (personId) => (stage === "agreed" ? memberResultKey : memberActivitiesKey)(o.roundId, o.unitId, personId),
+    render: (person) => hfMemberResultCardJson(profile, agreed, activities, { locale: person.locale, k: deps.minGroupSize, timeZone: person.timeZone, stage }),
     notBefore: (person) => nextWorkingTime(o.now, { ...OFFICE_HOURS, timeZone: person.timeZone }),
   });
   if (sent.planned > 0 && profile.profile.released) {

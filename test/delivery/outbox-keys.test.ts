@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   activityReminderKey,
   digestKey,
+  memberActivitiesKey,
   memberResultKey,
   postponedActivityReminderKey,
   pulseCardKey,
@@ -42,6 +43,7 @@ describe("outbox keys", () => {
   it("issue 16's keys are new strings that no earlier key can equal", () => {
     const round = "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b";
     expect(memberResultKey(round, "U-7", "P-1")).toEqual({ kind: "hf-result", idempotencyKey: "hf-result:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:P-1" });
+    expect(memberActivitiesKey(round, "U-7", "P-1").idempotencyKey).toBe("hf-result:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:activities:P-1");
     expect(postponedActivityReminderKey("A-9", "2026-12-20", "P-1")).toEqual({ kind: "hf-activity", idempotencyKey: "hf-activity:A-9:2026-12-20:P-1" });
     expect(postponedActivityReminderKey("A-9", "2026-12-20", "P-1").idempotencyKey).not.toBe(activityReminderKey("A-9", "P-1").idempotencyKey);
   });

@@ -431,9 +431,26 @@ describe("a friskfaktor round", () => {
     expect(cardText(lastPosted("so1"))).toContain("chef1 has edited an activity.");
   }, 60_000);
 
+  it("the members hear the activities once, the day after the first was added, in office hours", async () => {
+    expect((await tick("2026-12-01T06:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0, membersTold: 0 }); // 07:00 local
+    expect((await tick("2026-12-01T08:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0, membersTold: 6 });
+    const card = lastPosted("m1_0");
+    const text = cardText(card);
+    expect(card.body[0].text).toBe("Det här gör vi: friskfaktorer på Skolan");
+    expect(text).toContain("Nu är aktiviteterna planerade.");
+    expect(text).toContain("• Skyddsrond varannan vecka – so1, klart 2026-12-10 (Systematiskt arbetsmiljöarbete (SAM) i vardagen)");
+    expect(text).toContain("• Veckobrev – chef1, klart 2026-12-10");
+    expect(text).not.toContain("Aktiviteterna bestäms nu");
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    expect(cardText(lastPosted("m1_5"))).toContain("The activities are now planned.");
+    // Förskolan has none: nothing to tell. Once only.
+    expect((await tick("2026-12-01T09:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0, membersTold: 0 });
+    expect(await kinds("hf-result")).toBe(6 + 3 + 6);
+  }, 60_000);
+
   it("on the due day both parties are reminded once that it ska vara klar i dag, with done and postpone on the card; a postponed one again on its new date", async () => {
-    expect((await tick("2026-12-10T06:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0 }); // 07:00 local
-    expect((await tick("2026-12-10T08:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 4 });
+    expect((await tick("2026-12-10T06:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0, membersTold: 0 }); // 07:00 local
+    expect((await tick("2026-12-10T08:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 4, membersTold: 0 });
     const reminder = lastPosted("chef1");
     expect(cardText(reminder)).toContain("Aktivitet att följa upp: Skolan");
     expect(cardText(reminder)).toContain("Den här aktiviteten ska vara klar i dag.");
@@ -442,7 +459,7 @@ describe("a friskfaktor round", () => {
     const [done, postpone] = reminder.actions;
     expect([done.title, done.data.kind]).toEqual(["Klar", "done"]);
     expect([postpone.type, postpone.title]).toEqual(["Action.ShowCard", "Skjut upp"]);
-    expect((await tick("2026-12-10T09:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0 });
+    expect((await tick("2026-12-10T09:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 0, membersTold: 0 });
 
     // Pressed on the reminder: done for one, a new date for the other.
     const weekly = await app.db.priorityActivity.findFirstOrThrow({ where: { what: "Veckobrev" } });
@@ -451,7 +468,7 @@ describe("a friskfaktor round", () => {
     expect(cardText(markedDone)).toContain("Aktiviteten är markerad som klar.");
     expect(cardText(markedDone)).toContain("Klar (10 dec. 2026)");
     await act("so1", "hf.activityChange", { ...postpone.card.actions[0].data, activityId: weekly.id, dueDate_0: "2026-12-15" });
-    expect((await tick("2026-12-15T08:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 2 });
+    expect((await tick("2026-12-15T08:00:00Z")).jobs["hf.activities"]).toEqual({ reminders: 2, membersTold: 0 });
     expect(cardText(lastPosted("chef1"))).toContain("Veckobrev – chef1, klart 2026-12-15");
   }, 240_000);
 

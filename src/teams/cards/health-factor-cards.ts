@@ -334,13 +334,15 @@ export function hfMemberResultCardJson(
   p: UnitProfile,
   agreed: { factorIds: string[] },
   activities: ActivityView[],
-  o: { locale: Locale; k: number; timeZone: string },
+  o: { locale: Locale; k: number; timeZone: string; stage?: "agreed" | "activities" },
 ): Card {
   const t = translatorFor(o.locale);
   const label = (id: string) => t(`healthFactors.factors.${id}`);
   return expandCard("hf-result", {
     title: t("healthFactors.result.title", { unit: p.unit.name }),
-    intro: t("healthFactors.result.intro", { date: formatDate(p.round.closesAt, o.locale, o.timeZone) }),
+    intro: t(o.stage === "activities" ? "healthFactors.result.activitiesIntro" : "healthFactors.result.intro", {
+      date: formatDate(p.round.closesAt, o.locale, o.timeZone),
+    }),
     howHeading: t("healthFactors.result.howHeading"),
     profile: profileSection(t, p.profile, o),
     doHeading: t("healthFactors.result.doHeading"),
