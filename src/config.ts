@@ -39,6 +39,14 @@ const keepOr = (min: number, max: number, unit: string, fallback: number | null 
       return n;
     });
 
+const supportText = optionalText.pipe(z.string().max(200, "must be at most 200 characters").optional());
+const supportUrl = optionalText.pipe(
+  z
+    .url({ protocol: /^https$/, message: "must be an https:// address" })
+    .max(500)
+    .optional(),
+);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -91,6 +99,16 @@ const EnvSchema = z.object({
   /** The baseline: the unit's released pulses before the latest, up to this many (at least 3 needed). */
   NUDGE_BASELINE_PULSES: z.coerce.number().int().min(3).max(26).default(6),
   NUDGE_ESCALATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /**
+   * The employer's support, offered to a person who answers Dåligt or Mycket dåligt (only they see
+   * it): a line each ("Feelgood, 010-123 45 67") and/or an https link. None set: a line about HR.
+   */
+  SUPPORT_OCCUPATIONAL_HEALTH: supportText,
+  SUPPORT_OCCUPATIONAL_HEALTH_URL: supportUrl,
+  SUPPORT_EAP: supportText,
+  SUPPORT_EAP_URL: supportUrl,
+  SUPPORT_HR: supportText,
+  SUPPORT_HR_URL: supportUrl,
   /** Teams allows 50 requests/s per app and tenant; stay under it. Per process. */
   DELIVERY_TENANT_RATE: z.coerce.number().positive().max(50).default(40),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -165,12 +183,19 @@ export interface Config {
   answerRetentionMonths: number;
   retention: RetentionPolicy;
   nudges: NudgeThresholds;
+  /** The employer's support after a Dåligt/Mycket dåligt answer; {} = the default line about HR. */
+  support: SupportContacts;
   /** undefined only in local unauthenticated mode: see resolveAnswerTokenSecret. */
   answerTokenSecret: string | undefined;
   defaultLocale: Locale;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   shutdownTimeoutMs: number;
 }
+
+export const SUPPORT_KINDS = ["occupationalHealth", "eap", "hr"] as const;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+/** Each configured kind: its text, its link, or both. */
+export type SupportContacts = Partial<Record<SupportKind, { text: string | undefined; url: string | undefined }>>;
 
 export interface GraphConfig {
   tenantId: string;
@@ -313,10 +338,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baselinePulses: e.NUDGE_BASELINE_PULSES,
       escalationDays: e.NUDGE_ESCALATION_DAYS,
     },
+    support: supportContacts({
+      occupationalHealth: [e.SUPPORT_OCCUPATIONAL_HEALTH, e.SUPPORT_OCCUPATIONAL_HEALTH_URL],
+      eap: [e.SUPPORT_EAP, e.SUPPORT_EAP_URL],
+      hr: [e.SUPPORT_HR, e.SUPPORT_HR_URL],
+    }),
     answerTokenSecret: e.ANSWER_TOKEN_SECRET,
     defaultLocale: e.DEFAULT_LOCALE,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function supportContacts(given: Record<SupportKind, [string | undefined, string | undefined]>): SupportContacts {
+  const out: SupportContacts = {};
+  for (const kind of SUPPORT_KINDS) {
+    const [text, url] = given[kind];
+    if (text || url) out[kind] = { text, url };
+  }
+  return out;
 }
 
 function resolveGraphConfig(e: z.infer<typeof EnvSchema>, problems: string[]): GraphConfig | undefined {

@@ -52,6 +52,7 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
     answerRetentionMonths: config.answerRetentionMonths,
     retention: config.retention,
     nudges: config.nudges,
+    support: config.support,
     defaultLocale: config.defaultLocale,
     answerTokenSecret,
   });

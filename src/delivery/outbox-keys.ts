@@ -3,7 +3,17 @@
 // upgrade, so test/delivery/outbox-keys.test.ts pins them byte for byte.
 
 export type OutboxKind =
-  "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "hf-result" | "unitSummary" | "subtreeOverview" | "nudge-digest";
+  | "pulse"
+  | "pulse-reminder"
+  | "hf-rate"
+  | "hf-remind"
+  | "hf-unit"
+  | "hf-activity"
+  | "hf-result"
+  | "unitSummary"
+  | "subtreeOverview"
+  | "nudge-digest"
+  | "memberResult";
 
 export interface OutboxKey {
   kind: OutboxKind;
@@ -34,13 +44,16 @@ export const activityReminderKey = (activityId: string, personId: string) => key
 export const postponedActivityReminderKey = (activityId: string, dueDate: string, personId: string) => key("hf-activity", activityId, dueDate, personId);
 
 /** A unit's agreed friskfaktor result (profile, priorities, activities) to one of its members (issue 16). */
-export const memberResultKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, personId);
+export const hfMemberResultKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, personId);
 
 /** The same, once more when the unit's activities are planned (the day after the first one was added). */
-export const memberActivitiesKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, "activities", personId);
+export const hfMemberActivitiesKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, "activities", personId);
 
 /** After a pulse: a unit's summary (chef, skyddsombud) or a subtree's overview (HR partner). */
 export const summaryKey = (view: "unitSummary" | "subtreeOverview", pulseId: string, unitId: string, personId: string) => key(view, pulseId, unitId, personId);
+
+/** After a pulse: "Så mår vi", a unit's result to one of its members (issue 16). */
+export const memberResultKey = (pulseId: string, unitId: string, personId: string) => key("memberResult", pulseId, unitId, personId);
 
 /** The daily case card: one per person and local day (YYYY-MM-DD in their time zone). */
 export const digestKey = (personId: string, localDay: string) => key("nudge-digest", personId, localDay);

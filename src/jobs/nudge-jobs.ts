@@ -9,7 +9,7 @@ import { loadCardRecipients, sendCardsToPeople } from "../delivery/send-cards-to
 import { digestKey } from "../delivery/outbox-keys.js";
 import { evaluateSignals } from "../domain/nudges/evaluate-signals.js";
 import { listDigestsDue, markDigestPlanned } from "../domain/nudges/digest.js";
-import { listCasesOf } from "../domain/nudges/list-cases.js";
+import { listCasesById, listCasesOf } from "../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import { deleteExpiredAbsences } from "../domain/absences/delete-expired-absences.js";
 import { recordAudit } from "../domain/records/audit.js";
@@ -65,7 +65,8 @@ async function sendDigests(deps: NudgeJobDeps, now: Date) {
       continue;
     }
     const day = DateTime.fromJSDate(now, { zone: person.timeZone }).toISODate()!;
-    const [own, escalated] = await Promise.all([listCasesOf(deps.db, d.personId, d.own), listEscalated(deps.db, d.escalated)]);
+    // Escalated cases are shown to the HR partner whoever owns them (the digest chose them).
+    const [own, escalated] = await Promise.all([listCasesOf(deps.db, d.personId, d.own), listCasesById(deps.db, d.escalated)]);
     const result = await sendCardsToPeople(deps, {
       to: [d],
       people,
@@ -86,11 +87,4 @@ async function sendDigests(deps: NudgeJobDeps, now: Date) {
     digests++;
   }
   return { digests, waiting };
-}
-
-/** Escalated cases are shown to the HR partner read-only, whoever owns them. */
-async function listEscalated(db: Db, caseIds: string[]) {
-  if (caseIds.length === 0) return [];
-  const owners = await db.nudgeCase.findMany({ where: { id: { in: caseIds } }, select: { ownerId: true }, distinct: ["ownerId"] });
-  return (await Promise.all(owners.map((o) => listCasesOf(db, o.ownerId, caseIds)))).flat();
 }

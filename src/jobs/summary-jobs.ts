@@ -6,7 +6,7 @@ import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "./job.js";
 import { enqueueCards, planCards, rememberCards } from "../delivery/send-cards-to-people.js";
-import { summaryKey } from "../delivery/outbox-keys.js";
+import { memberResultKey, summaryKey } from "../delivery/outbox-keys.js";
 import { buildPulseCells, listUnsummarizedPulses } from "../domain/aggregates/build-pulse-cells.js";
 import { readUnitSummary } from "../domain/aggregates/read-unit-summary.js";
 import { readSubtreeOverview } from "../domain/aggregates/read-subtree-overview.js";
@@ -15,7 +15,8 @@ import { recordAggregateViews, type AggregateView } from "../domain/aggregates/r
 import { listSummaryAddressees, type SummaryAddressee } from "../domain/aggregates/summary-addressees.js";
 import { nextWorkingTime, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import type { Locale } from "../i18n/index.js";
-import { overviewCardJson, summaryCardJson } from "../teams/cards/summary-card.js";
+import { memberResultCardJson, overviewCardJson, summaryCardJson } from "../teams/cards/summary-card.js";
+import { listMemberResultAddressees } from "../domain/aggregates/summary-addressees.js";
 import { readAreaReach } from "../domain/reach/read-reach.js";
 
 export interface SummaryJobDeps {
@@ -80,6 +81,32 @@ async function planSummaries(deps: SummaryJobDeps, pulse: { id: string; unitId: 
     .filter((p) => p.person.conversationRefId && !known.has(p.message.idempotencyKey))
     .map(({ to: a }) => ({ actorId: a.personId, unitId: a.unitId, pulseId: pulse.id, view: a.view, via: "proactive", at: now }));
   await recordAggregateViews(deps.db, views);
+  return (await enqueueCards(deps, planned)).planned + (await planMemberResults(deps, pulse, now));
+}
+
+/** "Så mår vi": each member who got the pulse sees their unit's released figure (or why there is none). */
+async function planMemberResults(deps: SummaryJobDeps, pulse: { id: string; unitId: string; schedule: { timeZone: string } }, now: Date): Promise<number> {
+  const once = rememberCards();
+  const planned = await planCards(deps, {
+    to: await listMemberResultAddressees(deps.db, pulse.id),
+    key: (a) => memberResultKey(pulse.id, a.unitId, a.personId),
+    render: (person, a) =>
+      once([a.unitId, person.locale, person.timeZone], async () => {
+        const summary = await readUnitSummary(deps.db, { unitId: a.unitId, pulseId: pulse.id, now, k: deps.minGroupSize });
+        return summary && memberResultCardJson(summary, { locale: person.locale, timeZone: person.timeZone, k: deps.minGroupSize });
+      }),
+    notBefore: nextWorkingTime(now, { ...OFFICE_HOURS, timeZone: pulse.schedule.timeZone }),
+  });
+  const keys = planned.map((p) => p.message.idempotencyKey);
+  const known = new Set(
+    (await deps.db.outboxMessage.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } })).map((m) => m.idempotencyKey),
+  );
+  await recordAggregateViews(
+    deps.db,
+    planned
+      .filter((p) => p.person.conversationRefId && !known.has(p.message.idempotencyKey))
+      .map(({ to: a }) => ({ actorId: a.personId, unitId: a.unitId, pulseId: pulse.id, view: "memberResult", via: "proactive", at: now })),
+  );
   return (await enqueueCards(deps, planned)).planned;
 }
 

@@ -32,8 +32,8 @@ export function kindFamily(kind: string): (typeof KIND_FAMILIES)[number] {
   if (kind === "pulse-reminder" || kind === "hf-remind") return "reminder";
   if (kind.startsWith("hf")) return "hf";
   if (kind.startsWith("nudge")) return "nudge";
-  // Summary cards are planned under their view's name (unitSummary, subtreeOverview, …).
-  if (/summary|overview/i.test(kind)) return "summary";
+  // Summary cards are planned under their view's name (unitSummary, subtreeOverview, …); "Så mår vi" as memberResult.
+  if (/summary|overview|result/i.test(kind)) return "summary";
   if (kind === "swept") return "swept";
   return "other";
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { RetentionPolicy } from "../domain/records/retention-policy.js";
 import type { Locale } from "../i18n/index.js";
+import type { SupportContacts } from "../config.js";
 
 /** What Teams handlers may use. Built once in main.ts. */
 export interface BotDeps {
@@ -18,4 +19,6 @@ export interface BotDeps {
   answerTokenSecret: string;
   /** Retention per data class, shown in a register extract (default: DEFAULT_RETENTION). */
   retention?: RetentionPolicy;
+  /** The employer's support after a Dåligt/Mycket dåligt answer (default: the line about HR). */
+  support?: SupportContacts;
 }

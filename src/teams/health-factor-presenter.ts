@@ -4,7 +4,7 @@
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import { sendCardsToPeople } from "../delivery/send-cards-to-people.js";
-import { memberActivitiesKey, memberResultKey, unitCardKey } from "../delivery/outbox-keys.js";
+import { hfMemberActivitiesKey, hfMemberResultKey, unitCardKey } from "../delivery/outbox-keys.js";
 import { readHfProfile } from "../domain/aggregates/read-hf-profile.js";
 import { recordAggregateViews } from "../domain/aggregates/record-view.js";
 import { readAgreement } from "../domain/priorities/agreement.js";
@@ -97,7 +97,7 @@ export async function planMemberResults(
   if (!profile || !agreed || members.length === 0) return 0;
   const sent = await sendCardsToPeople(deps, {
     to: members,
-    key: (personId) => (stage === "agreed" ? memberResultKey : memberActivitiesKey)(o.roundId, o.unitId, personId),
+    key: (personId) => (stage === "agreed" ? hfMemberResultKey : hfMemberActivitiesKey)(o.roundId, o.unitId, personId),
     render: (person) => hfMemberResultCardJson(profile, agreed, activities, { locale: person.locale, k: deps.minGroupSize, timeZone: person.timeZone, stage }),
     notBefore: (person) => nextWorkingTime(o.now, { ...OFFICE_HOURS, timeZone: person.timeZone }),
   });

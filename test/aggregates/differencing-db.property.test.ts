@@ -81,7 +81,7 @@ async function readObserved(db: Db, pulseIds: string[]): Promise<ObservedCell[]>
     reason: c.reason,
     // Anything stored on a suppressed cell counts as figures (the checker then flags it).
     figures:
-      c.respondents === null && c.counts === null && c.goodCount === null
+      c.respondents === null && c.counts === null && c.goodCount === null && c.invited === null
         ? null
         : { respondents: c.respondents ?? -1, counts: c.counts === null ? {} : (JSON.parse(c.counts) as Record<string, number>), goodCount: c.goodCount ?? -1 },
   }));

@@ -201,7 +201,14 @@ export function runPurePath(scenario: Scenario): ObservedCell[] {
       k: scenario.k,
     });
     for (const c of cells) {
-      observed.push({ t, questionId: c.questionId, unitId: c.unitId, released: c.released, reason: c.reason, figures: c.figures });
+      observed.push({
+        t,
+        questionId: c.questionId,
+        unitId: c.unitId,
+        released: c.released,
+        reason: c.reason,
+        figures: c.figures && { respondents: c.figures.respondents, counts: c.figures.counts, goodCount: c.figures.goodCount },
+      });
       if (c.released) releasedBefore.push({ t, questionId: c.questionId, people: respondents.get(c.questionId)?.get(c.unitId) ?? new Set() });
     }
   });

@@ -1,6 +1,13 @@
 // Every release rule at k−1, k and k+1 (DESIGN.md, "Privacy rules"), for k = 5 and k = 3.
 import { describe, expect, it } from "vitest";
-import { decideReleases, windowFromSets, type CellInput } from "../../src/domain/aggregates/release-rules.js";
+import {
+  decideReleases,
+  distributionBands,
+  DISTRIBUTION_MIN_BAR,
+  DISTRIBUTION_SMALL_GROUP,
+  windowFromSets,
+  type CellInput,
+} from "../../src/domain/aggregates/release-rules.js";
 
 const people = (prefix: string, n: number) => new Set(Array.from({ length: n }, (_, i) => `${prefix}${i}`));
 const union = (...sets: Set<string>[]) => new Set(sets.flatMap((s) => [...s]));
@@ -160,4 +167,58 @@ describe.each([5, 3])("with k = %i", (k) => {
 
 it("refuses k below 3", () => {
   expect(() => decideReleases([], 2)).toThrow(/at least 3/);
+});
+
+describe("distribution bars (small groups: no bar of one or two people)", () => {
+  const HEALTH_GOOD = [1, 2];
+  const bands = (counts: number[], good = HEALTH_GOOD) =>
+    distributionBands(
+      counts.map((count, i) => ({ value: i + 1, count })),
+      good,
+      counts.reduce((a, b) => a + b, 0),
+    ).map((b) => `${b.values.join("+")}:${b.count}`);
+
+  it("leaves groups of DISTRIBUTION_SMALL_GROUP or more as they are, ones included", () => {
+    expect(DISTRIBUTION_SMALL_GROUP).toBe(20);
+    expect(bands([4, 9, 5, 1, 1])).toEqual(["1:4", "2:9", "3:5", "4:1", "5:1"]);
+  });
+
+  it("merges neighbours in smaller groups until every bar holds 0 or at least DISTRIBUTION_MIN_BAR", () => {
+    expect(DISTRIBUTION_MIN_BAR).toBe(3);
+    expect(bands([1, 4, 0, 2, 1])).toEqual(["1+2:5", "3:0", "4+5:3"]);
+    expect(bands([3, 3, 3, 1, 9])).toEqual(["1:3", "2:3", "3:3", "4+5:10"]);
+    // A small rest at the end goes into the bar before it.
+    expect(bands([5, 5, 3, 3, 1])).toEqual(["1:5", "2:5", "3:3", "4+5:4"]);
+  });
+
+  it("never merges across the good/not-good line (the released share would undo it); a small side is one bar", () => {
+    expect(bands([2, 1, 5, 0, 0])).toEqual(["1+2:3", "3:5", "4:0", "5:0"]);
+    // One person not good: that side is one bar (its size already follows from the share).
+    expect(bands([3, 4, 1, 0, 0])).toEqual(["1:3", "2:4", "3+4+5:1"]);
+  });
+
+  it.each([5, 6, 8, 12, 19])("for %i respondents, in every distribution, no bar holds 1 or 2 unless a whole side does", (n) => {
+    // Every way of spreading n answers over five options.
+    const spreads: number[][] = [];
+    const spread = (left: number, prefix: number[]) => {
+      if (prefix.length === 4) return spreads.push([...prefix, left]);
+      for (let c = 0; c <= left; c++) spread(left - c, [...prefix, c]);
+    };
+    spread(n, []);
+    for (const counts of spreads) {
+      const out = distributionBands(
+        counts.map((count, i) => ({ value: i + 1, count })),
+        HEALTH_GOOD,
+        n,
+      );
+      expect(out.flatMap((b) => b.values)).toEqual([1, 2, 3, 4, 5]);
+      expect(out.reduce((a, b) => a + b.count, 0)).toBe(n);
+      for (const b of out) {
+        const side = b.values.every((v) => HEALTH_GOOD.includes(v)) ? [1, 2] : [3, 4, 5];
+        const sideTotal = side.reduce((a, v) => a + counts[v - 1]!, 0);
+        if (b.count > 0 && b.count < DISTRIBUTION_MIN_BAR) expect(b.count).toBe(sideTotal);
+        expect(b.values.every((v) => side.includes(v))).toBe(true);
+      }
+    }
+  });
 });

@@ -63,6 +63,15 @@ const cardsFor = (personId: string) => {
   );
 };
 
+/** "Så mår vi" cards a person received. */
+const memberCardsFor = (personId: string) => {
+  const user = users.get(personId)!;
+  return app.connector.sent
+    .filter((s) => s.method === "POST" && s.conversationId === user.conversationId)
+    .flatMap((s) => (s.activity.attachments ?? []).map((a: { content: Record<string, any> }) => a.content))
+    .filter((c) => /^(Så mår vi|How we are doing):/.test(cardText(c)));
+};
+
 async function tick(iso: string) {
   clock.set(iso);
   return tickInProcess(app.databaseUrl, iso);
@@ -83,6 +92,9 @@ beforeAll(async () => {
   await app.db.person.update({ where: { id: "P000066" }, data: { locale: "en-US" } });
   for (const id of ["P000003", "P000004", "P000011", "P000025", "P000061", "P000001", "P000020"]) await install(id);
   await install("P000066", "en-US");
+  // The school's skyddsombud reads English: the released card, its bars, change and trend in English too.
+  await app.db.person.update({ where: { id: "P000028" }, data: { locale: "en-US" } });
+  await install("P000028", "en-US");
 }, 60_000);
 
 afterAll(async () => app?.stop());
@@ -122,14 +134,53 @@ describe("summaries after a pulse closes", () => {
       expect(cards).toHaveLength(1);
       const text = cardText(cards[0]!);
       expect(text).toContain("Pulsresultat: Förskolan Centrum");
-      expect(text).toContain(`${preschool.length} svar`);
+      // Participation beside the figure: everyone the pulse went to in the preschool answered.
+      expect(text).toMatch(new RegExp(`^${preschool.length} av ${inPreschool.size} svarade$`, "m"));
       // sv-SE writes "70 %" with a no-break space.
       expect(text).toMatch(new RegExp(`\\b${Math.round((100 * good) / preschool.length)}\\s%\\ssvarade Bra eller Mycket bra`));
       expect(text).toContain("Exempelkommun:"); // the whole municipality for comparison
       expect(cards[0]!.version).toBe("1.5");
       expect(validateAdaptiveCard(cards[0]!)).toEqual([]);
+      // The distribution as bars: one per answer option (20 respondents: exact), each with its count beside it.
+      const bars = findAll(cards[0]!, (n) => n.type === "ColumnSet" && n.minHeight === "8px");
+      expect(bars).toHaveLength(5);
+      expect(text).toMatch(new RegExp(`^Bra\\n${preschool.filter(([, v]) => v === 2).length} \\(\\d+\\s%\\)$`, "m"));
+      // The first pulse: no change to show yet, no trend.
+      expect(text).not.toMatch(/▲|▼|Utveckling/);
     }
   }, 240_000);
+
+  it("members get 'Så mår vi' with their unit's released figure, or one line why (in their language), through the outbox", async () => {
+    const inPreschool = new Set((await app.db.assignment.findMany({ where: { role: "member", unitId: "U1.1.1" } })).map((a) => a.personId));
+    const preschool = [...answers].filter(([id]) => inPreschool.has(id));
+    const good = preschool.filter(([, v]) => v <= 2).length;
+    const member = memberCardsFor("P000020");
+    expect(member).toHaveLength(1);
+    expect(validateAdaptiveCard(member[0]!)).toEqual([]);
+    expect(cardText(member[0]!).split("\n")).toEqual([
+      "Så mår vi: Förskolan Centrum",
+      "Pulsen 23 nov. 2026",
+      `${Math.round((100 * good) / preschool.length)}\u00a0% svarade Bra eller Mycket bra på frågan om hälsan.`,
+      `${preschool.length} av ${inPreschool.size} svarade`,
+      "Din chef och ditt skyddsombud ser samma siffror för gruppen. Ingen kan se vad du har svarat.",
+    ]);
+    // A member who is also skyddsombud gets both cards; the chef, who is no member, only the summary.
+    expect(memberCardsFor("P000011")).toHaveLength(1);
+    expect(memberCardsFor("P000004")).toHaveLength(0);
+    // Äldreboende is withheld: its English-speaking member is told why, with no figure.
+    const english = cardText(memberCardsFor("P000066")[0]!);
+    expect(english).toContain("How we are doing: Äldreboende Centrum");
+    expect(english).toContain("The result is not shown this time, so that nobody can work out individual answers.");
+    expect(english).not.toMatch(/%|\d+ of \d+/);
+    // A released unit in English: the school's skyddsombud is also one of its members.
+    const school = memberCardsFor("P000028");
+    expect(school).toHaveLength(1);
+    expect(cardText(school[0]!)).toMatch(
+      /^How we are doing: Grundskolan Centrum\nPulse of 23 Nov 2026\n\d+% answered Good or Very good to the health question\.\n13 of 13 answered\n/,
+    );
+    // One outbox message per member and unit (56 member rows: one person is in two units), under its own kind.
+    expect(await app.db.outboxMessage.count({ where: { kind: "memberResult" } })).toBe(56);
+  });
 
   it("a unit under k gets a summary that says why, with no figure at all", async () => {
     // P000025 is chef of Grundskolan (13 members) and of Funktionsstöd boende (4): one card each.
@@ -139,7 +190,7 @@ describe("summaries after a pulse closes", () => {
     );
     expect(cards).toHaveLength(2);
     const text = cardText(cards.find((c) => cardText(c).startsWith("Pulsresultat: Funktionsstöd"))!);
-    expect(text).toContain("Färre än 5 personer svarade, så resultatet visas inte.");
+    expect(text).toContain("För få svarade (färre än 5), så resultatet visas inte.");
     expect(text).not.toMatch(/\d+ svar\b/);
     const json = JSON.stringify(cards.find((c) => cardText(c).startsWith("Pulsresultat: Funktionsstöd")));
     expect(json).not.toMatch(/Någorlunda|Dåligt|Mycket dåligt|"facts"/); // no distribution
@@ -149,10 +200,11 @@ describe("summaries after a pulse closes", () => {
     // U4–U7 have one member each, so the municipality minus its other shown units would be 4
     // people; the smallest shown unit (Äldreboende, 6) is withheld to protect them.
     const text = cardText(cardsFor("P000061")[0]!);
-    expect(text).toContain("Visas inte: tillsammans med siffror som redan har visats");
+    expect(text).toContain("Visas inte, så att ingen kan räkna fram enskildas svar genom att jämföra med andra siffror.");
     const english = cardText(cardsFor("P000066")[0]!);
     expect(english).toContain("Pulse results: Äldreboende Centrum");
-    expect(english).toContain("Not shown: together with figures already shown");
+    expect(english).toContain("Not shown, so that nobody can work out individual answers by comparing with other figures.");
+    expect(english).not.toMatch(/\d+ of \d+ answered|▲|▼/);
   });
 
   it("the HR partner gets one overview of their förvaltning, sorted by need, withheld units last with the reason", async () => {
@@ -241,8 +293,14 @@ describe("summaries after a pulse closes", () => {
     expect(preschool).toHaveLength(1);
     const text = cardText(preschool[0]!);
     // The reason says it protects others, not that someone came or went (issue 14).
-    expect(text).toContain("Visas inte: tillsammans med siffror som redan har visats");
-    expect(text).not.toMatch(/\b19 svar\b|sedan sist|fallit bort|tillkommit/);
+    expect(text).toContain("Visas inte, så att ingen kan räkna fram enskildas svar genom att jämföra med andra siffror.");
+    expect(text).not.toMatch(/\b19 svar|sedan sist|fallit bort|tillkommit|▲|▼/);
+    // The withheld pulse keeps its place in the trend, saying why in a few words.
+    expect(text).toMatch(/^23 nov\. 2026: \d+\s% \(20 av 20 svarade\)\n7 dec\. 2026: visas inte, skyddar enskilda$/m);
+    // Its members hear that there is no figure this time.
+    const member = memberCardsFor("P000020").at(-1)!;
+    expect(cardText(member)).toContain("Resultatet visas inte den här gången, så att ingen kan räkna fram enskildas svar.");
+    expect(cardText(member)).not.toMatch(/%/);
 
     // The school: the same 13 answered both times: shown, with a two-point trend.
     const school = cardsFor("P000025")
@@ -250,9 +308,32 @@ describe("summaries after a pulse closes", () => {
       .at(-1)!;
     const chart = JSON.stringify(school);
     expect(chart).toContain('"type":"Chart.Line"');
-    expect(chart).toMatch(/"fallback":\{"type":"FactSet"/); // Chart.Line has an iOS bug: always a fallback
+    expect(chart).toMatch(/"fallback":\{"type":"Container"/); // Chart.Line has an iOS bug: always a fallback
     const line = findElement(school, "Chart.Line")!;
     expect(line.data[0].values).toHaveLength(2);
+    // Time on x (weeks: the pulses are two weeks apart), per cent on y.
+    expect(line.data[0].values.map((v: { x: number }) => v.x)).toEqual([0, 2]);
+    expect(line).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Andel Bra eller Mycket bra (%)", xAxisTitle: "Veckor från 23 nov. 2026" });
+    // The fallback says the same in text, with participation.
+    expect(cardText(line.fallback)).toMatch(/^23 nov\. 2026: \d+\s% \(13 av 13 svarade\)\n7 dec\. 2026: \d+\s% \(13 av 13 svarade\)$/);
+    // The change since the last pulse, beside the headline.
+    expect(cardText(school)).toMatch(/^(▲ \d+ procentenhete?r?|▼ \d+ procentenhete?r?|Oförändrat) sedan 23 nov\. 2026$/m);
+    // A small unit (13): no bar of one or two people anywhere.
+    expect(cardText(school)).not.toMatch(/^[12] \(/m);
+
+    // The same card in English for the school's skyddsombud.
+    const english = cardsFor("P000028").at(-1)!;
+    const en = cardText(english);
+    expect(en).toContain("Pulse results: Grundskolan Centrum");
+    expect(en).toMatch(/^\d+% answered Good or Very good$/m);
+    expect(en).toMatch(/^13 of 13 answered$/m);
+    expect(en).toMatch(/^(▲ \d+ percentage points?|▼ \d+ percentage points?|Unchanged) since 23 Nov 2026$/m);
+    expect(en).not.toMatch(/^[12] \(/m);
+    const enLine = findElement(english, "Chart.Line")!;
+    expect(enLine).toMatchObject({ yMin: 0, yMax: 100, yAxisTitle: "Share Good or Very good (%)", xAxisTitle: "Weeks from 23 Nov 2026" });
+    expect(cardText(enLine.fallback)).toMatch(/^23 Nov 2026: \d+% \(13 of 13 answered\)\n7 Dec 2026: \d+% \(13 of 13 answered\)$/);
+    expect(findAll(english, (n) => n.type === "ColumnSet" && n.minHeight === "8px").length).toBeGreaterThan(0);
+    expect(validateAdaptiveCard(english).filter((p) => !/Chart\.Line/.test(p))).toEqual([]);
     expect(validateAdaptiveCard(school).filter((p) => !/Chart\.Line/.test(p))).toEqual([]);
 
     // The förvaltning still equals its two schools, one of them withheld now: the difference rule
@@ -262,9 +343,22 @@ describe("summaries after a pulse closes", () => {
       orderBy: { unitId: "asc" },
     });
     const shown = cells.filter((c) => c.released).map((c) => c.unitId);
+    // "N av M svarade" follows the cell: the invited count is stored with released cells only.
+    const all = await app.db.pulseCell.findMany({ where: { pulseId: second.id } });
+    expect(all.filter((c) => !c.released).every((c) => c.invited === null && c.respondents === null)).toBe(true);
+    expect(all.filter((c) => c.released).every((c) => c.invited !== null && c.invited >= c.respondents!)).toBe(true);
     expect(shown).not.toEqual(expect.arrayContaining(["U1", "U1.2.1"]));
   }, 240_000);
 });
+
+function findAll(node: unknown, pred: (n: Record<string, any>) => boolean, out: Record<string, any>[] = []): Record<string, any>[] {
+  if (Array.isArray(node)) node.forEach((n) => findAll(n, pred, out));
+  else if (node && typeof node === "object") {
+    if (pred(node as Record<string, any>)) out.push(node as Record<string, any>);
+    Object.values(node).forEach((n) => findAll(n, pred, out));
+  }
+  return out;
+}
 
 function findElement(node: unknown, type: string): any {
   if (Array.isArray(node)) return node.map((n) => findElement(n, type)).find(Boolean);

@@ -66,7 +66,9 @@ describe("Prometheus metrics adapter", () => {
 
   it("reduces outbox kinds to a fixed set of families", () => {
     expect(
-      ["pulse", "pulse-reminder", "hf-remind", "hf-rate", "hf-activity", "nudge-digest", "unitSummary", "subtreeOverview", "test", "x:123"].map(kindFamily),
-    ).toEqual(["pulse", "reminder", "reminder", "hf", "hf", "nudge", "summary", "summary", "other", "other"]);
+      ["pulse", "pulse-reminder", "hf-remind", "hf-rate", "hf-activity", "nudge-digest", "unitSummary", "subtreeOverview", "memberResult", "test", "x:123"].map(
+        kindFamily,
+      ),
+    ).toEqual(["pulse", "reminder", "reminder", "hf", "hf", "nudge", "summary", "summary", "summary", "other", "other"]);
   });
 });

@@ -136,11 +136,25 @@ describe("falling pulse", () => {
       const cards = cardsTo(key);
       expect(cards).toHaveLength(1);
       const text = cardText(cards[0]!);
+      expect(text).toContain("Friskpuls har sett 1 ny sak som kan behöva din uppmärksamhet.");
       expect(text).toContain("Pulsen sjunker: Skolan");
       expect(text).toContain("50 % på Skolan svarade Bra eller Mycket bra i den senaste pulsen, mot 88 % tidigare.");
       expect(text).toContain("Svagaste friskfaktorn i senaste rundan: Närvarande, tillitsfullt och engagerat ledarskap.");
       expect(validateAdaptiveCard(cards[0]!)).toEqual([]);
+      // A unit's case: no "Personen har slutat", nobody to chat with, nothing about sick leave.
+      expect(text).not.toContain("Personen har slutat");
+      expect(JSON.stringify(cards[0])).not.toContain("Action.OpenUrl");
+      expect(text).not.toContain("Sjukfrånvaro");
     }
+    // Each reads what is theirs to do: the chef with the skyddsombud, the skyddsombud with the chef.
+    const chefText = cardText(cardsTo("chef1")[0]!);
+    expect(chefText).toContain("Ta upp det på nästa APT tillsammans med skyddsombudet.");
+    expect(chefText).toContain("Det som varken är planerat eller genomfört efter 14 dagar går till HR-partnern.");
+    const soText = cardText(cardsTo("so1")[0]!);
+    expect(soText).toContain("Ta upp det på nästa APT tillsammans med chefen.");
+    expect(soText).not.toContain("tillsammans med skyddsombudet");
+    expect(soText).toContain("Ditt exemplar går inte vidare till HR-partnern.");
+    expect(soText).not.toContain("går till HR-partnern.");
     for (const key of ["chef2", "chef3"]) expect(cardsTo(key)).toHaveLength(0);
   }, 240_000);
 

@@ -12,7 +12,9 @@ import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 
 const total = release({
   respondents: 40,
-  distribution: [10, 15, 10, 4, 1].map((count, i) => ({ value: i + 1, count, pct: (100 * count) / 40 })),
+  invited: 44,
+  distribution: [10, 15, 10, 4, 1].map((count, i) => ({ values: [i + 1], count, pct: (100 * count) / 40 })),
+  merged: false,
   sharePct: 62.5,
 });
 const overview: SubtreeOverview = {

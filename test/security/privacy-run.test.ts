@@ -104,6 +104,7 @@ const QUESTION_TEXTS = new Map(Object.keys(QUESTION_BANK.questions).flatMap((q) 
 const FACTOR_LABELS = new Map(FACTOR_IDS.flatMap((f) => i18n.map((t) => [t.healthFactors.factors[f] as string, f] as const)));
 const RE = {
   summaryTitle: template("results.title"),
+  memberTitle: template("results.member.title"),
   overviewTitle: template("results.overviewTitle"),
   comparison: template("results.comparison"),
   overviewTotal: template("results.overviewTotal"),
@@ -118,6 +119,8 @@ const RE = {
   factorLine: template("healthFactors.profile.factorLine"),
   /** "33 svar", "33 responses": a count, never "färre än 5 svar" or "… svarade". */
   respondents: /^(\d+) (svar|responses)\b/,
+  /** "8 av 11 svarade", "8 svarade" (issue 16): participation beside a summary's figure. */
+  participation: [...template("results.participation"), ...template("results.participationCount")],
 };
 const count = (s: string) => Number(/(\d+)/.exec(s)?.[1] ?? NaN);
 
@@ -127,6 +130,7 @@ function figuresIn(text: string): Figure[] {
   const out: Figure[] = [];
   const title = lines[0] ?? "";
   const summary = matchAny(RE.summaryTitle, title);
+  const member = matchAny(RE.memberTitle, title);
   const overview = matchAny(RE.overviewTitle, title);
   const hf = RE.hfTitles.map((r) => r.exec(title)?.groups).find((g) => g && unitByName.has(g.unit!));
   for (let i = 1; i < lines.length; i++) {
@@ -137,6 +141,20 @@ function figuresIn(text: string): Figure[] {
       out.push({ kind: "pulse", unitId: unitByName.get(comparison.unit!)!, questionId: "self_rated_health", n: null });
     if (summary && QUESTION_TEXTS.has(line) && RE.respondents.test(next)) {
       out.push({ kind: "pulse", unitId: unitByName.get(summary.unit!)!, questionId: QUESTION_TEXTS.get(line)!, n: count(next) });
+    }
+    // Issue 16: the heading, the share (and its change), then "8 av 11 svarade".
+    if (summary && QUESTION_TEXTS.has(line)) {
+      const shown = lines
+        .slice(i + 1, i + 4)
+        .map((l) => matchAny(RE.participation, l))
+        .find(Boolean);
+      if (shown)
+        out.push({ kind: "pulse", unitId: unitByName.get(summary.unit!)!, questionId: QUESTION_TEXTS.get(line)!, n: Number(shown.respondents ?? shown.count) });
+    }
+    // "Så mår vi" to members: the unit's core figure.
+    if (member && unitByName.has(member.unit!) && matchAny(RE.participation, line)) {
+      const shown = matchAny(RE.participation, line)!;
+      out.push({ kind: "pulse", unitId: unitByName.get(member.unit!)!, questionId: "self_rated_health", n: Number(shown.respondents ?? shown.count) });
     }
     if (overview) {
       const total = matchAny(RE.overviewTotal, line);
@@ -178,6 +196,12 @@ describe("no card and no response carries an individual's answers", () => {
     const figures = everythingSeen().flatMap((s) => s.texts.flatMap(figuresIn));
     expect(figures.filter((f) => f.kind === "pulse").length).toBeGreaterThan(15);
     expect(figures.filter((f) => f.kind === "hfFactor").length).toBeGreaterThan(20);
+    // Issue 16: summaries say "N av M svarade", members get "Så mår vi"; both are read as figures here.
+    const texts = everythingSeen().flatMap((s) => s.texts);
+    const memberFigures = texts.filter((t) => matchAny(RE.memberTitle, t.split("\n")[0]!)).flatMap(figuresIn);
+    expect(memberFigures.length).toBeGreaterThan(5);
+    const summaryFigures = texts.filter((t) => matchAny(RE.summaryTitle, t.split("\n")[0]!)).flatMap(figuresIn);
+    expect(summaryFigures.filter((f) => f.n !== null).length).toBeGreaterThan(5);
     expect(everythingSeen().filter((s) => s.texts.some((t) => /Omtankessamtal: |vill att du hör av dig/.test(t))).length).toBeGreaterThan(0);
     expect(run.exchanges.every((e) => e.status === 200)).toBe(true);
   });
@@ -225,8 +249,18 @@ describe("no card and no response carries an individual's answers", () => {
     expect(problems).toEqual([]);
   });
 
-  it("a person's answers go back to that person only, and nobody is named next to an answer", () => {
+  it("a person's answers go back to that person only, and nobody is named next to an answer", async () => {
     const byId = new Map(DEMO.people.map((p) => [p.id, p]));
+    // The one identifier a card may carry (issue 16): a Teams chat link (users=<e-mail>) to the person a
+    // chef's case is about, or to the chef whose case was escalated — and only to who may see that case.
+    const cases = await run.app.db.nudgeCase.findMany({ select: { ownerId: true, subjectPersonId: true, escalatedAt: true } });
+    const byEmail = new Map(DEMO.people.map((p) => [p.email.toLowerCase(), p]));
+    const mayChat = (viewer: string, email: string) => {
+      const other = byEmail.get(decodeURIComponent(email).toLowerCase());
+      return !!other && cases.some((c) => (c.ownerId === viewer && c.subjectPersonId === other.id) || (c.ownerId === other.id && c.escalatedAt !== null));
+    };
+    const CHAT_LINK = /https:\/\/teams\.microsoft\.com\/l\/chat\/0\/0\?users=([^"\\&]+)/g;
+    let chatLinks = 0;
     const labels = (questionId: string, value: number) => i18n.map((t) => t.pulse.scales[QUESTION_BANK.questions[questionId]!.scale][String(value)] as string);
     const ownLabels = new Map<string, Set<string>>();
     for (const e of run.exchanges) {
@@ -265,10 +299,15 @@ describe("no card and no response carries an individual's answers", () => {
         const mine = matchAny(yourAnswer, line);
         if (mine && !ownLabels.get(seen.to)?.has(mine.answer!)) problems.push(`${seen.via} to ${seen.to}: "${line}" is not their answer`);
       }
+      const json = seen.json.replace(CHAT_LINK, (_link, email: string) => {
+        chatLinks++;
+        if (!mayChat(seen.to, email)) problems.push(`${seen.via} to ${seen.to}: a chat link to ${email}`);
+        return "(chat link)";
+      });
       for (const p of DEMO.people) {
         if (p.id === seen.to) continue;
-        // Someone else's identifiers: never.
-        if (seen.json.includes(p.id) || seen.json.includes(p.aadObjectId) || seen.json.toLowerCase().includes(p.email.toLowerCase()))
+        // Someone else's identifiers: never (but for the chat links above).
+        if (json.includes(p.id) || json.includes(p.aadObjectId) || json.toLowerCase().includes(p.email.toLowerCase()))
           problems.push(`${seen.via}: carries an identifier of ${p.id}`);
         // Someone else's name: never in the same text, fact or row as an answer, a rating or a figure.
         for (const group of seen.groups) {
@@ -279,6 +318,7 @@ describe("no card and no response carries an individual's answers", () => {
       }
     }
     expect(named).toBeGreaterThan(5);
+    expect(chatLinks).toBeGreaterThan(0);
     // The scan looked at real things: own answers came back, and cases named people.
     expect([...ownLabels.keys()].length).toBe(55);
     expect(everythingSeen().filter((s) => byId.has(s.to) && s.texts.some((t) => t.split("\n").some((l) => matchAny(yourAnswer, l)))).length).toBeGreaterThan(

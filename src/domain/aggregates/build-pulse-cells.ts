@@ -3,7 +3,16 @@
 import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { CORE_QUESTION_ID, QUESTION_BANK } from "../pulse/question-bank.js";
-import { buildUnitChains, collectAnswers, collectRespondents, computePulseCells, type PulseCellResult, type UnitChains, type UnitNode } from "./pulse-cells.js";
+import {
+  buildUnitChains,
+  collectAnswers,
+  collectRespondents,
+  computePulseCells,
+  countInvited,
+  type PulseCellResult,
+  type UnitChains,
+  type UnitNode,
+} from "./pulse-cells.js";
 
 const UnitIdsSchema = z.array(z.string()).min(1);
 const QuestionIdsSchema = z.array(z.string()).min(1).max(3);
@@ -64,6 +73,7 @@ export async function buildPulseCells(db: Db, pulseId: string, k: number, now: D
     coreQuestionId: CORE_QUESTION_ID,
     goodValues: goodValuesOf,
     k,
+    invited: countInvited(recipients, chains),
   });
   const stored = await storeCells(db, pulse, cells, now);
   return stored ? { pulseId: pulse.id, cells: cells.length, released: cells.filter((c) => c.released).length } : null;
@@ -180,6 +190,7 @@ async function storeCells(db: Db, pulse: { id: string; scheduleId: string; dueAt
         respondents: c.figures?.respondents ?? null,
         counts: c.figures ? JSON.stringify(c.figures.counts) : null,
         goodCount: c.figures?.goodCount ?? null,
+        invited: c.figures?.invited ?? null,
         ancestorIds: JSON.stringify(c.ancestorIds),
       }));
       for (let i = 0; i < rows.length; i += 500) await tx.pulseCell.createMany({ data: rows.slice(i, i + 500) });

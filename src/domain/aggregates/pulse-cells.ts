@@ -67,6 +67,13 @@ export function collectRespondents(
   return result;
 }
 
+/** cell → how many people the pulse went to in that unit's subtree (org data: the members, not who answered). */
+export function countInvited(recipients: readonly RecipientRow[], chains: UnitChains): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const r of recipients) for (const cell of cellsOf(r.unitIds, chains)) result.set(cell, (result.get(cell) ?? 0) + 1);
+  return result;
+}
+
 /** question → cell → token → value. A person with rows in two units counts once per cell. */
 export function collectAnswers(answers: readonly AnswerRow[], chains: UnitChains): ByQuestionAndCell<Map<string, number>> {
   const result: ByQuestionAndCell<Map<string, number>> = new Map();
@@ -84,7 +91,7 @@ export interface PulseCellResult {
   released: boolean;
   reason: SuppressionReason | null;
   /** Only for released cells. */
-  figures: { respondents: number; counts: Record<string, number>; goodCount: number } | null;
+  figures: { respondents: number; counts: Record<string, number>; goodCount: number; invited: number | null } | null;
 }
 
 export interface ComputeCellsInput {
@@ -98,6 +105,8 @@ export interface ComputeCellsInput {
   coreQuestionId: string;
   goodValues(questionId: string): readonly number[];
   k: number;
+  /** cell → people the pulse went to there (countInvited); stored with released cells only. */
+  invited?: ReadonlyMap<string, number>;
 }
 
 export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
@@ -144,7 +153,7 @@ export function computePulseCells(input: ComputeCellsInput): PulseCellResult[] {
         questionId,
         released: true,
         reason: null,
-        figures: { respondents: values.size, counts, goodCount },
+        figures: { respondents: values.size, counts, goodCount, invited: input.invited?.get(unitId) ?? null },
       });
     }
   }

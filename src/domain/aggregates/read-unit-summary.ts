@@ -4,19 +4,24 @@ import { z } from "zod/v4";
 import type { DbTx } from "../../db/client.js";
 import { CORE_QUESTION_ID } from "../pulse/question-bank.js";
 import type { Figure } from "./released.js";
-import { figureOfCell, shareOfCell, type QuestionFigures } from "./cell-figures.js";
+import { figureOfCell, shareFiguresOfCell, shareOfCell, type QuestionFigures, type ShareFigures } from "./cell-figures.js";
 import { readTargetProgress, type TargetProgress } from "./targets.js";
 
 export const TREND_LENGTH = 6;
 
-export type { QuestionFigures };
+export type { QuestionFigures, ShareFigures };
+/** Small groups' bars hold 0 or at least this many people (release-rules.ts): the card says so. */
+export { DISTRIBUTION_MIN_BAR } from "./release-rules.js";
 
 export interface UnitSummary {
   unit: { id: string; name: string };
   pulse: { id: string; dueAt: Date; closesAt: Date };
   questions: { questionId: string; figure: Figure<QuestionFigures> }[];
-  /** The core question's share good or better in the unit's recent pulses, oldest first. */
-  trend: { dueAt: Date; share: Figure<number> }[];
+  /**
+   * The core question's share good or better in the unit's recent pulses, oldest first (the last
+   * is this pulse); a withheld pulse keeps its place with its reason.
+   */
+  trend: { dueAt: Date; share: Figure<ShareFigures> }[];
   /** The whole population that got this pulse (the schedule's unit), unless that is this unit. */
   comparison: { unit: { id: string; name: string }; share: Figure<number> } | null;
   target: TargetProgress | null;
@@ -51,7 +56,7 @@ export async function readUnitSummary(db: DbTx, o: { unitId: string; pulseId: st
     unit,
     pulse: { id: pulse.id, dueAt: pulse.dueAt, closesAt: pulse.closesAt },
     questions: cells.map((cell) => ({ questionId: cell.questionId, figure: figureOfCell(cell, k) })),
-    trend: trendCells.reverse().map((cell) => ({ dueAt: cell.dueAt, share: shareOfCell(cell, k) })),
+    trend: trendCells.reverse().map((cell) => ({ dueAt: cell.dueAt, share: shareFiguresOfCell(cell, k) })),
     comparison,
     target,
   };

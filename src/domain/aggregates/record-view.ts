@@ -7,7 +7,7 @@ export interface AggregateView {
   unitId: string;
   /** The pulse, or the friskfaktor round. */
   pulseId: string;
-  view: "unitSummary" | "subtreeOverview" | "hfProfile";
+  view: "unitSummary" | "subtreeOverview" | "hfProfile" | "memberResult";
   /** proactive: sent after the pulse closed; command: asked for in chat. */
   via: "proactive" | "command";
   at: Date;

@@ -201,3 +201,55 @@ function smaller(cells: readonly CellInput[], i: number, j: number): number {
   if (a.ancestorIds.length !== b.ancestorIds.length) return a.ancestorIds.length > b.ancestorIds.length ? i : j;
   return a.id < b.id ? i : j;
 }
+
+// Distribution bars (issue 16). A released cell may still hold a bar of one or two people: in a
+// unit of eight, "1 answered Mycket dåligt" invites guessing who. In cells with fewer than
+// DISTRIBUTION_SMALL_GROUP respondents, neighbouring answer options are merged until every bar
+// holds 0 or at least DISTRIBUTION_MIN_BAR people. Bars never straddle the good/not-good line, so
+// together with the released share they cannot be subtracted back into a small bar (a side that
+// is itself small is shown as one bar; its size already follows from the released share).
+
+export const DISTRIBUTION_SMALL_GROUP = 20;
+export const DISTRIBUTION_MIN_BAR = 3;
+
+export interface DistributionBand {
+  /** The scale values the bar holds, in scale order (one value: not merged). */
+  values: number[];
+  count: number;
+}
+
+/** Bars for a released cell's counts (in scale order); unchanged for cells of DISTRIBUTION_SMALL_GROUP or more. */
+export function distributionBands(counts: readonly { value: number; count: number }[], goodValues: readonly number[], respondents: number): DistributionBand[] {
+  const single = counts.map((c) => ({ values: [c.value], count: c.count }));
+  if (respondents >= DISTRIBUTION_SMALL_GROUP) return single;
+  const good = new Set(goodValues);
+  // Runs of the scale on one side of the good/not-good line, each merged on its own.
+  const sides: DistributionBand[][] = [];
+  for (const band of single) {
+    const last = sides.at(-1);
+    if (last && good.has(last[0]!.values[0]!) === good.has(band.values[0]!)) last.push(band);
+    else sides.push([band]);
+  }
+  return sides.flatMap(mergeSmallBars);
+}
+
+function mergeSmallBars(side: DistributionBand[]): DistributionBand[] {
+  const ok = (n: number) => n === 0 || n >= DISTRIBUTION_MIN_BAR;
+  const out: DistributionBand[] = [];
+  let open: DistributionBand | null = null;
+  for (const band of side) {
+    open = open ? { values: [...open.values, ...band.values], count: open.count + band.count } : { ...band, values: [...band.values] };
+    if (ok(open.count)) {
+      out.push(open);
+      open = null;
+    }
+  }
+  // A small rest at the end goes into the bars before it until it is no longer small.
+  while (open && !ok(open.count)) {
+    const previous = out.pop();
+    if (!previous) break;
+    open = { values: [...previous.values, ...open.values], count: previous.count + open.count };
+  }
+  if (open) out.push(open);
+  return out;
+}

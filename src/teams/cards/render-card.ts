@@ -21,7 +21,8 @@ export type CardTemplateName =
   | "hf-activity"
   | "hf-result"
   | "hf-overview"
-  | "cases";
+  | "cases"
+  | "member-result";
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), "templates");
 const cache = new Map<CardTemplateName, ACData.Template>();

@@ -1,8 +1,8 @@
 // What nudge.plan, nudge.done and nudge.dismiss share: answer one case and return the same cases
-// card refreshed. The case's owner comes from the database: a caseId from another person's card
-// changes nothing.
+// card refreshed. Who may act comes from the database (the owner, or an HR partner the case was
+// escalated to): a caseId from another person's card changes nothing.
 import { completeCase, dismissCase, planCase, type CaseActionResult } from "../../domain/nudges/case-actions.js";
-import { listCasesOf } from "../../domain/nudges/list-cases.js";
+import { listCasesFor } from "../../domain/nudges/list-cases.js";
 import { translatorFor } from "../../i18n/index.js";
 import { casesCardJson } from "../cards/case-cards.js";
 import { renderCard } from "../cards/render-card.js";
@@ -33,12 +33,12 @@ export function caseVerbRoute<V extends CaseVerb>(verb: V, action: CaseAction): 
       // Outcome only: never whom the case is about.
       deps.logger.info({ event: `nudge.${action}`, outcome: result.ok ? "saved" : result.reason }, "case action");
       if (!result.ok && (result.reason === "notFound" || result.reason === "notOwner")) return refusal(deps, sender, action, result.reason);
-      // The same cases as on the card, the sender's own only, as they stand now.
-      const cases = await listCasesOf(deps.db, sender.person.id, data.caseIds);
+      // The same cases as on the card, only those the sender may still see, as they stand now.
+      const { own, escalated } = await listCasesFor(deps.db, sender.person.id, data.caseIds);
       const notice = result.ok
         ? t(`nudges.saved.${action === "plan" ? "planned" : action === "done" ? "done" : "dismissed"}`)
         : t(`nudges.refused.${result.reason}`);
-      return casesCardJson(cases, { locale: sender.locale, timeZone: sender.person.timeZone, now, thresholds: deps.nudges, mode: "list", notice });
+      return casesCardJson(own, { locale: sender.locale, timeZone: sender.person.timeZone, now, thresholds: deps.nudges, mode: "list", notice }, escalated);
     },
   });
   return route as CardVerbRoute<V>;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PulseCell" ADD COLUMN     "invited" INTEGER;
+
