@@ -3,7 +3,17 @@
 // upgrade, so test/delivery/outbox-keys.test.ts pins them byte for byte.
 
 export type OutboxKind =
-  "pulse" | "pulse-reminder" | "hf-rate" | "hf-remind" | "hf-unit" | "hf-activity" | "unitSummary" | "subtreeOverview" | "nudge-digest" | "memberResult";
+  | "pulse"
+  | "pulse-reminder"
+  | "hf-rate"
+  | "hf-remind"
+  | "hf-unit"
+  | "hf-activity"
+  | "hf-result"
+  | "unitSummary"
+  | "subtreeOverview"
+  | "nudge-digest"
+  | "memberResult";
 
 export interface OutboxKey {
   kind: OutboxKind;
@@ -29,6 +39,15 @@ export const unitCardKey = (roundId: string, unitId: string, stage: string, pers
 
 /** An agreed activity falls due. */
 export const activityReminderKey = (activityId: string, personId: string) => key("hf-activity", activityId, personId);
+
+/** A postponed activity falls due on its new date (one more part than activityReminderKey: never the same key). */
+export const postponedActivityReminderKey = (activityId: string, dueDate: string, personId: string) => key("hf-activity", activityId, dueDate, personId);
+
+/** A unit's agreed friskfaktor result (profile, priorities, activities) to one of its members (issue 16). */
+export const hfMemberResultKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, personId);
+
+/** The same, once more when the unit's activities are planned (the day after the first one was added). */
+export const hfMemberActivitiesKey = (roundId: string, unitId: string, personId: string) => key("hf-result", roundId, unitId, "activities", personId);
 
 /** After a pulse: a unit's summary (chef, skyddsombud) or a subtree's overview (HR partner). */
 export const summaryKey = (view: "unitSummary" | "subtreeOverview", pulseId: string, unitId: string, personId: string) => key(view, pulseId, unitId, personId);

@@ -5,8 +5,8 @@ import { DateTime } from "luxon";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "./job.js";
-import { rememberCards, sendCardsToPeople, type CardJson, type CardRecipient } from "../delivery/send-cards-to-people.js";
-import { activityReminderKey, roundCardKey, roundReminderKey, type OutboxKey } from "../delivery/outbox-keys.js";
+import { rememberCards, sendCardsToPeople, type CardRecipient } from "../delivery/send-cards-to-people.js";
+import { activityReminderKey, postponedActivityReminderKey, roundCardKey, roundReminderKey, type OutboxKey } from "../delivery/outbox-keys.js";
 import { closeDueRounds, listDueRoundReminders, listRoundRecipients, markRoundReminded, ROUND_TIME_ZONE } from "../domain/health-factors/round-deadlines.js";
 import { readRatingView, type RatingView } from "../domain/health-factors/record-ratings.js";
 import { buildRoundCells, listUnsummarizedRounds } from "../domain/aggregates/build-round-cells.js";
@@ -14,10 +14,9 @@ import { recordAggregateViews } from "../domain/aggregates/record-view.js";
 import { listPartyIds, loadParties } from "../domain/priorities/parties.js";
 import { listDueActivities, markActivityReminded } from "../domain/priorities/activities.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
-import { translatorFor, type Locale } from "../i18n/index.js";
-import { hfRatingCardJson } from "../teams/cards/health-factor-cards.js";
-import { renderCard } from "../teams/cards/render-card.js";
-import { planUnitCards } from "../teams/health-factor-presenter.js";
+import type { Locale } from "../i18n/index.js";
+import { hfActivityDueCardJson, hfRatingCardJson } from "../teams/cards/health-factor-cards.js";
+import { planMemberResults, planUnitCards } from "../teams/health-factor-presenter.js";
 
 export interface HealthFactorJobDeps {
   db: Db;
@@ -119,7 +118,7 @@ async function closeRounds(deps: HealthFactorJobDeps, now: Date) {
 }
 
 async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
-  if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: ROUND_TIME_ZONE })) return { reminders: 0 };
+  if (!isWithinWorkingHours(now, { ...OFFICE_HOURS, timeZone: ROUND_TIME_ZONE })) return { reminders: 0, membersTold: 0 };
   const today = DateTime.fromJSDate(now, { zone: ROUND_TIME_ZONE }).toISODate()!;
   let reminders = 0;
   for (const activity of await listDueActivities(deps.db, today)) {
@@ -127,28 +126,39 @@ async function remindActivities(deps: HealthFactorJobDeps, now: Date) {
       loadParties(deps.db, activity.unitId),
       deps.db.unit.findUnique({ where: { id: activity.unitId }, select: { name: true } }),
     ]);
+    const view = { ...activity, unitName: unit?.name ?? activity.unitId };
     const planned = await sendCardsToPeople(deps, {
       to: listPartyIds(parties),
-      key: (personId) => activityReminderKey(activity.id, personId),
-      render: (person) => {
-        const t = translatorFor(person.locale);
-        return renderCard("notice", {
-          title: t("healthFactors.activities.dueTitle", { unit: unit?.name ?? activity.unitId }),
-          paragraphs: [
-            t("healthFactors.activities.dueText", { due: activity.dueDate }),
-            t("healthFactors.activities.item", {
-              what: activity.what,
-              owner: activity.owner,
-              due: activity.dueDate,
-              factor: t(`healthFactors.factors.${activity.factorId}`),
-            }),
-          ],
-        }).content as CardJson;
-      },
+      // A postponed activity is due again on its new date: a key of its own (the first one is spent).
+      key: (personId) =>
+        activity.originalDueDate === null ? activityReminderKey(activity.id, personId) : postponedActivityReminderKey(activity.id, activity.dueDate, personId),
+      render: (person) => hfActivityDueCardJson(view, { locale: person.locale, today }),
       notBefore: now,
     });
     reminders += planned.planned;
     await markActivityReminded(deps.db, activity.id, now);
   }
-  return { reminders };
+  return { reminders, membersTold: await tellMembersActivities(deps, now, today) };
+}
+
+/**
+ * The members heard the priorities when the unit agreed; they hear the activities once, in office
+ * hours, from the day after the first one was added (so a day's additions go together).
+ */
+async function tellMembersActivities(deps: HealthFactorJobDeps, now: Date, today: string): Promise<number> {
+  let told = 0;
+  for (const unit of await deps.db.hfRoundUnit.findMany({ where: { state: "activities" }, select: { roundId: true, unitId: true } })) {
+    const slot = `hf.members@${unit.roundId}:${unit.unitId}`;
+    if ((await deps.db.jobRun.findUnique({ where: { job_slot: { job: "hf.activities", slot } } }))?.finishedAt) continue;
+    const first = await deps.db.priorityActivity.findFirst({ where: unit, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    if (!first || DateTime.fromJSDate(first.createdAt, { zone: ROUND_TIME_ZONE }).toISODate()! >= today) continue;
+    // Plan first (idempotent keys), then mark: a crash in between re-plans, never loses or doubles.
+    told += await planMemberResults(deps, { ...unit, now, stage: "activities" });
+    await deps.db.jobRun.upsert({
+      where: { job_slot: { job: "hf.activities", slot } },
+      create: { job: "hf.activities", slot, startedAt: now, finishedAt: now },
+      update: { finishedAt: now },
+    });
+  }
+  return told;
 }

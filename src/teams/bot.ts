@@ -32,6 +32,7 @@ import { hfRate } from "./verbs/hf-rate.js";
 import { hfPropose } from "./verbs/hf-propose.js";
 import { hfConfirm } from "./verbs/hf-confirm.js";
 import { hfActivity } from "./verbs/hf-activity.js";
+import { hfActivityChange } from "./verbs/hf-activity-change.js";
 import { nudgePlan } from "./verbs/nudge-plan.js";
 import { nudgeDone } from "./verbs/nudge-done.js";
 import { nudgeDismiss } from "./verbs/nudge-dismiss.js";
@@ -50,6 +51,7 @@ const CARD_VERB_ROUTES: { [V in CardVerb]: CardVerbRoute<V> } = {
   "hf.propose": hfPropose,
   "hf.confirm": hfConfirm,
   "hf.activity": hfActivity,
+  "hf.activityChange": hfActivityChange,
   "nudge.plan": nudgePlan,
   "nudge.done": nudgeDone,
   "nudge.dismiss": nudgeDismiss,

@@ -31,6 +31,32 @@ const commaList = z
       .filter(Boolean),
   );
 const factorRatings = Object.fromEntries(FACTOR_IDS.map((id) => [id, z.string().max(2)])) as Record<string, z.ZodType>;
+/** One tap on the rating card: one factor's value ("1".."5" or "dk"). */
+const oneRating = { ...round, factorId: z.enum(FACTOR_IDS), value: z.string().max(2) };
+/** An activity's buttons: its inputs are named `<field>_<slot>`; only the acted-on slot's are read. */
+const activityChange = { activityId: z.uuid(), slot: z.number().int().min(0).max(99), kind: z.enum(["done", "postpone", "edit"]) };
+/**
+ * The unit card's activity inputs (`dueDate_3`, `what_3`, `owner_3`) may come along with any of its
+ * buttons (Teams sends the card's inputs): gathered into `inputs`, strings only. Any other extra key
+ * is still refused by the strict schema.
+ */
+const newActivityForm = {
+  factorId: z.string().max(40).optional(),
+  what: z.string().max(300).optional(),
+  owner: z.string().max(120).optional(),
+  dueDate: z.string().max(10).optional(),
+};
+const SLOT_INPUT = /^(dueDate|what|owner)_\d{1,2}$/;
+const slotInputs = z.record(z.string().regex(SLOT_INPUT), z.string().max(300)).optional();
+const withSlotInputs = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((raw) => {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+    // fromEntries: own properties only (a "__proto__" key stays a key the strict schema refuses).
+    const entries = Object.entries(raw);
+    const rest = Object.fromEntries(entries.filter(([k]) => !SLOT_INPUT.test(k)));
+    const inputs = entries.filter(([k]) => SLOT_INPUT.test(k));
+    return inputs.length > 0 ? Object.assign(rest, { inputs: Object.fromEntries(inputs) }) : rest;
+  }, schema);
 
 /** card: what the card carries (builders); data: what the handler accepts (card data and inputs, strict). */
 export const CARD_VERBS = {
@@ -43,7 +69,8 @@ export const CARD_VERBS = {
   "nudge.done": { card: z.object(cases), data: z.strictObject(cases) },
   "nudge.dismiss": { card: z.object(caseWithInputs), data: z.strictObject(caseWithInputs).catchall(caseInputs) },
   "hf.start": { card: z.object({}), data: z.strictObject({ unitIds: commaList, windowDays: z.coerce.number().int() }) },
-  "hf.rate": { card: z.object(round), data: z.strictObject({ ...round, ...factorRatings }) },
+  // One tap per factor (the card since issue 16); all eight at once from cards sent before it.
+  "hf.rate": { card: z.object(oneRating), data: z.union([z.strictObject(oneRating), z.strictObject({ ...round, ...factorRatings })]) },
   "hf.propose": { card: z.object(roundUnit), data: z.strictObject({ ...roundUnit, proposal: commaList }) },
   "hf.confirm": {
     card: z.object({ ...roundUnit, factorIds: z.array(z.string()) }),
@@ -51,7 +78,21 @@ export const CARD_VERBS = {
   },
   "hf.activity": {
     card: z.object(roundUnit),
-    data: z.strictObject({ ...roundUnit, factorId: z.string().max(40), what: z.string().max(300), owner: z.string().max(120), dueDate: z.string().max(10) }),
+    data: withSlotInputs(
+      z.strictObject({
+        ...roundUnit,
+        factorId: z.string().max(40),
+        what: z.string().max(300),
+        owner: z.string().max(120),
+        dueDate: z.string().max(10),
+        inputs: slotInputs,
+      }),
+    ),
+  },
+  "hf.activityChange": {
+    card: z.object(activityChange),
+    // The new-activity form's inputs come along from the unit card too (ignored).
+    data: withSlotInputs(z.strictObject({ ...activityChange, ...newActivityForm, inputs: slotInputs })),
   },
 } as const;
 

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import {
   activityReminderKey,
   digestKey,
+  hfMemberActivitiesKey,
+  hfMemberResultKey,
   memberResultKey,
+  postponedActivityReminderKey,
   pulseCardKey,
   pulseReminderKey,
   roundCardKey,
@@ -41,6 +44,14 @@ describe("outbox keys", () => {
       kind: "memberResult",
       idempotencyKey: "memberResult:6f1c2a9e-0d3b-4b7a-9a51-1f0e2d3c4b5a:U-7:P-1",
     });
+  });
+
+  it("issue 16's keys are new strings that no earlier key can equal", () => {
+    const round = "0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b";
+    expect(hfMemberResultKey(round, "U-7", "P-1")).toEqual({ kind: "hf-result", idempotencyKey: "hf-result:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:P-1" });
+    expect(hfMemberActivitiesKey(round, "U-7", "P-1").idempotencyKey).toBe("hf-result:0b9e8d7c-6a5f-4e3d-8c2b-1a0f9e8d7c6b:U-7:activities:P-1");
+    expect(postponedActivityReminderKey("A-9", "2026-12-20", "P-1")).toEqual({ kind: "hf-activity", idempotencyKey: "hf-activity:A-9:2026-12-20:P-1" });
+    expect(postponedActivityReminderKey("A-9", "2026-12-20", "P-1").idempotencyKey).not.toBe(activityReminderKey("A-9", "P-1").idempotencyKey);
   });
 
   it("join the parts as they are (ids with a colon were never escaped, and still are not)", () => {

@@ -62,7 +62,7 @@ describe("friskpuls org import", () => {
     expect(result.code).toBe(65);
     expect(result.stderr.split("\n").filter(Boolean)).toEqual([
       "people.csv:7: email ”inte-en-adress” är ingen giltig e-postadress",
-      "assignments.csv:9: role ”chef” är ingen känd roll (member, manager, safety_rep, hr_partner)",
+      "assignments.csv:9: role ”chef” är ingen känd roll (member, manager, safety_rep, senior_safety_rep, regional_safety_rep, hr_partner)",
       "Importen avvisades: 2 fel. Ingenting har ändrats.",
     ]);
     const db = createDb(resolveDatabaseTarget(url));

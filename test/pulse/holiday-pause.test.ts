@@ -12,6 +12,7 @@ import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 import { manualClock } from "../harness/tick-cli.js";
 import { tickInProcess } from "../harness/tick-in-process.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
+import { formatDayTime } from "../../src/i18n/dates.js";
 import { collectPersonRecord } from "../../src/domain/records/person-record.js";
 
 const ZONE = "Europe/Stockholm";
@@ -23,8 +24,7 @@ const pulseAt = (weeksAfterStart: number) => START.plus({ weeks: weeksAfterStart
 const IN_NEW_YEAR = pulseAt(2); // week 53: paused by "v52-1"
 const AFTER_NEW_YEAR = pulseAt(4); // week 2
 const LATER = pulseAt(6);
-const when = (d: DateTime, locale: "sv-SE" | "en-US") =>
-  locale === "sv-SE" ? `${d.setLocale(locale).toFormat("cccc d LLLL yyyy")} kl. 09:00` : `${d.setLocale(locale).toFormat("cccc d LLLL yyyy")} at 09:00`;
+const when = (d: DateTime, locale: "sv-SE" | "en-US") => formatDayTime(d.toJSDate(), locale, ZONE);
 
 const clock = manualClock(iso(START));
 let app: TestApp;
@@ -132,7 +132,7 @@ describe("a pause for one unit", () => {
     const pause = { verb: "schedule.pause", unitId: "U1", unitPauseFrom: AFTER_NEW_YEAR.toISODate(), unitPauseUntil: AFTER_NEW_YEAR.toISODate() };
     for (const who of ["chef2", "member1"]) {
       const res = await app.post(cardAction(users[who]!, app.serviceUrl, "schedule.pause", pause));
-      expect(cardText(res.body.value)).toContain("Bara enhetens chef eller en hr-partner för enheten kan ändra uppehållet");
+      expect(cardText(res.body.value)).toContain("Bara enhetens chef eller en HR-partner för enheten kan ändra uppehållet");
     }
     expect(await app.db.unitPause.count()).toBe(0);
   });

@@ -113,6 +113,8 @@ const RE = {
     ...template("healthFactors.profile.title"),
     ...template("healthFactors.priorities.proposedTitle"),
     ...template("healthFactors.priorities.agreedTitle"),
+    ...template("healthFactors.priorities.actTitle"),
+    ...template("healthFactors.result.title"), // the members' card (issue 16)
   ],
   factorLine: template("healthFactors.profile.factorLine"),
   /** "33 svar", "33 responses": a count, never "färre än 5 svar" or "… svarade". */
@@ -164,7 +166,8 @@ function figuresIn(text: string): Figure[] {
     if (hf) {
       if (RE.respondents.test(line)) out.push({ kind: "hfCell", unitId: unitByName.get(hf.unit!)!, n: count(line) });
       const factor = FACTOR_LABELS.get(line);
-      const figures = factor && matchAny(RE.factorLine, next);
+      // Since issue 16 a bar ("███████░░░ 3,5") may stand between the factor and its figures.
+      const figures = factor && matchAny(RE.factorLine, /^[█░]/.test(next) ? (lines[i + 2] ?? "") : next);
       if (factor && figures) out.push({ kind: "hfFactor", unitId: unitByName.get(hf.unit!)!, factorId: factor, n: Number(figures.rated) });
     }
     // The HR partner's round overview: "<unit>" then "<state> · N svar".
@@ -264,6 +267,12 @@ describe("no card and no response carries an individual's answers", () => {
       const data = e.request.value?.action?.data ?? e.request.value;
       if (data?.verb === "pulse.answer")
         for (const l of labels(data.questionId, data.value)) ownLabels.set(e.personId, (ownLabels.get(e.personId) ?? new Set()).add(l));
+      // The rating card shows the person's own ratings back ("Ditt svar: 4"): one tap, or all eight from an older card.
+      if (data?.verb === "hf.rate") {
+        const values = "factorId" in data ? [data.value] : FACTOR_IDS.map((f) => data[f]);
+        for (const v of values)
+          for (const t of i18n) ownLabels.set(e.personId, (ownLabels.get(e.personId) ?? new Set()).add(t.healthFactors.scale[String(v)] as string));
+      }
     }
     const yourAnswer = template("pulse.card.yourAnswer");
     /** An answer or a figure: a scale label, a percentage, a count of answers or ratings, a mean. */

@@ -2,7 +2,7 @@
 // subtree within the round), all eight factors together, under the same release rules as pulses.
 import { z } from "zod/v4";
 import type { Db } from "../../db/client.js";
-import { FACTOR_IDS } from "../health-factors/catalogue.js";
+import { FACTOR_IDS, NOT_CHOSEN } from "../health-factors/catalogue.js";
 import { buildUnitChains, type UnitNode } from "./pulse-cells.js";
 import { decideReleases, windowFromSets, type CellInput, type ReleaseDecision, type SuppressionReason } from "./release-rules.js";
 
@@ -83,7 +83,8 @@ export async function buildRoundCells(db: Db, roundId: string, k: number, now: D
       const counts: FactorCounts = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0, dk: 0 };
       for (const factors of byCell.get(unitId)!.values()) {
         const value = factors.get(factorId);
-        counts[value === null || value === undefined ? "dk" : (String(value) as keyof FactorCounts)]++;
+        // Not chosen on the one-tap card by the close: the person did not say, as "Vet inte".
+        counts[value === null || value === undefined || value === NOT_CHOSEN ? "dk" : (String(value) as keyof FactorCounts)]++;
       }
       stats[factorId] = { counts };
     }
@@ -123,7 +124,7 @@ function decideFactorReleases(
       const raters = new Set<string>();
       for (const [token, factors] of byCell.get(id) ?? []) {
         const value = factors.get(factorId);
-        if (value !== null && value !== undefined) raters.add(token);
+        if (value !== null && value !== undefined && value !== NOT_CHOSEN) raters.add(token);
       }
       return { id, ancestorIds: chains.get(id)?.slice(1) ?? [], respondents: raters };
     });

@@ -20,6 +20,9 @@ export const FactorIdSchema = z.enum(FACTOR_IDS);
 export type Rating = 1 | 2 | 3 | 4 | 5 | null;
 export const RATING_VALUES = [1, 2, 3, 4, 5] as const;
 
+/** Stored for a factor the person has not chosen yet on the one-tap card; counted as "Vet inte" at close. */
+export const NOT_CHOSEN = 0;
+
 /** How the card sends a rating ("1".."5" or "dk") → Rating; undefined when it is not one. */
 export function parseRating(input: unknown): Rating | undefined {
   if (input === "dk") return null;

@@ -11,7 +11,7 @@ export interface UnitNode {
 /** Deeper than any real organisation; a walk never goes further, whatever the data says. */
 export const MAX_UNIT_DEPTH = 100;
 
-export type OrgRole = "manager" | "safety_rep" | "hr_partner";
+export type OrgRole = "manager" | "safety_rep" | "senior_safety_rep" | "regional_safety_rep" | "hr_partner";
 
 export class UnitTree<U extends UnitNode = UnitNode> {
   private readonly byId = new Map<string, U>();

@@ -18,6 +18,8 @@ export type CardTemplateName =
   | "hf-start"
   | "hf-rating"
   | "hf-unit"
+  | "hf-activity"
+  | "hf-result"
   | "hf-overview"
   | "cases"
   | "member-result";

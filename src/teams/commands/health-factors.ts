@@ -1,5 +1,6 @@
 // `friskfaktorer` / `healthfactors`: HR partners get the start form and the overview of their rounds;
-// chef and skyddsombud their units' latest closed round. The card verbs are in verbs/hf-*.ts.
+// chef and skyddsombud their units' latest closed round; a huvudskyddsombud or regionalt
+// skyddsombud those of the units they stand in for. The card verbs are in verbs/hf-*.ts.
 // The person, their roles and their units come from the database.
 import { depthsWithin, listHrScopeUnits } from "../../domain/health-factors/round-units.js";
 import { listLatestClosedRoundUnits } from "../../domain/health-factors/latest-closed-rounds.js";
@@ -15,7 +16,7 @@ import type { ChatCommand } from "../chat-commands.js";
 export const healthFactorsCommand: ChatCommand = {
   id: "healthFactors",
   words: { sv: "friskfaktorer", en: "healthfactors", aliases: ["friskfaktor", "health factors", "hälsofaktorer"] },
-  roles: ["manager", "safety_rep", "hr_partner"],
+  roles: ["manager", "safety_rep", "senior_safety_rep", "regional_safety_rep", "hr_partner"],
   run: async (turn, sender, deps) => {
     const person = sender.person!;
     const tz = person.timeZone;

@@ -1,8 +1,9 @@
 // What hf.propose and hf.confirm share: one step of the chef's and skyddsombud's agreement on
-// 1–3 factors. The other side (and, once agreed, everyone on both sides) gets a fresh card.
+// 1–3 factors. The other side (and, once agreed, everyone on both sides) gets a fresh card; once
+// agreed, each member of the unit gets the result (released profile, priorities, activities).
 import { confirmPriorities, proposePriorities } from "../../domain/priorities/agreement.js";
 import { translatorFor } from "../../i18n/index.js";
-import { planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
+import { planMemberResults, planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { Turn, Card } from "../turn.js";
 import { hfRefusal, unitCardOrRefusal } from "./hf-refusal.js";
@@ -34,6 +35,7 @@ export async function takePriorityStep(
       ? parties.second
       : parties.manager;
   await planUnitCards(deps, { roundId, unitId, personIds: others, stage: `step${result.state.steps.length}`, now });
+  if (result.agreedNow) await planMemberResults(deps, { roundId, unitId, now });
   return (await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone }))!;
 }
 
