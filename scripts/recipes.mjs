@@ -332,7 +332,12 @@ async function shot(page, name, text) {
   const target = page.getByText(text).last();
   await target.waitFor({ timeout: 30_000 });
   // The card's top at the top of the chat (a short card at the end stays above the message box).
-  await target.evaluate((el) => (el.closest(".ac-adaptiveCard") ?? el).scrollIntoView({ block: "start" }));
+  await target.evaluate((el) => {
+    const card = el.closest(".ac-adaptiveCard") ?? el;
+    const depth = el.getBoundingClientRect().top - card.getBoundingClientRect().top;
+    if (depth < 550) card.scrollIntoView({ block: "start" });
+    else el.scrollIntoView({ block: "center" }); // far down a tall card: the text in the middle
+  });
   await page.waitForTimeout(200);
   const file = `${String(++step).padStart(2, "0")}-${name}.png`;
   await page.screenshot({ path: join(shots, file) });
