@@ -228,7 +228,7 @@ try {
   await clickButton(chef, digestTitle, t("nudges.actions.done"));
   await shot(chef, "case-done", t("nudges.status.done"));
   await typeMessage(chef, "ärenden");
-  await shot(chef, "case-list", t("nudges.list.title"));
+  await shot(chef, "case-list", t("nudges.list.none")); // the only case is done: none open
 
   console.log(`RECIPES ${JSON.stringify({ shots: saved, seen, seconds: Math.round((Date.now() - started) / 1000) })}`);
   console.log(`screenshots in ${shots}`);

@@ -68,6 +68,7 @@ it.skipIf(!chromium)(
       expect(saw("14-round-agreed-chef.png").as).toBe("Nils Eriksson");
       expect(saw("15-case-card.png").text).toMatch(new RegExp(`^${prefix("nudges.signals.shortSickLeave.headline")} `));
       expect(saw("16-case-done.png")).toMatchObject({ as: "Nils Eriksson", text: prefix("nudges.status.done") });
+      expect(saw("17-case-list.png")).toMatchObject({ as: "Nils Eriksson", text: prefix("nudges.list.none") });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
