@@ -162,7 +162,8 @@ try {
     await postActivity(botUrl, connector, id, invoke("pulse.answer", { ...data, value: 1 + (i++ % 4) }));
   }
   await tick(pulseCloses);
-  await shot(chef, "summary-chef", t("results.title", { unit: unit.name }));
+  // The unit's figures are released: every colleague and Daniel answered.
+  await shot(chef, "summary-chef", t("results.respondents", { count: colleagues.length + 1 }));
   await typeMessage(hr, "resultat");
   await shot(hr, "summary-hr-overview", t("results.overviewTitle", { unit: hrArea.name }));
 
