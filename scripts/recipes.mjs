@@ -11,6 +11,9 @@
 // Texts to wait for and buttons to press are read from src/i18n/sv.json at run time, so the script
 // keeps working while the cards' wording changes. It prints `RECIPES {json}`: the screenshots and
 // the texts it saw. Needs Chromium (Debian: apt-get install chromium; or CHROMIUM_PATH).
+// SCREENSHOT_DIR writes the pictures elsewhere (the test does); RECIPES_DEBUG=1 shows the ticks and
+// the CLI's and the Playgrounds' output and keeps the work directory. On a failure each page is
+// saved as friskpuls-recipes-failed-<n>.png in the temp directory.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -236,7 +239,10 @@ try {
 } catch (error) {
   // What the pages showed when it went wrong, for whoever reads the failure.
   for (const [n, page] of (browser?.contexts() ?? []).flatMap((c) => c.pages()).entries())
-    await page.screenshot({ path: join(work, "..", `friskpuls-recipes-failed-${n}.png`) }).catch(() => {});
+    await page
+      .screenshot({ path: join(tmpdir(), `friskpuls-recipes-failed-${n}.png`) })
+      .then(() => console.error(`what page ${n} showed: ${join(tmpdir(), `friskpuls-recipes-failed-${n}.png`)}`))
+      .catch(() => {});
   throw error;
 } finally {
   await browser?.close().catch(() => {});
