@@ -113,7 +113,9 @@ describe("chat commands hjälp/help and om/about", () => {
       expect(b.title).toBe(b.imBack);
       expect(b.description).toBeTruthy();
     }
-    expect(buttons.find((b) => b.imBack === "pulsschema")!.description).toBe("när pulsen kommer: schema, uppehåll och frågepaket (HR-partner); uppehåll för din enhet (chef)");
+    expect(buttons.find((b) => b.imBack === "pulsschema")!.description).toBe(
+      "när pulsen kommer: schema, uppehåll och frågepaket (HR-partner); uppehåll för din enhet (chef)",
+    );
     // What Teams sends on a tap: the imBack value as the person's message.
     await app.post(message(user, app.serviceUrl, buttons[0]!.imBack!));
     expect(cardText(app.connector.cardsTo(user.conversationId)[1]!)).toContain("Om Friskpuls och dina uppgifter");
