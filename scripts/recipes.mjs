@@ -146,6 +146,8 @@ try {
   const safetyRep = await openPlayground(safetyRepId, botUrl);
   const hr = await openPlayground(hrId, botUrl);
   await shot(member, "welcome", t("welcome.title"));
+  await typeMessage(member, "hjälp"); // the commands of your roles, as buttons
+  await shot(member, "help", t("help.title"));
   // The colleagues install the bot too (conversationUpdate, as Teams sends it).
   for (const id of colleagues) await postActivity(botUrl, connector, id, { type: "conversationUpdate", membersAdded: [{ id: "28:friskpuls" }] });
 
@@ -165,8 +167,10 @@ try {
     await postActivity(botUrl, connector, id, invoke("pulse.answer", { ...data, value: 1 + (i++ % 4) }));
   }
   await tick(pulseCloses);
-  // The unit's figures are released: every colleague and Daniel answered.
-  await shot(chef, "summary-chef", t("results.respondents", { count: colleagues.length + 1 }));
+  // The unit's figures are released: every colleague and Daniel answered (the skyddsombud did not).
+  await shot(chef, "summary-chef", t("results.participation", { respondents: colleagues.length + 1, invited: members.length }));
+  // Every member who got the pulse hears the unit's figure too ("Så mår vi").
+  await shot(member, "summary-member", t("results.member.title", { unit: unit.name }));
   await typeMessage(hr, "resultat");
   await shot(hr, "summary-hr-overview", t("results.overviewTitle", { unit: hrArea.name }));
 
@@ -184,15 +188,19 @@ try {
   await tick(pulseCloses.plus({ minutes: 1 })); // hf.announce: the rating card to every member
   const rateTitle = t("healthFactors.rate.title");
   await shot(member, "round-rating-card", rateTitle);
-  const ratingCard = lastCard(member, rateTitle);
-  const dropdowns = ratingCard.getByRole("combobox");
-  const count = await dropdowns.count();
-  if (count !== Object.keys(sv.healthFactors.factors).length) throw new Error(`the rating card has ${count} dropdowns`);
-  for (let s = 0; s < count; s++) {
-    await dropdowns.nth(s).click();
-    await member.getByRole("option", { name: t(`healthFactors.scale.${[4, 3, 5, 2, 4, 3, 4, 2][s % 8]}`), exact: true }).click();
+  // One tap per factor: buttons 1–5 and "Vet inte" under each; every tap is saved and the card
+  // comes back with the choice marked and "n av 8 klara." until all are done.
+  const factorCount = Object.keys(sv.healthFactors.factors).length;
+  const daniel = ["4", "3", "5", "2", "dk", "3", "4", "2"];
+  for (let s = 0; s < factorCount; s++) {
+    const title = daniel[s % daniel.length] === "dk" ? t("healthFactors.scale.dk") : daniel[s % daniel.length];
+    const buttons = lastCard(member, rateTitle).getByRole("button", { name: title, exact: true });
+    const count = await buttons.count();
+    if (count !== factorCount) throw new Error(`the rating card has ${count} buttons "${title}", not one per factor`);
+    await buttons.nth(s).click();
+    const after = s + 1 < factorCount ? t("healthFactors.rate.progress", { done: s + 1, total: factorCount }) : t("healthFactors.rate.thanks");
+    await member.getByText(after).last().waitFor({ timeout: 15_000 });
   }
-  await clickButton(member, rateTitle, t("healthFactors.rate.send"));
   await shot(member, "round-rated", t("healthFactors.rate.thanks"));
   i = 0;
   for (const id of colleagues) {
@@ -213,11 +221,30 @@ try {
   await shot(chef, "round-proposed", t("healthFactors.priorities.youProposed"));
   await tick(roundCloses.plus({ minutes: 5 })); // the outbox: the proposal to the skyddsombud
   const proposedBy = t("healthFactors.priorities.proposedBy", { name: people.get(chefId).name });
-  await shot(safetyRep, "round-proposal-safety-rep", proposedBy);
+  await shot(safetyRep, "round-proposal-safety-rep", t("healthFactors.priorities.actTitle", { unit: unit.name }));
   await clickButton(safetyRep, proposedBy, t("healthFactors.priorities.confirm"));
-  await shot(safetyRep, "round-agreed", t("healthFactors.priorities.agreedTitle", { unit: unit.name }));
-  await tick(roundCloses.plus({ minutes: 10 }));
-  await shot(chef, "round-agreed-chef", t("healthFactors.priorities.agreedTitle", { unit: unit.name }));
+  const agreedTitle = t("healthFactors.priorities.agreedTitle", { unit: unit.name });
+  await shot(safetyRep, "round-agreed", agreedTitle);
+  await tick(roundCloses.plus({ minutes: 10 })); // the chef's card, and the result to every member
+  await shot(chef, "round-agreed-chef", agreedTitle);
+  await shot(member, "round-result-member", t("healthFactors.result.title", { unit: unit.name }));
+  // One activity on the chef's unit card, for the agreed SAM factor. The Playground's date field is a
+  // Fluent date picker that also takes typed text (parsed by the browser's Date.parse; Tab commits it).
+  const activity = { what: "Gå igenom riskbedömningen på nästa APT", owner: people.get(chefId).name };
+  const agreedCard = lastCard(chef, agreedTitle);
+  await agreedCard.getByRole("radio", { name: factors[3] }).check();
+  await agreedCard.getByLabel(t("healthFactors.activities.what")).first().fill(activity.what);
+  await agreedCard.getByLabel(t("healthFactors.activities.owner")).first().fill(activity.owner);
+  const due = agreedCard.getByLabel(t("healthFactors.activities.due")).first();
+  await due.fill(`${roundCloses.plus({ days: 30 }).toISODate()}T12:00`);
+  await due.press("Tab");
+  await chef.keyboard.press("Escape").catch(() => {}); // the calendar, if it opened
+  await clickButton(chef, agreedTitle, t("healthFactors.activities.add"));
+  await chef.getByText(t("healthFactors.activities.added")).last().waitFor({ timeout: 15_000 });
+  // The activity's line: "• {what} – {owner}, klart {due} ({factor})", with "Planerad" and its buttons.
+  await shot(chef, "round-activity-added", `${activity.what} – ${activity.owner}`);
+  await tick(roundCloses.plus({ minutes: 15 })); // from the day after the first activity: the members hear them
+  await shot(member, "round-activities-member", t("healthFactors.result.activitiesIntro"));
 
   // (d) A case: four sick-leave occasions in the last twelve months open an omtankessamtal case.
   const absencesFile = join(work, "absences.csv");
