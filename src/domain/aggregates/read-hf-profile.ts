@@ -8,6 +8,8 @@ import { release, suppressed, type Figure } from "./released.js";
 import { HF_RELEASE_WINDOW_DAYS } from "./build-round-cells.js";
 import { DISTRIBUTION_SMALL_GROUP } from "./release-rules.js";
 
+export { DISTRIBUTION_SMALL_GROUP };
+
 const CountsSchema = z.object({ "1": z.number(), "2": z.number(), "3": z.number(), "4": z.number(), "5": z.number(), dk: z.number() });
 // Cells built before issue 14 may say "changedRespondents": shown as "differencing", whose text says nothing about who changed.
 const ReasonSchema = z.enum(["fewerThanK", "differencing"]).catch("differencing");
