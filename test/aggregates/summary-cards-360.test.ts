@@ -39,7 +39,7 @@ describe.each(["sv-SE", "en-US"] as const)("results cards at 360 px (%s)", (loca
   const o = { locale, k: 5, timeZone: "Europe/Stockholm" };
 
   itAtWidth("the summary's bars, labels and counts fit, and the chart falls back to the same information as text", async () => {
-    const drawn = await renderCardAt(summaryCardJson(summary([4, 9, 5, 3, 1], 25), o), { screenshotPath: `/tmp/i16-shots/summary-${locale}.png` });
+    const drawn = await renderCardAt(summaryCardJson(summary([4, 9, 5, 3, 1], 25), o));
     expect(drawn.problems).toEqual([]);
     expect(drawn.text).toMatch(locale === "sv-SE" ? /Mycket dåligt\s*1 \(5\s%\)/ : /Very bad\s*1 \(5%\)/);
     expect(drawn.text).toContain(locale === "sv-SE" ? "9 november 2026: för få svar" : "November 9, 2026: too few answers");
@@ -47,7 +47,7 @@ describe.each(["sv-SE", "en-US"] as const)("results cards at 360 px (%s)", (loca
   });
 
   itAtWidth("a small unit's merged bars fit too", async () => {
-    const drawn = await renderCardAt(summaryCardJson(summary([1, 4, 0, 2, 1], 11), o), { screenshotPath: `/tmp/i16-shots/summary-small-${locale}.png` });
+    const drawn = await renderCardAt(summaryCardJson(summary([1, 4, 0, 2, 1], 11), o));
     expect(drawn.problems).toEqual([]);
     expect(drawn.text).toMatch(locale === "sv-SE" ? /Dåligt – Mycket dåligt\s*3 \(38\s%\)/ : /Bad – Very bad\s*3 \(38%\)/);
   });

@@ -5,6 +5,8 @@ import { pulseCardJson, refusedPulseCard } from "../../src/teams/cards/pulse-car
 import type { PulseView } from "../../src/domain/pulse/record-answer.js";
 import { listKeys } from "../../src/i18n/index.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
+import { itAtWidth, renderCardAt } from "../harness/card-at-width.js";
+import { translatorFor } from "../../src/i18n/index.js";
 
 const validate = validateAdaptiveCard;
 
@@ -104,5 +106,22 @@ describe("one date format on every card (issue 16)", () => {
     const dir = new URL("../../src/teams/cards/", import.meta.url);
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts")))
       expect(readFileSync(new URL(file, dir), "utf8"), file).not.toMatch(/toFormat\(|toLocaleString\(|Intl\.DateTimeFormat/);
+  });
+});
+
+describe("the pulse card on a phone (360 px)", () => {
+  itAtWidth.each(["sv-SE", "en-US"] as const)("shows every answer in full, one button per row, the chosen one marked (%s)", async (locale) => {
+    const view = { ...base, answers: { self_rated_health: 2 } };
+    const card = pulseCardJson(view, { locale, minGroupSize: 5, timeZone: "Europe/Stockholm" });
+    const t = translatorFor(locale);
+    const rows = (card.body as Record<string, any>[]).flatMap((b) => b.items ?? []).filter((i: Record<string, any>) => i.type === "ActionSet");
+    // Five options per question, each its own row (stacked: side by side they are cut off).
+    expect(rows.filter((r: Record<string, any>) => r.actions[0].verb === "pulse.answer")).toHaveLength(10);
+    for (const r of rows) expect(r.actions).toHaveLength(1);
+    const chosen = rows.find((r: Record<string, any>) => r.actions[0].data.questionId === "self_rated_health" && r.actions[0].data.value === 2)!;
+    expect(chosen.actions[0]).toMatchObject({ title: t("pulse.scales.health5.2"), style: "positive" });
+    const drawn = await renderCardAt(card, { width: 360 });
+    expect(drawn.problems).toEqual([]);
+    for (const v of [1, 2, 3, 4, 5]) expect(drawn.text).toContain(t(`pulse.scales.health5.${v}`));
   });
 });

@@ -6,6 +6,9 @@ import type { DbTx } from "../../db/client.js";
 import { FACTOR_IDS, type FactorId } from "../health-factors/catalogue.js";
 import { release, suppressed, type Figure } from "./released.js";
 import { HF_RELEASE_WINDOW_DAYS } from "./build-round-cells.js";
+import { DISTRIBUTION_SMALL_GROUP } from "./release-rules.js";
+
+export { DISTRIBUTION_SMALL_GROUP };
 
 const CountsSchema = z.object({ "1": z.number(), "2": z.number(), "3": z.number(), "4": z.number(), "5": z.number(), dk: z.number() });
 // Cells built before issue 14 may say "changedRespondents": shown as "differencing", whose text says nothing about who changed.
@@ -14,7 +17,16 @@ const ReasonSchema = z.enum(["fewerThanK", "differencing"]).catch("differencing"
 const StatsSchema = z.record(z.string(), z.union([z.object({ counts: CountsSchema }), z.object({ reason: ReasonSchema })]));
 
 export type FactorFigure =
-  | { factorId: FactorId; shown: true; rated: number; dontKnow: number; mean: number; distribution: { value: number; count: number }[]; change: number | null }
+  | {
+      factorId: FactorId;
+      shown: true;
+      rated: number;
+      dontKnow: number;
+      mean: number;
+      /** Counts of 1–5; null below DISTRIBUTION_SMALL_GROUP raters (beside the mean, small bars could be worked out). */
+      distribution: { value: number; count: number }[] | null;
+      change: number | null;
+    }
   | { factorId: FactorId; shown: false; reason: "fewerThanK" | "differencing" };
 
 export interface HfProfile {
@@ -80,7 +92,11 @@ export async function readHfProfile(db: DbTx, o: { roundId: string; unitId: stri
       rated: f.rated,
       dontKnow: f.dontKnow,
       mean: f.mean,
-      distribution: ([1, 2, 3, 4, 5] as const).map((value) => ({ value, count: f.counts[String(value) as "1"] })),
+      // Issue 16: no count of one or two in a small unit's distribution. Merging bars (as pulse cards do)
+      // does not hold here: the mean, shown to one decimal, pins how a merged bar splits. So small groups
+      // get the mean alone, decided by the number of raters only (a rule that looks at the answers to
+      // decide what to hide would itself tell something about them).
+      distribution: f.rated >= DISTRIBUTION_SMALL_GROUP ? ([1, 2, 3, 4, 5] as const).map((value) => ({ value, count: f.counts[String(value) as "1"] })) : null,
       change: previous ? f.mean - previous.mean : null,
     };
   });

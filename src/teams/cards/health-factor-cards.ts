@@ -5,7 +5,7 @@ import { translatorFor, type Locale, type Translate } from "../../i18n/index.js"
 import { formatDay, formatDayTime } from "../../i18n/dates.js";
 import { FACTOR_IDS, ROUND_WINDOWS_DAYS, type FactorId } from "../../domain/health-factors/catalogue.js";
 import type { RatingView } from "../../domain/health-factors/record-ratings.js";
-import type { UnitProfile } from "../../domain/aggregates/read-hf-profile.js";
+import { DISTRIBUTION_SMALL_GROUP, type UnitProfile } from "../../domain/aggregates/read-hf-profile.js";
 import type { AgreementState } from "../../domain/priorities/agreement.js";
 import type { Side } from "../../domain/priorities/parties.js";
 import type { RoundOverview } from "../../domain/health-factors/round-overview.js";
@@ -298,7 +298,9 @@ export function profileSection(t: Translate, profile: UnitProfile["profile"], o:
           rated: f.rated,
           dk: f.dontKnow,
         }),
-        distribution: t("healthFactors.profile.distribution", { values: f.distribution.map((d) => d.count).join(" · ") }),
+        distribution: f.distribution
+          ? t("healthFactors.profile.distribution", { values: f.distribution.map((d) => d.count).join(" · ") })
+          : t("healthFactors.profile.distributionSmallGroup", { min: DISTRIBUTION_SMALL_GROUP }),
         dontKnow:
           f.dontKnow / (f.rated + f.dontKnow) >= MANY_DONT_KNOW ? t("healthFactors.profile.manyDontKnow", { dk: f.dontKnow, total: f.rated + f.dontKnow }) : "",
       })),

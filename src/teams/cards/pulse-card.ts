@@ -78,12 +78,15 @@ function buildPulseCard(view: PulseView, o: PulseCardOptions): Record<string, un
         // The HME pack's items are statements: the card says whose and how to answer (issue 16).
         text: packOfQuestion(questionId) === "hme" ? `${t("pulse.packs.hme")}\n\n${t(`pulse.questions.${questionId}`)}` : t(`pulse.questions.${questionId}`),
         chosenText: chosen === undefined ? "" : t("pulse.card.yourAnswer", { answer: t(`pulse.scales.${scale.name}.${chosen}`) }),
-        open: view.open,
-        options: scale.values.map((value) => ({
-          label: t(`pulse.scales.${scale.name}.${value}`),
-          style: value === chosen ? "positive" : "default",
-          data: actionData("pulse.answer", { pulseId: view.pulseId, questionId, value }),
-        })),
+        // One button per row: five words side by side are cut off on a phone (360 px), stacked they
+        // read in full. A closed card has none.
+        options: !view.open
+          ? []
+          : scale.values.map((value) => ({
+              label: t(`pulse.scales.${scale.name}.${value}`),
+              style: value === chosen ? "positive" : "default",
+              data: actionData("pulse.answer", { pulseId: view.pulseId, questionId, value }),
+            })),
       };
     }),
     contact: {
