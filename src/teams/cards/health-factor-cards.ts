@@ -285,7 +285,10 @@ export function profileSection(t: Translate, profile: UnitProfile["profile"], o:
       ...(v.weakest ? [t("healthFactors.profile.weakest", { factor: name(v.weakest) })] : []),
       ...(v.strongest && v.strongest !== v.weakest ? [t("healthFactors.profile.strongest", { factor: name(v.strongest) })] : []),
     ],
-    scaleNote: t("healthFactors.profile.scaleNote"),
+    // Said once for the card, not under each factor: in a small unit it holds for all of them.
+    scaleNote: shown.some((f) => f.distribution === null)
+      ? `${t("healthFactors.profile.scaleNote")} ${t("healthFactors.profile.distributionSmallGroup", { min: DISTRIBUTION_SMALL_GROUP })}`
+      : t("healthFactors.profile.scaleNote"),
     factors: [
       ...shown.map((f) => ({
         name: name(f.factorId),
@@ -298,9 +301,7 @@ export function profileSection(t: Translate, profile: UnitProfile["profile"], o:
           rated: f.rated,
           dk: f.dontKnow,
         }),
-        distribution: f.distribution
-          ? t("healthFactors.profile.distribution", { values: f.distribution.map((d) => d.count).join(" · ") })
-          : t("healthFactors.profile.distributionSmallGroup", { min: DISTRIBUTION_SMALL_GROUP }),
+        distribution: f.distribution ? t("healthFactors.profile.distribution", { values: f.distribution.map((d) => d.count).join(" · ") }) : "",
         dontKnow:
           f.dontKnow / (f.rated + f.dontKnow) >= MANY_DONT_KNOW ? t("healthFactors.profile.manyDontKnow", { dk: f.dontKnow, total: f.rated + f.dontKnow }) : "",
       })),
