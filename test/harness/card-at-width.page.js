@@ -6,7 +6,7 @@ window.measureCard = (card, hostConfig) => {
   adaptive.hostConfig = new AdaptiveCards.HostConfig(hostConfig);
   adaptive.parse(card);
   const host = document.getElementById("card");
-  host.appendChild(adaptive.render());
+  host.replaceChildren(adaptive.render()); // the page is reused: the previous card goes
   const edge = host.getBoundingClientRect().right + 0.5;
   const problems = [];
   const describe = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${(el.textContent ?? "").trim().slice(0, 60)}"`;

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, it } from "vitest";
 import { INNER_LOOP } from "./test-scope.js";
 
@@ -44,36 +44,44 @@ export type CardAtWidth = {
 type Measure = { measureCard: (card: unknown, hostConfig: unknown) => CardAtWidth };
 
 let browser: Promise<Browser> | undefined;
+let page: Promise<Page> | undefined;
+// One page, loaded once (the renderer is a megabyte of script); renders take turns on it.
+let queue: Promise<unknown> = Promise.resolve();
 
-function openBrowser(): Promise<Browser> {
+function openPage(): Promise<Page> {
   if (!CHROMIUM_PATH) throw new Error("Chromium is not installed: apt-get install chromium (or set CHROMIUM_PATH)");
   browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
-  return browser;
+  page ??= browser.then(async (b) => {
+    const p = await b.newPage({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1 });
+    await p.setContent(
+      `<!doctype html><html><body style="margin:0;background:#f5f5f5"><div id="card" style="margin:12px 16px;background:#fff"></div></body></html>`,
+    );
+    await p.addStyleTag({ path: join(dist, "adaptivecards.css") });
+    await p.addScriptTag({ path: join(dist, "adaptivecards.js") });
+    await p.addScriptTag({ path: join(here, "card-at-width.page.js") });
+    return p;
+  });
+  return page;
 }
 
 afterAll(async () => {
   if (browser) await (await browser).close();
   browser = undefined;
+  page = undefined;
 });
 
 /** Draws `card` at `width` px (the whole chat column; the card gets 16 px less on each side, as in Teams). */
-export async function renderCardAt(card: Record<string, unknown>, options: { width?: number; screenshotPath?: string } = {}): Promise<CardAtWidth> {
-  const width = options.width ?? 360;
-  const page = await (await openBrowser()).newPage({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
-  try {
-    await page.setContent(
-      `<!doctype html><html><body style="margin:0;background:#f5f5f5"><div id="card" style="margin:12px 16px;background:#fff"></div></body></html>`,
-    );
-    await page.addStyleTag({ path: join(dist, "adaptivecards.css") });
-    await page.addScriptTag({ path: join(dist, "adaptivecards.js") });
-    await page.addScriptTag({ path: join(here, "card-at-width.page.js") });
-    const result = await page.evaluate(([card, hostConfig]) => (globalThis as unknown as Measure).measureCard(card, hostConfig), [
+export function renderCardAt(card: Record<string, unknown>, options: { width?: number; screenshotPath?: string } = {}): Promise<CardAtWidth> {
+  const turn = queue.then(async () => {
+    const p = await openPage();
+    await p.setViewportSize({ width: options.width ?? 360, height: 800 });
+    const result = await p.evaluate(([card, hostConfig]) => (globalThis as unknown as Measure).measureCard(card, hostConfig), [
       card,
       TEAMS_LIKE_HOST_CONFIG,
     ] as const);
-    if (options.screenshotPath) await page.locator("#card").screenshot({ path: options.screenshotPath });
+    if (options.screenshotPath) await p.locator("#card").screenshot({ path: options.screenshotPath });
     return result;
-  } finally {
-    await page.close();
-  }
+  });
+  queue = turn.catch(() => undefined);
+  return turn;
 }
