@@ -58,7 +58,7 @@ try {
   const playgroundUrl = `http://127.0.0.1:${playgroundPort}`;
   await waitFor(async () => (await fetch(`${playgroundUrl}/_internal/v1/config`)).ok);
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"], env: browserEnv() });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
   await page.goto(playgroundUrl);
   await page.waitForLoadState("networkidle");
@@ -116,4 +116,13 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+// The browser runs on the real clock: a test run under libfaketime (dates after today) must not
+// hand its LD_PRELOAD to Chromium, which hangs with it.
+function browserEnv() {
+  const env = { ...process.env };
+  delete env.LD_PRELOAD;
+  delete env.FAKETIME;
+  return env;
 }

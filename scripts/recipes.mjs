@@ -139,7 +139,7 @@ try {
   await waitFor(async () => (await fetch(`http://127.0.0.1:${botPort}/readyz`)).ok);
   const connector = await startConnector();
 
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"], env: browserEnv() });
   // One Playground per person shown, all running: the bot's proactive cards reach each of them.
   const member = await openPlayground(MEMBER_ID, botUrl);
   const chef = await openPlayground(chefId, botUrl);
@@ -480,4 +480,13 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+// The browser runs on the real clock: a test run under libfaketime (dates after today) must not
+// hand its LD_PRELOAD to Chromium, which hangs with it.
+function browserEnv() {
+  const env = { ...process.env };
+  delete env.LD_PRELOAD;
+  delete env.FAKETIME;
+  return env;
 }

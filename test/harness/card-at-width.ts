@@ -50,7 +50,7 @@ let queue: Promise<unknown> = Promise.resolve();
 
 function openPage(): Promise<Page> {
   if (!CHROMIUM_PATH) throw new Error("Chromium is not installed: apt-get install chromium (or set CHROMIUM_PATH)");
-  browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
+  browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"], env: browserEnv() });
   page ??= browser.then(async (b) => {
     const p = await b.newPage({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1 });
     await p.setContent(
@@ -84,4 +84,12 @@ export function renderCardAt(card: Record<string, unknown>, options: { width?: n
   });
   queue = turn.catch(() => undefined);
   return turn;
+}
+
+// The browser runs on the real clock: a test run under libfaketime (dates after today) must not
+// hand its LD_PRELOAD to Chromium, which hangs with it.
+function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== "LD_PRELOAD" && k !== "FAKETIME") env[k] = v;
+  return env;
 }
