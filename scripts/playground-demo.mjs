@@ -5,22 +5,17 @@
 // planned by `friskpuls tick --now`, the answer clicked in the Playground's own UI.
 // Needs Chromium (Debian: apt-get install chromium; or CHROMIUM_PATH).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { comingPulseMonday } from "./lib/coming-monday.mjs";
+import { findChromiumOrExit, freePort, launchChromium, waitFor } from "./lib/local-services.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const shots = process.env.SCREENSHOT_DIR ?? join(root, "docs", "screenshots");
-const chromiumPath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
-if (!chromiumPath) {
-  console.error("Chromium not found: apt-get install chromium, or set CHROMIUM_PATH");
-  process.exit(2);
-}
+const chromiumPath = findChromiumOrExit();
 mkdirSync(shots, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), "friskpuls-demo-"));
 const env = { ...process.env, NODE_ENV: "development", DATABASE_URL: `file:${join(work, "demo.db")}`, LOG_LEVEL: "warn", BOT_ID: "" };
@@ -58,7 +53,7 @@ try {
   const playgroundUrl = `http://127.0.0.1:${playgroundPort}`;
   await waitFor(async () => (await fetch(`${playgroundUrl}/_internal/v1/config`)).ok);
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"], env: browserEnv() });
+  const browser = await launchChromium(chromiumPath);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
   await page.goto(playgroundUrl);
   await page.waitForLoadState("networkidle");
@@ -93,36 +88,4 @@ try {
   console.log(`screenshots in ${shots}`);
 } finally {
   cleanup();
-}
-
-async function waitFor(check, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error("timed out waiting for a service");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// The browser runs on the real clock: a test run under libfaketime (dates after today) must not
-// hand its LD_PRELOAD to Chromium, which hangs with it.
-function browserEnv() {
-  const env = { ...process.env };
-  delete env.LD_PRELOAD;
-  delete env.FAKETIME;
-  return env;
 }

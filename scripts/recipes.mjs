@@ -16,23 +16,19 @@
 // saved as friskpuls-recipes-failed-<n>.png in the temp directory.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DateTime } from "luxon";
-import { chromium } from "playwright-core";
 import { comingPulseMonday } from "./lib/coming-monday.mjs";
+import { findChromiumOrExit, freePort, launchChromium, waitFor } from "./lib/local-services.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const shots = process.env.SCREENSHOT_DIR ?? join(root, "docs", "screenshots", "recipes");
-const chromiumPath = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
-if (!chromiumPath) {
-  console.error("Chromium not found: apt-get install chromium, or set CHROMIUM_PATH");
-  process.exit(2);
-}
+const chromiumPath = findChromiumOrExit();
 const ZONE = "Europe/Stockholm";
 const started = Date.now();
 
@@ -139,7 +135,7 @@ try {
   await waitFor(async () => (await fetch(`http://127.0.0.1:${botPort}/readyz`)).ok);
   const connector = await startConnector();
 
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"], env: browserEnv() });
+  browser = await launchChromium(chromiumPath);
   // One Playground per person shown, all running: the bot's proactive cards reach each of them.
   const member = await openPlayground(MEMBER_ID, botUrl);
   const chef = await openPlayground(chefId, botUrl);
@@ -457,36 +453,4 @@ function findAction(card, verb) {
   if (!found) throw new Error(`no ${verb} action in the card`);
   const { verb: _v, ...data } = found;
   return data;
-}
-
-async function waitFor(check, timeoutMs = 30_000, why = () => "") {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for a service ${why()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// The browser runs on the real clock: a test run under libfaketime (dates after today) must not
-// hand its LD_PRELOAD to Chromium, which hangs with it.
-function browserEnv() {
-  const env = { ...process.env };
-  delete env.LD_PRELOAD;
-  delete env.FAKETIME;
-  return env;
 }
