@@ -15,9 +15,6 @@ import { actionData } from "../card-verbs.js";
 
 type Card = Record<string, unknown>;
 
-const formatDate = (d: Date, locale: Locale, timeZone: string, withTime = false) =>
-  withTime ? formatDayTime(d, locale, timeZone) : formatDay(d, locale, timeZone);
-
 export function hfStartCardJson(units: { id: string; name: string; depth: number }[], locale: Locale): Card {
   const t = translatorFor(locale);
   return expandCard("hf-start", {
@@ -63,9 +60,7 @@ export function hfRatingCardJson(view: RatingView, o: { locale: Locale; k: numbe
       dontKnow: [button(id, "dk", scale("dk"))],
     })),
     thanks: { show: answered && view.open, title: t("healthFactors.rate.thanks"), whoSees: t("healthFactors.rate.whoSees", { k: o.k }) },
-    footer: view.open
-      ? t("healthFactors.rate.changeUntil", { when: formatDate(view.closesAt, o.locale, o.timeZone, true) })
-      : t("healthFactors.rate.closedText"),
+    footer: view.open ? t("healthFactors.rate.changeUntil", { when: formatDayTime(view.closesAt, o.locale, o.timeZone) }) : t("healthFactors.rate.closedText"),
   });
 }
 
@@ -120,7 +115,7 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
     agreementLines.push(
       t("healthFactors.priorities.agreedText"),
       ...agreement.agreed.factorIds.map((id) => `• ${label(id)}`),
-      t("healthFactors.priorities.agreedBy", { date: formatDate(agreement.agreed.at, o.locale, o.timeZone) }),
+      t("healthFactors.priorities.agreedBy", { date: formatDay(agreement.agreed.at, o.locale, o.timeZone) }),
     );
   } else if (proposal) {
     agreementLines.push(
@@ -139,7 +134,7 @@ export function hfUnitCardJson(p: UnitProfile, agreement: AgreementState, activi
   const agreedIds = agreement.agreed?.factorIds ?? [];
   return expandCard("hf-unit", {
     title,
-    subtitle: t("healthFactors.profile.subtitle", { date: formatDate(p.round.closesAt, o.locale, o.timeZone) }),
+    subtitle: t("healthFactors.profile.subtitle", { date: formatDay(p.round.closesAt, o.locale, o.timeZone) }),
     notice: o.notice ?? "",
     noticeColor: noticeColor(o.noticeTone ?? "attention"),
     standIn: agreement.parties.secondRole === "safety_rep" ? "" : t(`healthFactors.standIn.${agreement.parties.secondRole}`),
@@ -204,7 +199,7 @@ function counterChanges(t: Translate, agreement: AgreementState): string[] {
 function activityItem(t: Translate, a: ActivityView, slot: number, o: { locale: Locale; timeZone: string }) {
   const done = a.status === "done";
   const status = done
-    ? t("healthFactors.activities.status.done", { date: formatDate(a.doneAt ?? new Date(0), o.locale, o.timeZone) })
+    ? t("healthFactors.activities.status.done", { date: formatDay(a.doneAt ?? new Date(0), o.locale, o.timeZone) })
     : a.status === "postponed" && a.originalDueDate
       ? t("healthFactors.activities.status.postponed", {
           due: formatDay(a.dueDate, o.locale, o.timeZone),
@@ -214,7 +209,7 @@ function activityItem(t: Translate, a: ActivityView, slot: number, o: { locale: 
   const data = (kind: "done" | "postpone" | "edit") => actionData("hf.activityChange", { activityId: a.id, slot, kind });
   return {
     line: `• ${t("healthFactors.activities.item", { what: a.what, owner: a.owner, due: formatDay(a.dueDate, o.locale, o.timeZone), factor: t(`healthFactors.factors.${a.factorId}`) })}`,
-    status: a.editedAt && !done ? `${status} · ${t("healthFactors.activities.status.edited", { date: formatDate(a.editedAt, o.locale, o.timeZone) })}` : status,
+    status: a.editedAt && !done ? `${status} · ${t("healthFactors.activities.status.edited", { date: formatDay(a.editedAt, o.locale, o.timeZone) })}` : status,
     open: !done,
     ...activityActions(t, a, slot, data),
   };
@@ -356,7 +351,7 @@ export function hfMemberResultCardJson(
   return expandCard("hf-result", {
     title: t("healthFactors.result.title", { unit: p.unit.name }),
     intro: t(o.stage === "activities" ? "healthFactors.result.activitiesIntro" : "healthFactors.result.intro", {
-      date: formatDate(p.round.closesAt, o.locale, o.timeZone),
+      date: formatDay(p.round.closesAt, o.locale, o.timeZone),
     }),
     howHeading: t("healthFactors.result.howHeading"),
     profile: profileSection(t, p.profile, o),
@@ -384,8 +379,8 @@ export function hfOverviewCardJson(
     title: t("healthFactors.overview.title"),
     rounds: rounds.map((r) => ({
       heading: t("healthFactors.overview.round", {
-        opened: formatDate(r.round.opensAt, o.locale, o.timeZone),
-        closes: formatDate(r.round.closesAt, o.locale, o.timeZone),
+        opened: formatDay(r.round.opensAt, o.locale, o.timeZone),
+        closes: formatDay(r.round.closesAt, o.locale, o.timeZone),
       }),
       rows: r.rows.map((row) => {
         const figure = responses.get(r.round.id)?.get(row.unit.id);
