@@ -1,7 +1,7 @@
 // What a tap on the pulse card answers with (pulse.answer, pulse.contact): the card as it stands
 // now for the person, or a refusal card when nothing was stored.
 import type { PulseActionResult, PulseView } from "../../domain/pulse/record-answer.js";
-import { deliveredCards } from "../../delivery/delivered-cards.js";
+import { cardsInConversation, deliveredCards } from "../../delivery/delivered-cards.js";
 import { pulseCardKey, pulseReminderKey } from "../../delivery/outbox-keys.js";
 import { errorForLog } from "../../logger.js";
 import { pulseCardJson, refusedPulseCard } from "../cards/pulse-card.js";
@@ -41,10 +41,13 @@ export async function updateOtherPulseCards(turn: Turn, deps: BotDeps, sender: I
   if (!result.ok || !sender.person || !pressed) return { pressedReminder: false };
   const view: PulseView = result.view;
   const keys = [pulseCardKey(view.pulseId, sender.person.id), pulseReminderKey(view.pulseId, sender.person.id)];
-  const cards = await deliveredCards(deps.db, keys, turn.activity.conversation.id);
+  const cards = await deliveredCards(deps.db, keys);
   const pressedCard = cards.find((c) => c.activityId === pressed);
   if (!pressedCard) return { pressedReminder: false };
-  for (const card of cards.filter((c) => c.activityId !== pressed)) {
+  // On the answer path: the conversation is looked up only when there is another card to update.
+  const others = cards.filter((c) => c.activityId !== pressed);
+  const toUpdate = others.length === 0 ? [] : await cardsInConversation(deps.db, others, turn.activity.conversation.id);
+  for (const card of toUpdate) {
     const json = pulseCardJson(view, {
       locale: sender.locale,
       minGroupSize: deps.minGroupSize,
