@@ -65,6 +65,10 @@ const EnvSchema = z.object({
   /** Bound on getting an outbound token (Entra's token endpoint) for a reply or a proactive send. */
   BOT_TOKEN_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(15),
   ALLOWED_TENANT_IDS: commaList,
+  /** The tab's Entra app (issue 17, docs/tab.md): its client id, or its App ID URI api://<host>/<client id>. */
+  TAB_APP_ID: optionalText,
+  /** Where the tab's SSO tokens' signing keys come from; tests and local runs point it at a local key set. */
+  ENTRA_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: "must be an http(s):// address" }).optional()),
   MIN_GROUP_SIZE: z.coerce.number().int().min(3, "must be at least 3 (DESIGN.md: k is never below 3)").default(5),
   DEFAULT_LOCALE: z.enum(LOCALES).default("sv-SE"),
   ANSWER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(DEFAULT_RETENTION.answersMonths),
@@ -166,6 +170,14 @@ export interface Config {
     authTimeoutMs: number;
     signingKeysRefreshMs: number;
     tokenTimeoutMs: number;
+  };
+  /** The personal tab (issue 17): SSO token validation and the local dev sign-in. */
+  tab: {
+    /** unset: the tab accepts only dev sign-in tokens (local mode) and no SSO token. */
+    appId: string | undefined;
+    jwksUrl: string;
+    allowedTenantIds: string[];
+    devSignIn: boolean;
   };
   delivery: {
     tenantRatePerSecond: number;
@@ -305,6 +317,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authTimeoutMs: e.BOT_AUTH_TIMEOUT_SECONDS * 1000,
       signingKeysRefreshMs: e.BOT_SIGNING_KEYS_REFRESH_HOURS * 3_600_000,
       tokenTimeoutMs: e.BOT_TOKEN_TIMEOUT_SECONDS * 1000,
+    },
+    tab: {
+      appId: e.TAB_APP_ID,
+      jwksUrl: e.ENTRA_JWKS_URL ?? "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+      allowedTenantIds: e.ALLOWED_TENANT_IDS,
+      // The clearly marked dev sign-in (pick who you are) exists only in local mode, never in production.
+      devSignIn: !e.BOT_ID && e.NODE_ENV !== "production",
     },
     delivery: {
       tenantRatePerSecond: e.DELIVERY_TENANT_RATE,
