@@ -6,6 +6,7 @@ import { buildOpenApi } from "./api/openapi.js";
 import { meEndpoints, meRoutes } from "./api/me-route.js";
 import { unitEndpoints, unitRoutes } from "./api/unit-route.js";
 import { overviewEndpoints, overviewRoutes } from "./api/overview-route.js";
+import { serverTiming } from "./server-timing.js";
 
 export const TAB_ENDPOINTS = [...meEndpoints, ...unitEndpoints, ...overviewEndpoints];
 
@@ -17,6 +18,7 @@ export function tabRoutes(deps: TabDeps, requireViewer: Router): Router {
     res.json(openApi);
   });
   const api = Router();
+  api.use(serverTiming());
   api.use(requireViewer);
   api.use(meRoutes(deps));
   api.use(unitRoutes(deps));
