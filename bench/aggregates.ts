@@ -18,10 +18,10 @@ import { CORE_QUESTION_ID, QUESTION_BANK, chooseQuestions, scaleOf } from "../sr
 import { listScheduleMembers } from "../src/domain/pulse/pulse-schedules.js";
 import { createBenchDatabase, printTable, runCli, SHARED_DATA } from "./lib.js";
 
-const K = 5;
-const FIRST_DUE = Date.parse("2024-11-25T08:00:00Z"); // a Monday, 09:00 Europe/Stockholm
-const FORTNIGHT = 14 * 86_400_000;
-const WINDOW = 3 * 86_400_000;
+export const K = 5;
+export const FIRST_DUE = Date.parse("2024-11-25T08:00:00Z"); // a Monday, 09:00 Europe/Stockholm
+export const FORTNIGHT = 14 * 86_400_000;
+export const WINDOW = 3 * 86_400_000;
 const SUMMARY_UNITS = 300;
 const OVERVIEW_REPEATS = 10;
 const CHUNK = 1000;
@@ -60,11 +60,6 @@ export async function benchAggregates(provider: "sqlite" | "postgres", pulses = 
     };
     console.log(`[${provider}] generated ${JSON.stringify(generation)}`);
 
-    // Build, as pulse.summarize does: oldest first, each pulse after its predecessors.
-    const perPulse: number[] = [];
-    let cells = 0;
-    let released = 0;
-    const due = new Map(generated.pulses.map((p) => [p.id, p.closesAt]));
     // BENCH_PROFILE_DIR=/tmp/prof: a CPU profile of the build alone (not the import or the data).
     const profiler = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
     if (profiler) {
@@ -72,16 +67,7 @@ export async function benchAggregates(provider: "sqlite" | "postgres", pulses = 
       await profiler.post("Profiler.enable");
       await profiler.post("Profiler.start");
     }
-    const buildStarted = performance.now();
-    for (const pulse of await listUnsummarizedPulses(db)) {
-      const started = performance.now();
-      const built = await buildPulseCells(db, pulse.id, K, new Date(due.get(pulse.id)!.getTime() + 3_600_000));
-      perPulse.push(performance.now() - started);
-      if (!built) throw new Error(`pulse ${pulse.id} was not built`);
-      cells += built.cells;
-      released += built.released;
-    }
-    const buildMs = performance.now() - buildStarted;
+    const { perPulse, cells, released, ms: buildMs } = await buildAllPulseCells(db, generated.pulses);
     if (profiler) {
       const { profile } = await profiler.post("Profiler.stop");
       writeFileSync(join(process.env.BENCH_PROFILE_DIR!, `aggregates-build-${provider}.cpuprofile`), JSON.stringify(profile));
@@ -121,6 +107,27 @@ export async function benchAggregates(provider: "sqlite" | "postgres", pulses = 
     await db.$disconnect();
     await database.drop();
   }
+}
+
+/** Builds the cells of every unsummarised pulse, as pulse.summarize does: oldest first, each pulse after its predecessors, an hour after it closed. */
+export async function buildAllPulseCells(
+  db: Db,
+  pulses: { id: string; closesAt: Date }[],
+): Promise<{ perPulse: number[]; cells: number; released: number; ms: number }> {
+  const perPulse: number[] = [];
+  let cells = 0;
+  let released = 0;
+  const due = new Map(pulses.map((p) => [p.id, p.closesAt]));
+  const buildStarted = performance.now();
+  for (const pulse of await listUnsummarizedPulses(db)) {
+    const started = performance.now();
+    const built = await buildPulseCells(db, pulse.id, K, new Date(due.get(pulse.id)!.getTime() + 3_600_000));
+    perPulse.push(performance.now() - started);
+    if (!built) throw new Error(`pulse ${pulse.id} was not built`);
+    cells += built.cells;
+    released += built.released;
+  }
+  return { perPulse, cells, released, ms: performance.now() - buildStarted };
 }
 
 async function measureReads(db: Db, provider: string, now: Date): Promise<Record<string, string | number>[]> {
@@ -209,9 +216,10 @@ export async function generatePulses(db: Db, provider: string, count: number, fi
       updatedAt: createdAt,
     },
   });
-  // Måltal on the root (+2, +3 pp), so unit summaries compute target progress too.
+  // Måltal on the root (+2, +3 pp) for the two years after the first pulse's, so unit summaries compute target progress too.
+  const firstYear = new Date(firstDue).getUTCFullYear() + 1;
   await db.target.createMany({
-    data: [2025, 2026].map((year, i) => ({ unitId: "U0", year, metric: TARGET_METRIC, deltaPp: i === 0 ? 2 : 3, createdAt })),
+    data: [firstYear, firstYear + 1].map((year, i) => ({ unitId: "U0", year, metric: TARGET_METRIC, deltaPp: i === 0 ? 2 : 3, createdAt })),
   });
   const members = await listScheduleMembers(db, schedule.id);
 
@@ -300,7 +308,7 @@ export async function generatePulses(db: Db, provider: string, count: number, fi
  * adapters manages only 4–5k rows/s on either database (2.4M rows would take ~9 min); this does
  * 30–35k. The values are ours (ids, hex tokens, integers), quoted all the same.
  */
-async function insertRows(tx: Pick<Db, "$executeRawUnsafe">, table: string, rows: Record<string, string | number | boolean>[]): Promise<void> {
+export async function insertRows(tx: Pick<Db, "$executeRawUnsafe">, table: string, rows: Record<string, string | number | boolean>[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const literal = (v: string | number | boolean) => (typeof v === "string" ? `'${v.replace(/'/g, "''")}'` : String(v));
@@ -327,7 +335,7 @@ function otherValue(rng: () => number, questionId: string): number {
 }
 
 /** sfc32 seeded through splitmix32: small, fast, repeatable. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   const split = () => {
     seed = (seed + 0x9e3779b9) | 0;
     let z = seed;
@@ -350,7 +358,7 @@ function prng(seed: number): () => number {
   };
 }
 
-function shuffle<T>(items: readonly T[], rng: () => number): T[] {
+export function shuffle<T>(items: readonly T[], rng: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
@@ -360,12 +368,12 @@ function shuffle<T>(items: readonly T[], rng: () => number): T[] {
 }
 
 /** A version-4-shaped UUID from a name, so pulse ids are the same in every run. */
-function uuidFrom(name: string): string {
+export function uuidFrom(name: string): string {
   const h = createHash("sha256").update(name).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-async function databaseSize(db: Db, provider: string, url: string): Promise<string> {
+export async function databaseSize(db: Db, provider: string, url: string): Promise<string> {
   if (provider === "postgres") {
     const [row] = await db.$queryRawUnsafe<{ size: bigint | number }[]>("SELECT pg_database_size(current_database()) AS size");
     return `${Math.round(Number(row!.size) / 1024 / 1024)} MB`;
