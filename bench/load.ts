@@ -315,7 +315,7 @@ export function serverNodeArgs(): string[] {
   return start.split(" ").filter((arg) => arg.startsWith("--max-"));
 }
 
-interface ServerProcess {
+export interface ServerProcess {
   url: string;
   logFile: string;
   child: ChildProcess;
@@ -331,7 +331,7 @@ interface ServerProcess {
  * up as multi-second stalls that were the benchmark's, not the server's.
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it.
  */
-async function startServer(databaseUrl: string, logFile: string, authEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServer(databaseUrl: string, logFile: string, authEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATABASE_URL: databaseUrl, PORT: "0" };
   for (const key of [

@@ -1,4 +1,5 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted|instances] [--pulses N]
+//                [--requests N --loads N] [--keep-db] [--use-db URL] (tab)
 //                [--rate N --seconds N --connections N --warmup N] [--auth shared|per-request] [--align-tick] [--production] [--instances N] [--burst] (load)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
@@ -7,6 +8,7 @@ import { benchDeliveryInstances, printDeliveryInstances } from "./delivery-insta
 import { benchLoad, benchLoadInChild, printLoad } from "./load.js";
 import { benchNudges, printNudges } from "./nudges.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
+import { benchTab, printTab } from "./tab.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -72,5 +74,27 @@ if (sections.includes("load")) {
   // run's heap (a major GC in it delays requests, and their latency counts from when they were due).
   for (const db of dbs) results.push(dbs.length > 1 ? await benchLoadInChild(db, args) : await benchLoad(db, load));
   printLoad(results);
+}
+if (sections.includes("tab")) {
+  // Not part of a bare `npm run bench`: two years of data first (~10 min a database), then the
+  // server and Chromium. SQLite unless --db says otherwise. --requests N (200) per row, --loads N
+  // (10) first renders, 0 for none; --keep-db keeps the prepared database, --use-db URL reuses it.
+  const results = [];
+  const useDb = option("use-db", "");
+  const tabDbs =
+    option("db", "sqlite") === "both"
+      ? (["sqlite", "postgres"] as const)
+      : [option("db", useDb.startsWith("postgres") ? "postgres" : "sqlite") as "sqlite" | "postgres"];
+  for (const db of tabDbs)
+    results.push(
+      await benchTab(db, {
+        requests: Number(option("requests", "200")),
+        loads: Number(option("loads", "10")),
+        pulses: Number(option("pulses", "52")),
+        ...(useDb ? { useDb } : {}),
+        keepDb: args.includes("--keep-db"),
+      }),
+    );
+  printTab(results);
 }
 process.exit(0);
