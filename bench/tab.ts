@@ -9,7 +9,7 @@
 // client time is fetch to the last byte of the body. Last, the first render of /tab/ in Chromium
 // as the HR partner: navigation start until `[data-ready="overview"]` is visible (cold context each load).
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "../src/db/client.js";
@@ -56,7 +56,8 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
   const db = createDb(resolveDatabaseTarget(database.url));
   let keys: TabKeys | undefined;
   let server: ServerProcess | undefined;
-  const logDir = mkdtempSync(join(tmpdir(), "friskpuls-tab-"));
+  // BENCH_LOG_DIR keeps the server's log there.
+  const logDir = mkdtempSync(join(process.env.BENCH_LOG_DIR ?? tmpdir(), "friskpuls-tab-"));
   try {
     const prepared = o.useDb ? await describeData(db, provider, database.url, "reused") : await prepare(db, provider, database.url, o.pulses);
     console.log(`[${provider}] data ${JSON.stringify(prepared)}`);
@@ -85,7 +86,14 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
       { name: `GET /api/tab/units/{${RANDOM_UNITS} random units}`, as: "HR partner", token: hr, paths: cast.randomUnits.map((u) => `/api/tab/units/${u}`) },
     ];
     // Every target answers, with what it should, before anything is measured.
-    for (const t of targets) for (const path of t.paths) await check(server.url, t, path);
+    try {
+      for (const t of targets) for (const path of t.paths) await check(server.url, t, path);
+    } catch (error) {
+      const logged = readFileSync(server.logFile, "utf8")
+        .split("\n")
+        .filter((l) => /"level":(50|60)/.test(l));
+      throw new Error(`${(error as Error).message}\nserver errors:\n${logged.slice(-3).join("\n")}`);
+    }
     for (const t of targets) await measure(server.url, t, WARMUP);
     const cpuBefore = server.cpuMs();
     const api: Record<string, string | number>[] = [];
@@ -112,7 +120,7 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
     await server?.stop();
     await keys?.close();
     await db.$disconnect();
-    rmSync(logDir, { recursive: true, force: true });
+    if (!process.env.BENCH_LOG_DIR) rmSync(logDir, { recursive: true, force: true });
     if (o.keepDb) console.log(`[${provider}] database kept: --use-db ${database.url}`);
     else if (!o.useDb) await database.drop();
   }
