@@ -110,6 +110,7 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
       });
     }
     const cpuMs = server.cpuMs() - cpuBefore;
+    for (const row of api) console.log(`[${provider}] ${JSON.stringify(row)}`);
     console.log(
       `[${provider}] server CPU ${(cpuMs / (o.requests * targets.length)).toFixed(1)} ms a request; peak RSS ${Math.round(server.peakRss() / 1048576)} MB`,
     );
@@ -338,7 +339,9 @@ async function firstRenders(provider: string, url: string, loads: number, token:
         page.on("pageerror", (e) => errors.push(String(e)));
         page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
         await page.goto(`${url}/tab/`);
-        await page.waitForFunction("window.__tabReady !== undefined", undefined, { timeout: 30_000 });
+        // Not waitForFunction: its predicate is evaluated in the page, which the page's CSP forbids.
+        await page.waitForSelector(READY, { state: "visible", timeout: 30_000 });
+        while ((await page.evaluate("window.__tabReady")) === undefined) await new Promise((r) => setTimeout(r, 10));
         const { ready, overview } = (await page.evaluate(
           `({ ready: window.__tabReady, overview: performance.getEntriesByType("resource").find((e) => e.name.includes("/api/tab/overview"))?.duration ?? NaN })`,
         )) as { ready: number; overview: number };
