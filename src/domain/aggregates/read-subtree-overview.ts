@@ -6,7 +6,7 @@ import type { DbTx } from "../../db/client.js";
 import { CORE_QUESTION_ID } from "../pulse/question-bank.js";
 import { UnitTree } from "../org/unit-tree.js";
 import { release, type Figure } from "./released.js";
-import { figureOfCell, shareOfCell } from "./cell-figures.js";
+import { figureOfCell, shareOfCell, type CellRow } from "./cell-figures.js";
 import type { QuestionFigures } from "./read-unit-summary.js";
 import { DEFAULT_NUDGE_THRESHOLDS } from "../nudges/thresholds.js";
 import { z } from "zod/v4";
@@ -67,10 +67,7 @@ export async function readSubtreeOverview(
   if (!pulse || !root || !rootCell) return null;
   const unitIds = cells.map((c) => c.unitId);
   const [earlier, recipients, cases] = await Promise.all([
-    db.pulseCell.findMany({
-      where: { unitId: { in: unitIds }, questionId: CORE_QUESTION_ID, scheduleId: pulse.scheduleId, dueAt: { lt: pulse.dueAt } },
-      orderBy: { dueAt: "desc" },
-    }),
+    readPreviousCells(db, { unitIds, scheduleId: pulse.scheduleId, before: pulse.dueAt }),
     db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { unitIds: true } }),
     db.nudgeCase.findMany({
       where: {
@@ -87,8 +84,7 @@ export async function readSubtreeOverview(
       select: { unitId: true, escalatedAt: true },
     }),
   ]);
-  const previous = new Map<string, (typeof earlier)[number]>();
-  for (const cell of earlier) if (!previous.has(cell.unitId)) previous.set(cell.unitId, cell);
+  const previous = earlier;
   // People who got the pulse per unit subtree (each person once per unit).
   const invited = new Map<string, number>();
   for (const r of recipients) {
@@ -133,6 +129,32 @@ export async function readSubtreeOverview(
     totalParticipation: participationOf(root.id, total),
     rows,
   };
+}
+
+const PREVIOUS_CELL = { unitId: true, questionId: true, released: true, reason: true, respondents: true, counts: true, goodCount: true } as const;
+
+/**
+ * Each unit's latest core-question cell of the schedule before `before` (its previous pulse): the
+ * cells of the schedule's previous pulse in one query, then older ones only for the units that
+ * had no cell in it. Not every earlier cell of every unit (two years of an organisation's
+ * pulses: ~26,000 rows, most of the whole overview's time).
+ */
+async function readPreviousCells(db: DbTx, o: { unitIds: string[]; scheduleId: string; before: Date }): Promise<Map<string, CellRow>> {
+  const previous = new Map<string, CellRow>();
+  const last = await db.pulse.findFirst({ where: { scheduleId: o.scheduleId, dueAt: { lt: o.before } }, orderBy: { dueAt: "desc" }, select: { dueAt: true } });
+  if (!last) return previous;
+  const where = { questionId: CORE_QUESTION_ID, scheduleId: o.scheduleId };
+  for (const cell of await db.pulseCell.findMany({ where: { ...where, unitId: { in: o.unitIds }, dueAt: last.dueAt }, select: PREVIOUS_CELL }))
+    previous.set(cell.unitId, cell);
+  const missing = o.unitIds.filter((id) => !previous.has(id));
+  if (missing.length === 0) return previous;
+  const older = await db.pulseCell.findMany({
+    where: { ...where, unitId: { in: missing }, dueAt: { lt: last.dueAt } },
+    orderBy: { dueAt: "desc" },
+    select: PREVIOUS_CELL,
+  });
+  for (const cell of older) if (!previous.has(cell.unitId)) previous.set(cell.unitId, cell);
+  return previous;
 }
 
 function changeOf(now: Figure<number>, before: Figure<number>): Figure<number> {
