@@ -132,7 +132,11 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
 async function prepare(db: Db, provider: string, url: string, pulses: number): Promise<Record<string, string | number>> {
   const imported = await runCli(["org", "import", join(SHARED_DATA, "org-large")], { DATABASE_URL: url, LOG_LEVEL: "warn" });
   if (imported.code !== 0) throw new Error(`org import failed:\n${imported.out}`);
-  console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s`);
+  // Sick-leave occasions for the overview's statistics (the fixture's dates: those within the
+  // last 13 months of now are kept).
+  const absences = await runCli(["absences", "import", join(SHARED_DATA, "org-large", "absences.csv")], { DATABASE_URL: url, LOG_LEVEL: "warn" });
+  if (absences.code !== 0) throw new Error(`absences import failed:\n${absences.out}`);
+  console.log(`[${provider}] org-large imported in ${(imported.ms / 1000).toFixed(1)} s, its absences in ${(absences.ms / 1000).toFixed(1)} s`);
   // The last pulse closed a day and more before now: the server runs on the real clock.
   const lastDue = mondayAt8Before(Date.now() - WINDOW - 86_400_000);
   const generated = await generatePulses(db, provider, pulses, lastDue - (pulses - 1) * FORTNIGHT);
@@ -192,13 +196,14 @@ async function friskfaktorRound(db: Db, provider: string): Promise<void> {
 }
 
 async function describeData(db: Db, provider: string, url: string, how: string): Promise<Record<string, string | number>> {
-  const [pulses, answers, cells, released, units, hfCells] = await Promise.all([
+  const [pulses, answers, cells, released, units, hfCells, absences] = await Promise.all([
     db.pulse.count(),
     db.pulseAnswer.count(),
     db.pulseCell.count(),
     db.pulseCell.count({ where: { released: true } }),
     db.unit.count(),
     db.hfCell.count(),
+    db.absence.count(),
   ]);
   return {
     db: provider,
@@ -209,6 +214,7 @@ async function describeData(db: Db, provider: string, url: string, how: string):
     pulse_cells: cells,
     released_pct: `${((100 * released) / cells).toFixed(1)} %`,
     hf_cells: hfCells,
+    absences,
     db_size: await databaseSize(db, provider, url),
   };
 }
