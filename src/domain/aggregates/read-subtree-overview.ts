@@ -141,15 +141,20 @@ const PREVIOUS_CELL = { unitId: true, questionId: true, released: true, reason: 
  */
 async function readPreviousCells(db: DbTx, o: { unitIds: string[]; scheduleId: string; before: Date }): Promise<Map<string, CellRow>> {
   const previous = new Map<string, CellRow>();
-  const last = await db.pulse.findFirst({ where: { scheduleId: o.scheduleId, dueAt: { lt: o.before } }, orderBy: { dueAt: "desc" }, select: { dueAt: true } });
+  const last = await db.pulse.findFirst({
+    where: { scheduleId: o.scheduleId, dueAt: { lt: o.before } },
+    orderBy: { dueAt: "desc" },
+    select: { id: true, dueAt: true },
+  });
   if (!last) return previous;
-  const where = { questionId: CORE_QUESTION_ID, scheduleId: o.scheduleId };
-  for (const cell of await db.pulseCell.findMany({ where: { ...where, unitId: { in: o.unitIds }, dueAt: last.dueAt }, select: PREVIOUS_CELL }))
-    previous.set(cell.unitId, cell);
+  // By the pulse (the cells' key) and filtered here: a list of every unit in the query costs more than the rows.
+  const wanted = new Set(o.unitIds);
+  for (const cell of await db.pulseCell.findMany({ where: { pulseId: last.id, questionId: CORE_QUESTION_ID }, select: PREVIOUS_CELL }))
+    if (wanted.has(cell.unitId)) previous.set(cell.unitId, cell);
   const missing = o.unitIds.filter((id) => !previous.has(id));
   if (missing.length === 0) return previous;
   const older = await db.pulseCell.findMany({
-    where: { ...where, unitId: { in: missing }, dueAt: { lt: last.dueAt } },
+    where: { unitId: { in: missing }, questionId: CORE_QUESTION_ID, scheduleId: o.scheduleId, dueAt: { lt: last.dueAt } },
     orderBy: { dueAt: "desc" },
     select: PREVIOUS_CELL,
   });
