@@ -1,6 +1,7 @@
 // Repeated short sick leave: more than N occasions starting within the last M months → a case for
 // the person's own manager ("consider an omtankessamtal"). The case carries no dates and no count;
-// sick-leave data is read here and nowhere else, never together with pulse data.
+// sick-leave data is read here and, as statistics under the release rules, only in
+// aggregates/read-sick-leave-stats.ts; never together with pulse data.
 import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
 import { findManagerOf } from "./case-routing.js";
