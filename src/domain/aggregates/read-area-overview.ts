@@ -138,7 +138,7 @@ async function readCaseFollowUp(
   db: DbTx,
   o: { unitIds: string[]; now: Date; viewerId: string; sickLeave: ReadonlyMap<string, Figure<SickLeaveFigures>> },
 ): Promise<Map<string, CaseFollowUp>> {
-  const since = DateTime.fromJSDate(o.now).minus({ months: CASE_FOLLOW_UP_MONTHS }).toJSDate();
+  const since = DateTime.fromJSDate(o.now, { zone: ROUND_TIME_ZONE }).minus({ months: CASE_FOLLOW_UP_MONTHS }).toJSDate();
   const cases = await db.nudgeCase.findMany({
     where: {
       unitId: { in: o.unitIds },

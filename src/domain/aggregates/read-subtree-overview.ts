@@ -143,7 +143,7 @@ export function needCasesWhere(unitIds: string[], viewerId?: string) {
   };
 }
 
-export function changeOf(now: Figure<number>, before: Figure<number>): Figure<number> {
+function changeOf(now: Figure<number>, before: Figure<number>): Figure<number> {
   if (!now.released) return now;
   if (!before.released) return before;
   return release(now.value - before.value);
