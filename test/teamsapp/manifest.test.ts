@@ -106,6 +106,16 @@ describe("Teams app manifest", () => {
     expect((await AppManifestUtils.validateAgainstSchema(broken)).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("has a personal tab served by the bot's host, with Teams SSO for the tab's own Entra app (issue 17)", () => {
+    const manifest = filled("manifest.json");
+    const tab = manifest.staticTabs.find((t: { entityId: string }) => t.entityId !== "conversations");
+    expect(tab).toMatchObject({ name: "Översikt", contentUrl: `https://${sample.BOT_DOMAIN}/tab/`, scopes: ["personal"] });
+    // The chat stays the first tab: people come for the pulse cards.
+    expect(manifest.staticTabs[0].entityId).toBe("conversations");
+    expect(manifest.webApplicationInfo).toEqual({ id: sample.TAB_APP_ID, resource: `api://${sample.BOT_DOMAIN}/${sample.TAB_APP_ID}` });
+    expect(filled("en-US.json")[`staticTabs[${manifest.staticTabs.indexOf(tab)}].name`]).toBe("Overview");
+  });
+
   it("is a personal-scope bot, Swedish by default with an English localisation", () => {
     const manifest = filled("manifest.json");
     expect(manifest.bots).toHaveLength(1);
