@@ -5,11 +5,11 @@ import type { DbTx } from "../../db/client.js";
 export interface AggregateView {
   actorId: string;
   unitId: string;
-  /** The pulse, or the friskfaktor round. */
-  pulseId: string;
+  /** The pulse, or the friskfaktor round; null: an overview of an area without a summarised pulse yet (tab). */
+  pulseId: string | null;
   view: "unitSummary" | "subtreeOverview" | "hfProfile" | "memberResult";
-  /** proactive: sent after the pulse closed; command: asked for in chat. */
-  via: "proactive" | "command";
+  /** proactive: sent after the pulse closed; command: asked for in chat; tab: read in the Teams tab. */
+  via: "proactive" | "command" | "tab";
   at: Date;
 }
 
