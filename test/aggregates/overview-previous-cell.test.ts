@@ -1,8 +1,10 @@
-// The HR overview's change per unit compares with the unit's own previous pulse of the schedule:
-// the previous pulse's cell where the unit has one, else its latest older cell (a pulse in which
-// nobody in the unit answered leaves no cell), else no change. Read from stored cells (the
-// overview reads only the previous pulse's cells, then older ones for the units it lacks);
-// another schedule's cells never count. Dates are relative to a fixed start; no clock involved.
+// The HR overview's change and participation per unit. The change compares with the unit's own
+// previous pulse of the schedule: the previous pulse's cell where the unit has one, else its
+// latest older cell (a pulse in which nobody in the unit answered leaves no cell), else no change.
+// Read from stored cells (the overview reads only the previous pulse's cells, then older ones for
+// the units it lacks); another schedule's cells never count. Participation divides by the cell's
+// own count of people who got the pulse, or for cells built before it by the recipients. Dates
+// are relative to a fixed start; no clock involved.
 import { afterEach, describe, expect, it } from "vitest";
 import { testDatabaseFactories, type TestDatabase } from "../harness/databases.js";
 import { buildPulse, buildPulseSchedule, buildUnit } from "../harness/factories.js";
@@ -18,8 +20,8 @@ afterEach(async () => {
   d = undefined;
 });
 
-/** A released core cell: `good` of 10 respondents answered good or better. */
-async function cell(db: TestDatabase["db"], pulse: { id: string; scheduleId: string; dueAt: Date }, unitId: string, good: number) {
+/** A released core cell: `good` of 10 respondents answered good or better, of `invited` (null: a cell built before issue 16). */
+async function cell(db: TestDatabase["db"], pulse: { id: string; scheduleId: string; dueAt: Date }, unitId: string, good: number, invited: number | null = 12) {
   await db.pulseCell.create({
     data: {
       pulseId: pulse.id,
@@ -31,7 +33,7 @@ async function cell(db: TestDatabase["db"], pulse: { id: string; scheduleId: str
       respondents: 10,
       counts: JSON.stringify({ "1": 0, "2": good, "3": 10 - good, "4": 0, "5": 0 }),
       goodCount: good,
-      invited: 12,
+      invited,
     },
   });
 }
@@ -76,9 +78,13 @@ describe.each(testDatabaseFactories())("the overview's change per unit (%s)", (_
       ["A", 3],
       ["B", 6],
       ["C", 7],
-      ["D", 4],
     ] as const)
       await cell(db, third, unitId, good);
+    // D's cell was built before cells knew how many got the pulse: counted from the recipients (20 in D).
+    await cell(db, third, "D", 4, null);
+    await db.pulseRecipient.createMany({
+      data: Array.from({ length: 20 }, (_, i) => ({ pulseId: third.id, personId: `P${i}`, unitIds: JSON.stringify(["D"]) })),
+    });
 
     const overview = await readSubtreeOverview(db, { rootUnitId: "R", pulseId: third.id, k: K });
     const change = new Map(overview!.rows.map((r) => [r.unit.id, r.change]));
@@ -91,5 +97,14 @@ describe.each(testDatabaseFactories())("the overview's change per unit (%s)", (_
     expect(points("C")).toBe(0); // the second's 70 %, not the first's 50 %
     expect(points("D")).toBeNull(); // only the other schedule's cell before: no change
     expect(overview!.rows.map((r) => r.unit.id).sort()).toEqual(["A", "B", "C", "D"]);
+
+    // Participation: the cell's own count of people who got the pulse, else the recipients.
+    const participation = new Map(overview!.rows.map((r) => [r.unit.id, r.participation]));
+    const pct = (unitId: string) => {
+      const p = participation.get(unitId);
+      return p?.released ? Math.round(p.value) : p;
+    };
+    expect(pct("A")).toBe(83); // 10 of 12
+    expect(pct("D")).toBe(50); // 10 of the 20 recipients
   });
 });

@@ -70,11 +70,13 @@ export async function readSubtreeOverview(
   const unitIds = cells.map((c) => c.unitId);
   const [earlier, recipients, cases] = await Promise.all([
     readPreviousCells(db, { unitIds, scheduleId: pulse.scheduleId, before: pulse.dueAt }),
-    db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { unitIds: true } }),
+    // Released cells know how many got the pulse in their subtree (issue 16); the recipients (a
+    // row per person) are read only for cells built before that.
+    cells.some((c) => c.released && c.invited === null) ? db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { unitIds: true } }) : [],
     db.nudgeCase.findMany({ where: needCasesWhere(unitIds, o.viewerId), select: { unitId: true, escalatedAt: true } }),
   ]);
   const previous = earlier;
-  // People who got the pulse per unit subtree (each person once per unit).
+  // People who got the pulse per unit subtree (each person once per unit), for cells without it.
   const invited = new Map<string, number>();
   for (const r of recipients) {
     const reached = new Set<string>();
@@ -83,7 +85,7 @@ export async function readSubtreeOverview(
   }
   const participationOf = (unitId: string, figure: Figure<QuestionFigures>): Figure<number> | null => {
     if (!figure.released) return figure;
-    const n = invited.get(unitId);
+    const n = figure.value.invited ?? invited.get(unitId);
     return n ? release(Math.min(100, (100 * figure.value.respondents) / n)) : null;
   };
   const total = figureOfCell(rootCell, o.k);
