@@ -180,7 +180,8 @@ async function readRoundStates(db: DbTx, unitIds: string[], now: Date): Promise<
     latest.size === 0
       ? []
       : await db.priorityAgreement.findMany({
-          where: { OR: [...latest].map(([unitId, r]) => ({ unitId, roundId: r.roundId })) },
+          // Not an OR of (unit, round) pairs: two bind values a unit pass SQLite's limit in a large area (P2029).
+          where: { roundId: { in: [...new Set([...latest.values()].map((r) => r.roundId))] }, unitId: { in: [...latest.keys()] } },
           select: { unitId: true, roundId: true },
         });
   const agreed = new Set(agreements.map((a) => `${a.roundId}|${a.unitId}`));
