@@ -19,6 +19,7 @@ import { release, suppressed, type Figure } from "./released.js";
 
 /** An occasion of at most this many calendar days (first and last day included) is short. */
 export const SHORT_OCCASION_MAX_DAYS = 14;
+const DAY_MS = 86_400_000;
 
 export interface SickLeaveFigures {
   employees: number;
@@ -113,9 +114,8 @@ export function computeSickLeaveStats(input: SickLeaveInput): Map<string, Figure
 }
 
 function lengthInDays(o: { firstDay: string; lastDay: string }): number {
-  const first = DateTime.fromISO(o.firstDay, { zone: "UTC" });
-  const last = DateTime.fromISO(o.lastDay, { zone: "UTC" });
-  return Math.round(last.diff(first, "days").days) + 1;
+  // Calendar days as UTC midnights (no zone, no DST): luxon's diff here was a quarter of the overview's time.
+  return Math.round((Date.parse(`${o.lastDay}T00:00:00Z`) - Date.parse(`${o.firstDay}T00:00:00Z`)) / DAY_MS) + 1;
 }
 
 /**
