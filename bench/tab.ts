@@ -98,7 +98,11 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
     const cpuBefore = server.cpuMs();
     const api: Record<string, string | number>[] = [];
     for (const t of targets) {
+      const cpu = server.cpuMs();
       const m = await measure(server.url, t, o.requests);
+      // The server's CPU time (user + system, 10 ms ticks) per request: less sensitive than wall
+      // time to other work on the machine.
+      const cpuPerRequest = (server.cpuMs() - cpu) / o.requests;
       api.push({
         db: provider,
         request: t.name,
@@ -106,6 +110,7 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
         calls: m.server.length,
         ...stats("server", m.server),
         ...stats("client", m.client),
+        server_cpu_ms: cpuPerRequest.toFixed(1),
         body_kb: (m.bytes / 1024).toFixed(0),
       });
     }
