@@ -120,7 +120,7 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
       `[${provider}] server CPU ${(cpuMs / (o.requests * targets.length)).toFixed(1)} ms a request; peak RSS ${Math.round(server.peakRss() / 1048576)} MB`,
     );
 
-    const render = o.loads > 0 ? await firstRenders(provider, server.url, o.loads, await pageToken(server.url, hr)) : undefined;
+    const render = o.loads > 0 ? await firstRenders(provider, server.url, o.loads, await devSignIn(server.url)) : undefined;
     return { db: provider, data: prepared, api, render };
   } finally {
     await server?.stop();
@@ -300,28 +300,28 @@ function stats(prefix: string, ms: number[]): Record<string, string> {
 // ---------------------------------------------------------------- first render
 
 /**
- * The token the page is given: a dev sign-in token from the local-mode endpoint when the server has
- * one (the page keeps it in sessionStorage under DEV_TOKEN_KEY), else the SSO-shaped token itself.
+ * What the page keeps in sessionStorage under DEV_TOKEN_KEY after the local dev sign-in: the
+ * server's dev token and its expiry as POST /api/tab/dev/token gives them (local mode: no BOT_ID).
  */
-async function pageToken(url: string, ssoToken: string): Promise<string> {
+async function devSignIn(url: string): Promise<string> {
   const res = await fetch(`${url}/api/tab/dev/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ personId: HR_PERSON }),
   });
-  if (res.status === 200) return ((await res.json()) as { token: string }).token;
-  console.log(`  POST /api/tab/dev/token: ${res.status}; the page gets the SSO-shaped token`);
-  return ssoToken;
+  if (res.status !== 200) throw new Error(`POST /api/tab/dev/token: ${res.status} ${await res.text()}`);
+  const { token, expiresAt } = (await res.json()) as { token: string; expiresAt: string };
+  return JSON.stringify({ token, expiresAt });
 }
 
 /**
- * Runs in the page before its own scripts (the bench has no DOM types, hence a string): hands the
- * page its token, and notes performance.now() (ms since navigation start) in window.__tabReady
- * at the frame that first paints the overview's ready marker.
+ * Runs in the page before its own scripts (the bench has no DOM types, hence a string): signs the
+ * page in as the dev sign-in would, and notes performance.now() (ms since navigation start) in
+ * window.__tabReady at the frame that first paints the overview's ready marker.
  */
-function readyProbe(token: string): string {
+function readyProbe(signedIn: string): string {
   return `
-    sessionStorage.setItem(${JSON.stringify(DEV_TOKEN_KEY)}, ${JSON.stringify(token)});
+    sessionStorage.setItem(${JSON.stringify(DEV_TOKEN_KEY)}, ${JSON.stringify(signedIn)});
     const visible = () => {
       const el = document.querySelector(${JSON.stringify(READY)});
       return !!el && el.getClientRects().length > 0;
@@ -335,7 +335,7 @@ function readyProbe(token: string): string {
   `;
 }
 
-async function firstRenders(provider: string, url: string, loads: number, token: string): Promise<Record<string, string | number>> {
+async function firstRenders(provider: string, url: string, loads: number, signedIn: string): Promise<Record<string, string | number>> {
   const browser = await launchChromium(findChromiumOrExit());
   const times: number[] = [];
   const overviewFetch: number[] = [];
@@ -345,7 +345,7 @@ async function firstRenders(provider: string, url: string, loads: number, token:
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const errors: string[] = [];
       try {
-        await context.addInitScript({ content: readyProbe(token) });
+        await context.addInitScript({ content: readyProbe(signedIn) });
         const page = await context.newPage();
         page.on("pageerror", (e) => errors.push(String(e)));
         page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
