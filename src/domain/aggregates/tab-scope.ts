@@ -1,0 +1,91 @@
+// Which units a person may open in the tab (issue 17), from the database on every request
+// (DESIGN.md, "Roles"): a member their own unit(s); a chef or skyddsombud the units they hold that
+// role for, each with its subtree; a huvudskyddsombud or regionalt skyddsombud the units below
+// them where they stand in for a missing skyddsombud (parties.ts); an HR partner the subtree of
+// every unit they are assigned to. Nothing a token or a request says decides this.
+import type { DbTx } from "../../db/client.js";
+import { isRole, sortRoles, type Role } from "../org/roles.js";
+import { UnitTree } from "../org/unit-tree.js";
+import { loadParties, STAND_IN_ROLES } from "../priorities/parties.js";
+
+/** How the person relates to a unit: decides what its page shows (strongest first). */
+export const RELATIONS = ["manager", "safety_rep", "stand_in", "hr_partner", "member"] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export interface VisibleUnit {
+  id: string;
+  name: string;
+  relation: Relation;
+  /** The unit's parent when the person may open that too; null otherwise (a root of the list). */
+  parentId: string | null;
+  /** Levels below the nearest root of the list (0: a root). */
+  depth: number;
+}
+
+export interface TabScope {
+  roles: Role[];
+  /** Parent before children, siblings by name. */
+  units: VisibleUnit[];
+  /** Roots of the HR partner's areas. */
+  areas: { id: string; name: string }[];
+}
+
+const SAFETY_STAND_INS: readonly string[] = STAND_IN_ROLES.filter((r) => r !== "hr_partner");
+
+export async function listVisibleUnits(db: DbTx, personId: string): Promise<TabScope> {
+  const person = await db.person.findUnique({ where: { id: personId }, select: { active: true } });
+  if (!person?.active) return { roles: [], units: [], areas: [] };
+  const [assignments, units] = await Promise.all([
+    db.assignment.findMany({ where: { personId, active: true }, select: { unitId: true, role: true }, orderBy: [{ unitId: "asc" }, { role: "asc" }] }),
+    db.unit.findMany({ where: { active: true }, select: { id: true, name: true, parentId: true } }),
+  ]);
+  units.sort((a, b) => a.name.localeCompare(b.name, "sv") || (a.id < b.id ? -1 : 1));
+  const tree = new UnitTree(units);
+  const active = assignments.filter((a) => tree.has(a.unitId) && isRole(a.role));
+  const relationOf = new Map<string, Relation>();
+  const grant = (unitId: string, relation: Relation) => {
+    const current = relationOf.get(unitId);
+    if (current === undefined || RELATIONS.indexOf(relation) < RELATIONS.indexOf(current)) relationOf.set(unitId, relation);
+  };
+  for (const a of active) {
+    if (a.role === "member") grant(a.unitId, "member");
+    if (a.role === "manager" || a.role === "safety_rep") for (const u of tree.subtree(a.unitId)) grant(u.id, a.role);
+    if (a.role === "hr_partner") for (const u of tree.subtree(a.unitId)) grant(u.id, "hr_partner");
+  }
+  const standInRoots = active.filter((a) => SAFETY_STAND_INS.includes(a.role)).map((a) => a.unitId);
+  if (standInRoots.length > 0) {
+    // Only where they are the employee side now: no skyddsombud of its own and nobody nearer.
+    const candidates = [...tree.subtreeIds(...standInRoots)].filter((id) => {
+      const current = relationOf.get(id);
+      return current === undefined || RELATIONS.indexOf("stand_in") < RELATIONS.indexOf(current);
+    });
+    for (const unitId of candidates) {
+      const parties = await loadParties(db, unitId);
+      if (parties.secondRole !== "safety_rep" && parties.secondRole !== "hr_partner" && parties.second.includes(personId)) grant(unitId, "stand_in");
+    }
+  }
+  const visible: VisibleUnit[] = [];
+  const depthOf = new Map<string, number>();
+  // Depth first from every root of the org, parents before children (a unit in a cycle has no root: it stays out).
+  for (const root of units.filter((u) => u.parentId === null || !tree.has(u.parentId))) {
+    for (const unit of tree.subtree(root.id)) {
+      const relation = relationOf.get(unit.id);
+      if (relation === undefined || depthOf.has(unit.id)) continue;
+      const parentDepth = unit.parentId === null ? undefined : depthOf.get(unit.parentId);
+      const depth = parentDepth === undefined ? 0 : parentDepth + 1;
+      depthOf.set(unit.id, depth);
+      visible.push({ id: unit.id, name: unit.name, relation, parentId: parentDepth === undefined ? null : unit.parentId, depth });
+    }
+  }
+  return {
+    roles: sortRoles(active.map((a) => a.role as Role)),
+    units: visible,
+    areas: active.filter((a) => a.role === "hr_partner").map((a) => ({ id: a.unitId, name: tree.get(a.unitId)!.name })),
+  };
+}
+
+/** The person's relation to one unit, or null when it is outside what they may open (403). */
+export async function relationToUnit(db: DbTx, personId: string, unitId: string): Promise<Relation | null> {
+  const scope = await listVisibleUnits(db, personId);
+  return scope.units.find((u) => u.id === unitId)?.relation ?? null;
+}
