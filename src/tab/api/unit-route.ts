@@ -7,7 +7,7 @@
 // Scope comes from the database on every request (tab-scope.ts): an unknown unit is 404, one
 // outside the caller's scope 403. Every page and CSV shown is audited; every change goes through
 // the same domain functions as the cards and tells the other party the same way.
-import express, { Router, type Request, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { DateTime } from "luxon";
 import type { z } from "zod/v4";
 import { prettifyError } from "zod/v4";
@@ -97,7 +97,6 @@ export function unitRoutes(deps: TabDeps): Router {
   const router = Router();
   const k = deps.config.minGroupSize;
   const presenter: PresenterDeps = { db: deps.db, clock: deps.clock, minGroupSize: k, defaultLocale: deps.config.defaultLocale };
-  const json = express.json({ limit: "16kb" });
 
   /** The unit and the caller's relation to it, or the 404 / 403 already sent. */
   async function openUnit(req: Request, res: Response): Promise<{ viewer: TabViewer; unit: { id: string; name: string }; relation: Relation } | null> {
@@ -151,7 +150,7 @@ export function unitRoutes(deps: TabDeps): Router {
     res.send(csv);
   });
 
-  router.post("/units/:unitId/priorities", json, async (req, res) => {
+  router.post("/units/:unitId/priorities", async (req, res) => {
     const opened = await openUnit(req, res);
     if (!opened) return;
     const body = parseBody(req, res, PriorityActionSchema);
@@ -177,7 +176,7 @@ export function unitRoutes(deps: TabDeps): Router {
     sendChecked(res, ActionResponseSchema, { ok: true, agreed: result.agreedNow });
   });
 
-  router.post("/units/:unitId/activities", json, async (req, res) => {
+  router.post("/units/:unitId/activities", async (req, res) => {
     const opened = await openUnit(req, res);
     if (!opened) return;
     const body = parseBody(req, res, ActivityAddSchema);
@@ -198,7 +197,7 @@ export function unitRoutes(deps: TabDeps): Router {
     sendChecked(res, ActionResponseSchema, { ok: true, activityId: result.activityId });
   });
 
-  router.post("/activities/:activityId", json, async (req, res) => {
+  router.post("/activities/:activityId", async (req, res) => {
     const body = parseBody(req, res, ActivityChangeSchema);
     if (!body) return;
     const viewer = viewerOf(res);
