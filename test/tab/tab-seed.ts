@@ -134,10 +134,23 @@ export async function runPulse(
 
 export async function runRound(
   db: Db,
-  o: { rootUnitId: string; unitIds: string[]; startedById: string; closesAt: Date; raters: { personId: string; unitIds: string[]; rating: Rating }[]; k?: number },
+  o: {
+    rootUnitId: string;
+    unitIds: string[];
+    startedById: string;
+    closesAt: Date;
+    raters: { personId: string; unitIds: string[]; rating: Rating }[];
+    k?: number;
+  },
 ): Promise<string> {
   const round = await db.hfRound.create({
-    data: { rootUnitId: o.rootUnitId, startedById: o.startedById, opensAt: new Date(o.closesAt.getTime() - 14 * DAY), closesAt: o.closesAt, status: "collecting" },
+    data: {
+      rootUnitId: o.rootUnitId,
+      startedById: o.startedById,
+      opensAt: new Date(o.closesAt.getTime() - 14 * DAY),
+      closesAt: o.closesAt,
+      status: "collecting",
+    },
   });
   await db.hfRoundUnit.createMany({ data: o.unitIds.map((unitId) => ({ roundId: round.id, unitId })) });
   await db.hfRecipient.createMany({ data: o.raters.map((r) => ({ roundId: round.id, personId: r.personId, unitIds: JSON.stringify(r.unitIds) })) });

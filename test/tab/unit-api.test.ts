@@ -35,7 +35,12 @@ beforeAll(async () => {
   });
   expect(proposed.ok).toBe(true);
   // Carl's own open case in A, a closed one, and Bodil's in B.
-  await buildCase(app.db, { unitId: org.units.A, ownerId: org.people.carl.id, subjectPersonId: org.members.A[1]!, openedAt: new Date(now.getTime() - 3 * DAY) });
+  await buildCase(app.db, {
+    unitId: org.units.A,
+    ownerId: org.people.carl.id,
+    subjectPersonId: org.members.A[1]!,
+    openedAt: new Date(now.getTime() - 3 * DAY),
+  });
   await buildCase(app.db, {
     unitId: org.units.A,
     ownerId: org.people.carl.id,
@@ -44,7 +49,12 @@ beforeAll(async () => {
     openedAt: new Date(now.getTime() - 9 * DAY),
     closedAt: new Date(now.getTime() - 8 * DAY),
   });
-  await buildCase(app.db, { unitId: org.units.B, ownerId: org.people.bodil.id, subjectPersonId: org.members.B[0]!, openedAt: new Date(now.getTime() - 2 * DAY) });
+  await buildCase(app.db, {
+    unitId: org.units.B,
+    ownerId: org.people.bodil.id,
+    subjectPersonId: org.members.B[0]!,
+    openedAt: new Date(now.getTime() - 2 * DAY),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -268,9 +278,15 @@ describe("GET /api/tab/units/{unitId}/figures.csv", () => {
     const res = await api.get("/api/tab/units/B/figures.csv", org.people.hanna);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="friskpuls-Forskolan-Sol-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''friskpuls-F%C3%B6rskolan%20Sol-/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="friskpuls-Forskolan-Sol-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''friskpuls-F%C3%B6rskolan%20Sol-/,
+    );
     // fetch's text() drops the BOM; the bytes keep it.
-    const raw = new Uint8Array(await (await fetch(`${app.url}/api/tab/units/B/figures.csv`, { headers: { authorization: `Bearer ${await keys.mint({ oid: org.people.hanna.oid })}` } })).arrayBuffer());
+    const raw = new Uint8Array(
+      await (
+        await fetch(`${app.url}/api/tab/units/B/figures.csv`, { headers: { authorization: `Bearer ${await keys.mint({ oid: org.people.hanna.oid })}` } })
+      ).arrayBuffer(),
+    );
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(res.text.replace(/^\uFEFF/, ""));
     expect(rows[0]!.slice(0, 6)).toEqual(["Datum", "Fråga", "Svarande", "Fick pulsen", "Andel Bra eller Mycket bra (%)", "Visas inte"]);
