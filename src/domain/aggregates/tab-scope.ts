@@ -5,8 +5,8 @@
 // every unit they are assigned to. Nothing a token or a request says decides this.
 import type { DbTx } from "../../db/client.js";
 import { isRole, sortRoles, type Role } from "../org/roles.js";
-import { UnitTree } from "../org/unit-tree.js";
-import { loadParties, STAND_IN_ROLES } from "../priorities/parties.js";
+import { loadUnitTree, UnitTree } from "../org/unit-tree.js";
+import { STAND_IN_ROLES } from "../priorities/parties.js";
 
 /** How the person relates to a unit: decides what its page shows (strongest first). */
 export const RELATIONS = ["manager", "safety_rep", "stand_in", "hr_partner", "member"] as const;
@@ -59,10 +59,7 @@ export async function listVisibleUnits(db: DbTx, personId: string): Promise<TabS
       const current = relationOf.get(id);
       return current === undefined || RELATIONS.indexOf("stand_in") < RELATIONS.indexOf(current);
     });
-    for (const unitId of candidates) {
-      const parties = await loadParties(db, unitId);
-      if (parties.secondRole !== "safety_rep" && parties.secondRole !== "hr_partner" && parties.second.includes(personId)) grant(unitId, "stand_in");
-    }
+    for (const unitId of await listStandInUnits(db, personId, candidates)) grant(unitId, "stand_in");
   }
   const visible: VisibleUnit[] = [];
   const depthOf = new Map<string, number>();
@@ -82,6 +79,47 @@ export async function listVisibleUnits(db: DbTx, personId: string): Promise<TabS
     units: visible,
     areas: active.filter((a) => a.role === "hr_partner").map((a) => ({ id: a.unitId, name: tree.get(a.unitId)!.name })),
   };
+}
+
+/**
+ * Of `candidates`, the units where the person is the employee side now as a huvudskyddsombud or
+ * regionalt skyddsombud: the choice loadParties (parties.ts) makes for one unit — no skyddsombud of
+ * its own (a chef who is also skyddsombud counts as chef), then the nearest holders of each stand-in
+ * role in turn, leaving out the unit's chefs — for many units in two queries.
+ */
+async function listStandInUnits(db: DbTx, personId: string, candidates: readonly string[]): Promise<string[]> {
+  if (candidates.length === 0) return [];
+  // Every unit, active or not, as loadParties walks the tree.
+  const tree = await loadUnitTree(db);
+  const chains = new Map(candidates.map((id) => [id, tree.ancestry(id).length > 0 ? tree.ancestry(id) : [id]]));
+  const rows = await db.assignment.findMany({
+    where: {
+      unitId: { in: [...new Set([...chains.values()].flat())] },
+      active: true,
+      role: { in: ["manager", "safety_rep", ...SAFETY_STAND_INS] },
+      person: { active: true },
+    },
+    select: { personId: true, unitId: true, role: true },
+  });
+  const holders = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const key = `${r.unitId}\u0000${r.role}`;
+    holders.set(key, (holders.get(key) ?? new Set()).add(r.personId));
+  }
+  const at = (unitId: string, role: string) => holders.get(`${unitId}\u0000${role}`) ?? new Set<string>();
+  const result: string[] = [];
+  for (const [unitId, chain] of chains) {
+    const managers = at(unitId, "manager");
+    if ([...at(unitId, "safety_rep")].some((p) => !managers.has(p))) continue;
+    for (const role of SAFETY_STAND_INS) {
+      const nearest = chain.find((id) => at(id, role).size > 0);
+      const second = nearest === undefined ? [] : [...at(nearest, role)].filter((p) => !managers.has(p));
+      if (second.length === 0) continue;
+      if (second.includes(personId)) result.push(unitId);
+      break;
+    }
+  }
+  return result;
 }
 
 /** The person's relation to one unit, or null when it is outside what they may open (403). */
