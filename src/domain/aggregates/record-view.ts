@@ -5,13 +5,13 @@ import type { DbTx } from "../../db/client.js";
 export interface AggregateView {
   actorId: string;
   unitId: string;
-  /** The pulse, or the friskfaktor round (the tab's unit page: the latest pulse shown; null before the first). */
+  /** The pulse, or the friskfaktor round; null: an overview of an area, or a unit page, without a summarised pulse yet (tab). */
   pulseId: string | null;
   /** The tab's unit page: the friskfaktor round shown beside the pulses. */
   roundId?: string | null;
   /** tabUnit / tabFiguresCsv: the tab's unit page and its CSV of released figures (issue 17). */
   view: "unitSummary" | "subtreeOverview" | "hfProfile" | "memberResult" | "tabUnit" | "tabFiguresCsv";
-  /** proactive: sent after the pulse closed; command: asked for in chat; tab: the Teams tab. */
+  /** proactive: sent after the pulse closed; command: asked for in chat; tab: read in the Teams tab. */
   via: "proactive" | "command" | "tab";
   at: Date;
 }
