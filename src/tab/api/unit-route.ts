@@ -17,7 +17,6 @@ import { relationToUnit, type Relation } from "../../domain/aggregates/tab-scope
 import { addActivity, changeActivity, type ActivityRefusal } from "../../domain/priorities/activities.js";
 import { confirmPriorities, proposePriorities, readAgreement, type AgreementRefusal } from "../../domain/priorities/agreement.js";
 import { translatorFor, type Translate } from "../../i18n/index.js";
-import { planMemberResults, planUnitCards, type PresenterDeps } from "../../teams/health-factor-presenter.js";
 import type { TabDeps } from "../tab-deps.js";
 import { viewerOf, type TabViewer } from "../viewer.js";
 import type { TabEndpoint } from "./endpoint.js";
@@ -96,7 +95,6 @@ const REFUSAL_STATUS: Record<AgreementRefusal | ActivityRefusal | "noRound", 400
 export function unitRoutes(deps: TabDeps): Router {
   const router = Router();
   const k = deps.config.minGroupSize;
-  const presenter: PresenterDeps = { db: deps.db, clock: deps.clock, minGroupSize: k, defaultLocale: deps.config.defaultLocale };
 
   /** The unit and the caller's relation to it, or the 404 / 403 already sent. */
   async function openUnit(req: Request, res: Response): Promise<{ viewer: TabViewer; unit: { id: string; name: string }; relation: Relation } | null> {
@@ -171,8 +169,8 @@ export function unitRoutes(deps: TabDeps): Router {
       : parties.manager.includes(viewer.personId)
         ? parties.second
         : parties.manager;
-    await planUnitCards(presenter, { roundId, unitId: unit.id, personIds: others, stage: `step${result.state.steps.length}`, now });
-    if (result.agreedNow) await planMemberResults(presenter, { roundId, unitId: unit.id, now });
+    await deps.notifier?.unitCards({ roundId, unitId: unit.id, personIds: others, stage: `step${result.state.steps.length}`, now });
+    if (result.agreedNow) await deps.notifier?.memberResults({ roundId, unitId: unit.id, now });
     sendChecked(res, ActionResponseSchema, { ok: true, agreed: result.agreedNow });
   });
 
@@ -234,7 +232,7 @@ export function unitRoutes(deps: TabDeps): Router {
   async function notifyOtherSide(o: { roundId: string; unitId: string; actorId: string; stage: string; now: Date }, notice: (t: Translate) => string) {
     const { parties } = await readAgreement(deps.db, o.roundId, o.unitId);
     const others = parties.manager.includes(o.actorId) ? parties.second : parties.manager;
-    await planUnitCards(presenter, { roundId: o.roundId, unitId: o.unitId, personIds: others, stage: o.stage, now: o.now, notice });
+    await deps.notifier?.unitCards({ roundId: o.roundId, unitId: o.unitId, personIds: others, stage: o.stage, now: o.now, notice });
   }
 
   function parseBody<S extends z.ZodType>(req: Request, res: Response, schema: S): z.output<S> | null {
