@@ -3,7 +3,7 @@
 // rules (buildPulseCells, buildRoundCells). Every date derives from `now`.
 //
 //   Kommunen (R)            HR partner Hanna, huvudskyddsombud Henrik
-//   ├── Hemtjänst Norr (A)  chef Carl, skyddsombud Sara, members a1–a6
+//   ├── Hemtjänst Norr (A)  chef Carl, skyddsombud Sara, members a1–a7
 //   │   └── Nattpatrullen (A1)  members n1–n2 (always fewer than k)
 //   └── Förskolan Sol (B)   chef Bodil, no skyddsombud (Henrik stands in), members b1–b4
 import type { Db } from "../../src/db/client.js";
@@ -56,7 +56,7 @@ export async function seedOrg(db: Db, now: Date): Promise<SeededOrg> {
   await assignRole(db, people.bodil.id, B, "manager");
   await assignRole(db, people.outsider.id, X, "member");
   const members = { A: [people.a1.id], A1: [people.n1.id], B: [people.b1.id] };
-  for (let i = 2; i <= 6; i++) members.A.push((await person(`a${i}`, `Medarbetare a${i}`)).id);
+  for (let i = 2; i <= 7; i++) members.A.push((await person(`a${i}`, `Medarbetare a${i}`)).id);
   members.A1.push((await person("n2", "Medarbetare n2")).id);
   for (let i = 2; i <= 4; i++) members.B.push((await person(`b${i}`, `Medarbetare b${i}`)).id);
   for (const [unitId, ids] of [

@@ -143,9 +143,9 @@ describe("GET /api/tab/units/{unitId}", () => {
     expect(core.text).toBe("Hur bedömer du ditt allmänna hälsotillstånd?");
     expect(core.scale.options[0]).toEqual({ value: 1, label: "Mycket bra" });
     expect(core.scale.goodValues).toEqual([1, 2]);
-    // A holds its six members and the night patrol's two.
+    // A holds its seven members and the night patrol's two.
     const first = core.pulses[0]!.figure;
-    expect(first.released && first.value.respondents).toBe(8);
+    expect(first.released && first.value.respondents).toBe(9);
     expect(page.latestPulse?.id).toBe(org.pulses[2]);
     expect(core.change).toEqual({ released: true, value: 0 });
     expect(page.questions[1]!.change).toBeNull(); // a yes/no question has no share
@@ -153,7 +153,7 @@ describe("GET /api/tab/units/{unitId}", () => {
     const hf = page.healthFactors!;
     expect(hf.round.id).toBe(org.rounds[1]);
     expect(hf.previousRound?.id).toBe(org.rounds[0]);
-    expect(hf.respondents).toEqual({ released: true, value: 8 });
+    expect(hf.respondents).toEqual({ released: true, value: 9 });
     expect(hf.factors).toHaveLength(8);
     expect(hf.factors[0]!.name).toBe("Närvarande, tillitsfullt och engagerat ledarskap");
     expect(hf.factors.every((f) => f.current?.released && f.previous?.released)).toBe(true);
@@ -310,6 +310,19 @@ describe("GET /api/tab/units/{unitId}/figures.csv", () => {
       }
     });
     expect(await app.db.auditEvent.count({ where: { action: "aggregate.tabFiguresCsv", actorId: org.people.hanna.id } })).toBe(before + 2);
+  });
+
+  it("writes decimal commas for Swedish readers and points for English ones", async () => {
+    // A: nine answerers, so shares and bars come in thirds.
+    const sv = parseCsv((await api.get("/api/tab/units/A/figures.csv", org.people.carl)).text.replace(/^\uFEFF/, ""));
+    const en = parseCsv((await api.get("/api/tab/units/A/figures.csv", org.people.sara)).text.replace(/^\uFEFF/, ""));
+    const page = UnitResponseSchema.parse((await api.get("/api/tab/units/A", org.people.carl)).body);
+    const first = page.questions[0]!.pulses[0]!.figure;
+    if (!first.released) throw new Error("A's first pulse should be released");
+    const share = first.value.sharePct!;
+    expect(Number.isInteger(share)).toBe(false);
+    expect(sv[1]![4]).toBe(share.toFixed(1).replace(".", ","));
+    expect(en[1]![4]).toBe(share.toFixed(1));
   });
 
   it("holds nothing but reasons for a unit of fewer than k, and speaks English to an English reader", async () => {
