@@ -7,7 +7,7 @@ import { assignRole, buildPerson, buildUnit } from "../harness/factories.js";
 import { listVisibleUnits, relationToUnit } from "../../src/domain/aggregates/tab-scope.js";
 import { readUnitHealthFactors, readUnitSeries } from "../../src/domain/aggregates/read-unit-page.js";
 import { loadParties } from "../../src/domain/priorities/parties.js";
-import { DAY, K, seedOrg } from "./tab-seed.js";
+import { DAY, K, runPulse, seedOrg } from "./tab-seed.js";
 
 let d: TestDatabase;
 beforeEach(async () => {
@@ -124,6 +124,23 @@ describe("readUnitSeries and readUnitHealthFactors", () => {
     const stricter = await readUnitSeries(d.db, { unitId: "B", now, k: 5 });
     expect(stricter.questions[0]!.pulses.every((p) => !p.figure.released)).toBe(true);
     expect(stricter.questions[0]!.change).toBeNull();
+
+    // A pulse nobody in B answered leaves B no cell: it still takes its place, withheld.
+    const schedule = await d.db.pulseSchedule.findFirstOrThrow();
+    const quiet = await runPulse(d.db, {
+      scheduleId: schedule.id,
+      rootUnitId: "R",
+      dueAt: new Date(now.getTime() - 5 * DAY),
+      questionIds: ["self_rated_health"],
+      recipients: org.members.A.map((personId) => ({ personId, unitIds: ["A"] })),
+      answers: org.members.A.map((personId) => ({ personId, questionId: "self_rated_health", value: 2 })),
+    });
+    const later = await readUnitSeries(d.db, { unitId: "B", now, k: K });
+    expect(later.latestPulse?.id).toBe(quiet);
+    expect(later.questions[0]!.pulses.map((p) => p.pulseId)).toEqual([...org.pulses, quiet]);
+    expect(later.questions[0]!.pulses.at(-1)!.figure).toEqual({ released: false, reason: "fewerThanK" });
+    expect(later.questions[1]!.pulses).toHaveLength(3); // the quiet pulse did not ask it
+    expect(later.questions[0]!.change).toEqual(core.change);
 
     const hf = await readUnitHealthFactors(d.db, { unitId: "B", k: K });
     expect(hf?.current.round.id).toBe(org.rounds[1]);

@@ -7,9 +7,12 @@ import { CORE_QUESTION_ID, QUESTION_BANK } from "../pulse/question-bank.js";
 import { RELEASE_WINDOW_DAYS } from "./build-pulse-cells.js";
 import { figureOfCell, type QuestionFigures } from "./cell-figures.js";
 import { readHfProfile, type UnitProfile } from "./read-hf-profile.js";
-import { release, type Figure } from "./released.js";
+import { release, suppressed, type Figure } from "./released.js";
+import { loadUnitTree } from "../org/unit-tree.js";
+import { z } from "zod/v4";
 
 const DAY_MS = 86_400_000;
+const QuestionIdsSchema = z.array(z.string());
 
 export interface SeriesPoint {
   pulseId: string;
@@ -33,24 +36,48 @@ export interface UnitSeries {
 const QUESTION_ORDER = Object.keys(QUESTION_BANK.questions);
 const questionRank = (id: string) => (id === CORE_QUESTION_ID ? -1 : QUESTION_ORDER.indexOf(id) === -1 ? QUESTION_ORDER.length : QUESTION_ORDER.indexOf(id));
 
-/** Every summarised pulse with a cell for the unit, due inside the release window before `now`, per question. */
+/**
+ * Every summarised pulse due inside the release window before `now` that asked the unit: those
+ * with a cell for it, and those sent from the unit or above it where nobody in it answered a
+ * question (no cell: shown as withheld, fewer than k). Per question, oldest first.
+ */
 export async function readUnitSeries(db: DbTx, o: { unitId: string; now: Date; k: number }): Promise<UnitSeries> {
-  const cells = await db.pulseCell.findMany({
-    where: { unitId: o.unitId, dueAt: { gt: new Date(o.now.getTime() - RELEASE_WINDOW_DAYS * DAY_MS), lte: o.now } },
-    orderBy: [{ dueAt: "asc" }, { pulseId: "asc" }],
-  });
-  const byQuestion = new Map<string, SeriesPoint[]>();
-  for (const cell of cells) {
-    const list = byQuestion.get(cell.questionId) ?? [];
-    byQuestion.set(cell.questionId, list);
-    list.push({ pulseId: cell.pulseId, dueAt: cell.dueAt, figure: figureOfCell(cell, o.k) });
+  const window = { gt: new Date(o.now.getTime() - RELEASE_WINDOW_DAYS * DAY_MS), lte: o.now };
+  const ancestry = (await loadUnitTree(db)).ancestry(o.unitId);
+  const [cells, pulses] = await Promise.all([
+    db.pulseCell.findMany({ where: { unitId: o.unitId, dueAt: window }, orderBy: [{ dueAt: "asc" }, { pulseId: "asc" }] }),
+    db.pulse.findMany({
+      where: { unitId: { in: ancestry.length > 0 ? ancestry : [o.unitId] }, summarizedAt: { not: null }, dueAt: window },
+      select: { id: true, dueAt: true, closesAt: true, questionIds: true },
+    }),
+  ]);
+  const points: (SeriesPoint & { questionId: string })[] = cells.map((cell) => ({
+    questionId: cell.questionId,
+    pulseId: cell.pulseId,
+    dueAt: cell.dueAt,
+    figure: figureOfCell(cell, o.k),
+  }));
+  const hasCell = new Set(cells.map((c) => `${c.pulseId}\u0000${c.questionId}`));
+  for (const pulse of pulses) {
+    for (const questionId of QuestionIdsSchema.parse(JSON.parse(pulse.questionIds))) {
+      if (!hasCell.has(`${pulse.id}\u0000${questionId}`)) points.push({ questionId, pulseId: pulse.id, dueAt: pulse.dueAt, figure: suppressed("fewerThanK") });
+    }
   }
-  const latest = cells.filter((c) => c.questionId === CORE_QUESTION_ID).at(-1) ?? cells.at(-1);
-  const pulse = latest ? await db.pulse.findUnique({ where: { id: latest.pulseId }, select: { id: true, dueAt: true, closesAt: true } }) : null;
+  points.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.pulseId < b.pulseId ? -1 : a.pulseId > b.pulseId ? 1 : 0));
+  const byQuestion = new Map<string, SeriesPoint[]>();
+  for (const { questionId, ...point } of points) {
+    const list = byQuestion.get(questionId) ?? [];
+    byQuestion.set(questionId, list);
+    list.push(point);
+  }
+  const latestId = points.at(-1)?.pulseId;
+  const latest =
+    pulses.find((p) => p.id === latestId) ??
+    (latestId ? await db.pulse.findUnique({ where: { id: latestId }, select: { id: true, dueAt: true, closesAt: true, questionIds: true } }) : null);
   const questions = [...byQuestion]
     .sort(([a], [b]) => questionRank(a) - questionRank(b) || (a < b ? -1 : 1))
-    .map(([questionId, pulses]) => ({ questionId, pulses, change: changeOf(pulses) }));
-  return { latestPulse: pulse, questions };
+    .map(([questionId, series]) => ({ questionId, pulses: series, change: changeOf(series) }));
+  return { latestPulse: latest && { id: latest.id, dueAt: latest.dueAt, closesAt: latest.closesAt }, questions };
 }
 
 /** Between the last two released shares: both were shown already, so their difference tells nothing new. */
