@@ -67,7 +67,7 @@ export async function erasePerson(db: Db, secret: string, r: EraseRequest): Prom
         ratings: own.ratings,
         pulseRecipients: (await tx.pulseRecipient.deleteMany({ where: { personId } })).count,
         pulseParticipation: own.participation,
-        // Later months are decided against windows without them (as pulses after PulseParticipation goes): everyone else's atoms stay as safe, and they are in no later set.
+        // Later months are decided against windows without them (as after PulseParticipation goes): others' atoms stay as safe; a month differing by them alone is no longer withheld.
         sickLeaveCellMembers: own.sickLeaveCellMembers,
         roundRecipients: (await tx.hfRecipient.deleteMany({ where: { personId } })).count,
         absences: (await tx.absence.deleteMany({ where: { personId } })).count,
