@@ -5,6 +5,7 @@
 // that they are in, never a figure about them), deleting those rows on erasure, and counts for the
 // retention report. Answer rows hold no person id, so nothing here reads one; a token matches one
 // person and one pulse or round. Nothing here reads anyone else's values.
+import { randomUUID } from "node:crypto";
 import type { DbTx } from "../../db/client.js";
 import { deriveAnswerToken } from "../pulse/answer-token.js";
 
@@ -80,13 +81,18 @@ export async function findOwnSickLeaveCells(db: DbTx, personId: string): Promise
     .sort((x, y) => x.month.localeCompare(y.month) || x.unitId.localeCompare(y.unitId));
 }
 
-/** Erasure: the rows found above, the person's participation and their sick-leave cell memberships. */
+/**
+ * Erasure: the rows found above, the person's participation and their sick-leave cell memberships.
+ * Those get one new random id in place of theirs, linked to nobody: the release window keeps its
+ * shape, so a later month that differs from a shown one by them alone stays withheld (as when
+ * someone leaves); they go with their cells.
+ */
 export async function deleteOwnAnswerRows(db: DbTx, personId: string, rows: { answerIds: string[]; ratingIds: string[] }) {
   return {
     answers: await inChunks(rows.answerIds, async (ids) => (await db.pulseAnswer.deleteMany({ where: { id: { in: ids } } })).count),
     ratings: await inChunks(rows.ratingIds, async (ids) => (await db.hfRating.deleteMany({ where: { id: { in: ids } } })).count),
     participation: (await db.pulseParticipation.deleteMany({ where: { personId } })).count,
-    sickLeaveCellMembers: (await db.sickLeaveCellMember.deleteMany({ where: { personId } })).count,
+    sickLeaveCellMembers: (await db.sickLeaveCellMember.updateMany({ where: { personId }, data: { personId: `erased:${randomUUID()}` } })).count,
   };
 }
 
