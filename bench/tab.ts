@@ -1,6 +1,7 @@
 // The personal tab (issue 17): org-large with two years of fortnightly pulses (bench/aggregates.ts's
-// generator and cell build, the last pulse closed a few days before now), an HR partner at the
-// organisation's root (U0) and one closed friskfaktor round for the whole organisation. Then the
+// generator and cell build, the last pulse closed a few days before now), its absences and this
+// month's sick-leave snapshot, an HR partner at the organisation's root (U0) and one closed
+// friskfaktor round for the whole organisation. Then the
 // real server (`friskpuls serve` as `npm start` runs it, scheduler off) with TAB_APP_ID,
 // ENTRA_JWKS_URL and ALLOWED_TENANT_IDS pointing at a local key set, and over real HTTP with SSO-shaped
 // tokens: GET /api/tab/overview (the HR partner's whole organisation) and GET /api/tab/units/{id}
@@ -15,6 +16,8 @@ import { join } from "node:path";
 import { createDb, type Db } from "../src/db/client.js";
 import { resolveDatabaseTarget } from "../src/db/database-target.js";
 import { buildRoundCells } from "../src/domain/aggregates/build-round-cells.js";
+import { buildSickLeaveCells } from "../src/domain/aggregates/build-sick-leave-cells.js";
+import { DEFAULT_NUDGE_THRESHOLDS } from "../src/domain/nudges/thresholds.js";
 import { closeDueRounds } from "../src/domain/health-factors/round-deadlines.js";
 import { FACTOR_IDS } from "../src/domain/health-factors/catalogue.js";
 import { startRound } from "../src/domain/health-factors/start-round.js";
@@ -59,6 +62,7 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
   // BENCH_LOG_DIR keeps the server's log there.
   const logDir = mkdtempSync(join(process.env.BENCH_LOG_DIR ?? tmpdir(), "friskpuls-tab-"));
   try {
+    if (o.useDb) await sickLeaveSnapshot(db, provider);
     const prepared = o.useDb ? await describeData(db, provider, database.url, "reused") : await prepare(db, provider, database.url, o.pulses);
     console.log(`[${provider}] data ${JSON.stringify(prepared)}`);
     const cast = await castOf(db);
@@ -158,7 +162,19 @@ async function prepare(db: Db, provider: string, url: string, pulses: number): P
     await db.assignment.create({ data: { personId: HR_PERSON, unitId: "U0", role: "hr_partner" } });
   }
   await friskfaktorRound(db, provider);
+  await sickLeaveSnapshot(db, provider);
   return describeData(db, provider, url, "generated");
+}
+
+/** This month's sick-leave statistics (the overview reads the latest snapshot), as the sickLeave.snapshot job builds them; once a month. */
+async function sickLeaveSnapshot(db: Db, provider: string): Promise<void> {
+  const built = await buildSickLeaveCells(db, {
+    now: new Date(),
+    k: K,
+    occasions: DEFAULT_NUDGE_THRESHOLDS.sickLeaveOccasions,
+    months: DEFAULT_NUDGE_THRESHOLDS.sickLeaveMonths,
+  });
+  if (built) console.log(`[${provider}] sick-leave snapshot: ${built.cells} cells (${built.released} released)`);
 }
 
 /** One friskfaktor round for the whole organisation, closed four weeks before now: started as the HR partner does, ~70 % answer. */
@@ -201,7 +217,7 @@ async function friskfaktorRound(db: Db, provider: string): Promise<void> {
 }
 
 async function describeData(db: Db, provider: string, url: string, how: string): Promise<Record<string, string | number>> {
-  const [pulses, answers, cells, released, units, hfCells, absences] = await Promise.all([
+  const [pulses, answers, cells, released, units, hfCells, absences, sickLeaveCells] = await Promise.all([
     db.pulse.count(),
     db.pulseAnswer.count(),
     db.pulseCell.count(),
@@ -209,6 +225,7 @@ async function describeData(db: Db, provider: string, url: string, how: string):
     db.unit.count(),
     db.hfCell.count(),
     db.absence.count(),
+    db.sickLeaveCell.count(),
   ]);
   return {
     db: provider,
@@ -220,6 +237,7 @@ async function describeData(db: Db, provider: string, url: string, how: string):
     released_pct: `${((100 * released) / cells).toFixed(1)} %`,
     hf_cells: hfCells,
     absences,
+    sick_leave_cells: sickLeaveCells,
     db_size: await databaseSize(db, provider, url),
   };
 }
