@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db } from "../src/db/client.js";
 import { resolveDatabaseTarget } from "../src/db/database-target.js";
+import { migrateDatabase } from "../src/db/migrate.js";
 import { buildRoundCells } from "../src/domain/aggregates/build-round-cells.js";
 import { buildSickLeaveCells } from "../src/domain/aggregates/build-sick-leave-cells.js";
 import { DEFAULT_NUDGE_THRESHOLDS } from "../src/domain/nudges/thresholds.js";
@@ -62,7 +63,11 @@ export async function benchTab(provider: "sqlite" | "postgres", o: TabOptions): 
   // BENCH_LOG_DIR keeps the server's log there.
   const logDir = mkdtempSync(join(process.env.BENCH_LOG_DIR ?? tmpdir(), "friskpuls-tab-"));
   try {
-    if (o.useDb) await sickLeaveSnapshot(db, provider);
+    if (o.useDb) {
+      // Prepared by an earlier run, perhaps with fewer migrations than now.
+      await migrateDatabase(resolveDatabaseTarget(database.url));
+      await sickLeaveSnapshot(db, provider);
+    }
     const prepared = o.useDb ? await describeData(db, provider, database.url, "reused") : await prepare(db, provider, database.url, o.pulses);
     console.log(`[${provider}] data ${JSON.stringify(prepared)}`);
     const cast = await castOf(db);
