@@ -1,15 +1,15 @@
 // The personal tab (issue 17): org-large with two years of fortnightly pulses (bench/aggregates.ts's
 // generator and cell build, the last pulse closed a few days before now), its absences and this
 // month's sick-leave snapshot, an HR partner at the organisation's root (U0) and one closed
-// friskfaktor round for the whole organisation. Then the
-// real server (`friskpuls serve` as `npm start` runs it, scheduler off) with TAB_APP_ID,
-// ENTRA_JWKS_URL and ALLOWED_TENANT_IDS pointing at a local key set, and over real HTTP with SSO-shaped
-// tokens: GET /api/tab/overview (the HR partner's whole organisation) and GET /api/tab/units/{id}
+// friskfaktor round for the whole organisation. Then the real server (`friskpuls serve` as
+// `npm start` runs it, scheduler off, local mode: no BOT_ID) with TAB_APP_ID, ENTRA_JWKS_URL and
+// ALLOWED_TENANT_IDS pointing at a local key set, and over real HTTP with SSO-shaped tokens signed
+// by it: GET /api/tab/overview (the HR partner's whole organisation) and GET /api/tab/units/{id}
 // (the root, a large unit as its chef and as a member, random units as HR), sequentially, after a
 // warm-up. Server time is the server's own `Server-Timing: app;dur=` (src/tab/server-timing.ts);
-// client time is fetch to the last byte of the body. Last, the first render of /tab/ in Chromium
-// as the HR partner (/tab/#/overview): navigation start until `[data-ready="overview"]` is visible
-// (a fresh browser context each load).
+// client time is fetch to the last byte of the body. Last, the first render in Chromium of the
+// overview as the HR partner (/tab/#/overview, signed in as the local dev sign-in leaves the page):
+// navigation start until `[data-ready="overview"]` is visible (a fresh browser context each load).
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
