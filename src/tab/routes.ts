@@ -5,6 +5,7 @@ import type { TabDeps } from "./tab-deps.js";
 import { buildOpenApi } from "./api/openapi.js";
 import { meEndpoints, meRoutes } from "./api/me-route.js";
 import { unitEndpoints, unitRoutes } from "./api/unit-route.js";
+import { tabWebRoutes } from "./web-routes.js";
 import { overviewEndpoints, overviewRoutes } from "./api/overview-route.js";
 
 export const TAB_ENDPOINTS = [...meEndpoints, ...unitEndpoints, ...overviewEndpoints];
@@ -12,6 +13,7 @@ export const TAB_ENDPOINTS = [...meEndpoints, ...unitEndpoints, ...overviewEndpo
 /** requireViewer: the tab's auth middleware (src/tab/auth), which sets the viewer or answers 401/403. */
 export function tabRoutes(deps: TabDeps, requireViewer: Router): Router {
   const router = Router();
+  router.use(tabWebRoutes());
   const openApi = buildOpenApi(TAB_ENDPOINTS);
   router.get("/api/tab/openapi.json", (_req, res) => {
     res.json(openApi);
