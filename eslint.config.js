@@ -97,8 +97,28 @@ export default tseslint.config(
           patterns: [
             { group: adapterPackages, message: "Domain code must not depend on Teams, HTTP or cron: put that in src/teams, src/http or src/scheduler." },
             {
-              group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**", "**/graph/**"],
+              group: ["**/teams/**", "**/http/**", "**/scheduler/**", "**/cli/**", "**/graph/**", "**/tab/**"],
               message: "Domain code must not import adapters; dependencies point from adapters to the domain.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The tab (ADR 0023) is an adapter beside the bot: it reads figures through the aggregates'
+    // read-* functions (Released or a reason, the privacy fence below applies here too), never
+    // through the bot's cards or presenters, and knows nothing of the Bot Framework.
+    files: ["src/tab/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: teamsSdkPackages, message: "The tab knows nothing of the Bot Framework (ADR 0021, 0023)." },
+            {
+              group: ["**/teams/**", "**/cli/**", "**/scheduler/**"],
+              message: "The tab takes its figures from src/domain (aggregates' read-* functions), not from the bot's cards (ADR 0023).",
             },
           ],
         },

@@ -52,6 +52,9 @@ param postgresSkuName string = 'Standard_B1ms'
 @description('Comma-separated Entra tenant ids whose Teams traffic the bot accepts (ALLOWED_TENANT_IDS).')
 param allowedTenantIds string = tenant().tenantId
 
+@description('The tab\'s Entra app registration (client id) for Teams SSO (TAB_APP_ID, docs/tab.md); empty: the tab accepts no sign-in.')
+param tabAppId string = ''
+
 var serverfarmsName = resourceBaseName
 var webAppName = resourceBaseName
 var identityName = '${resourceBaseName}-id'
@@ -187,6 +190,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'BOT_TYPE', value: botType }
         { name: 'BOT_TENANT_ID', value: tenant().tenantId }
         { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
+        { name: 'TAB_APP_ID', value: tabAppId }
       ], secretSettings)
     }
   }

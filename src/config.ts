@@ -300,6 +300,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const graph = resolveGraphConfig(e, problems);
+  // A tab token from any tenant would be checked only against our people's object ids: name the tenants.
+  const tabTenants = e.ALLOWED_TENANT_IDS.length > 0 ? e.ALLOWED_TENANT_IDS : e.BOT_TENANT_ID ? [e.BOT_TENANT_ID] : [];
+  if (e.TAB_APP_ID && tabTenants.length === 0)
+    problems.push("ALLOWED_TENANT_IDS: required with TAB_APP_ID (or set BOT_TENANT_ID): the tab accepts sign-ins only from these tenants");
   if (problems.length > 0 || !database) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -321,7 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tab: {
       appId: e.TAB_APP_ID,
       jwksUrl: e.ENTRA_JWKS_URL ?? "https://login.microsoftonline.com/common/discovery/v2.0/keys",
-      allowedTenantIds: e.ALLOWED_TENANT_IDS,
+      allowedTenantIds: tabTenants,
       // The clearly marked dev sign-in (pick who you are) exists only in local mode, never in production.
       devSignIn: !e.BOT_ID && e.NODE_ENV !== "production",
     },

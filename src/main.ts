@@ -10,6 +10,8 @@ import { createTeamsAdapter, createTeamsInbound } from "./teams/adapter.js";
 import { createReplayGuard } from "./teams/replay-guard.js";
 import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp, createMetricsApp } from "./http/server.js";
+import { createTabAuth } from "./tab/auth/create-tab-auth.js";
+import { tabRoutes } from "./tab/routes.js";
 import { createPrometheusMetrics } from "./metrics/prometheus.js";
 import { noMetrics } from "./metrics/recorder.js";
 import { createConnectorSender } from "./teams/connector-sender.js";
@@ -67,12 +69,15 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const publicMetrics =
     prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
   let draining = false;
+  const tabDeps = { db, clock, logger, config };
+  const tab = tabRoutes(tabDeps, await createTabAuth(tabDeps));
   const http = createHttpApp(
     db,
     logger,
     { teams: createTeamsInbound(adapter, bot), allowedTenantIds: config.bot.allowedTenantIds, logger, metrics },
     { draining: () => draining },
     publicMetrics,
+    tab,
   );
   const server = await listen(http, config.port, config.host);
   const metricsServer =

@@ -1,4 +1,4 @@
-// The express app: Bot Framework endpoint, health probes, one log line per request.
+// The express app: Bot Framework endpoint, the tab, health probes, one log line per request.
 import express, { type ErrorRequestHandler } from "express";
 import { errorForLog, type Logger } from "../logger.js";
 import type { Db } from "../db/client.js";
@@ -19,6 +19,8 @@ export function createHttpApp(
   messages: MessagesRouteOptions,
   health: HealthOptions = {},
   publicMetrics?: PublicMetrics,
+  /** The tab's page and API (src/tab/routes.ts). */
+  tab?: express.Router,
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -33,6 +35,7 @@ export function createHttpApp(
   app.use(healthRoutes(db, { metrics: messages.metrics, ...health }));
   if (publicMetrics) app.use(metricsRoute(publicMetrics.metrics, publicMetrics.token, logger));
   app.use(messagesRoute(messages));
+  if (tab) app.use(tab);
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
   });

@@ -18,6 +18,7 @@ const sample = {
   TEAMS_APP_ID: "6f1c0b8e-2d3a-4c5b-9e7f-0a1b2c3d4e5f",
   BOT_ID: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
   BOT_DOMAIN: "friskpuls.exempelkommun.se",
+  TAB_APP_ID: "0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
 };
 /** The env/.env.dev values the sample does not override. */
 const fromEnvFile = Object.fromEntries(
@@ -34,7 +35,7 @@ async function packageApp(env: Record<string, string>, envName = "dev") {
   try {
     const { stdout } = await run(process.execPath, [join(PROJECT_ROOT, "scripts/package-teams-app.mjs"), "--env", envName, "--out", out], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, TEAMS_APP_ID: "", BOT_ID: "", BOT_DOMAIN: "", ...env },
+      env: { ...process.env, TEAMS_APP_ID: "", BOT_ID: "", BOT_DOMAIN: "", TAB_APP_ID: "", ...env },
     });
     return { code: 0, output: stdout };
   } catch (error) {
@@ -105,6 +106,16 @@ describe("Teams app manifest", () => {
     expect((await AppManifestUtils.validateAgainstSchema(broken)).length).toBeGreaterThanOrEqual(2);
   });
 
+  it("has a personal tab served by the bot's host, with Teams SSO for the tab's own Entra app (issue 17)", () => {
+    const manifest = filled("manifest.json");
+    const tab = manifest.staticTabs.find((t: { entityId: string }) => t.entityId !== "conversations");
+    expect(tab).toMatchObject({ name: "Översikt", contentUrl: `https://${sample.BOT_DOMAIN}/tab/`, scopes: ["personal"] });
+    // The chat stays the first tab: people come for the pulse cards.
+    expect(manifest.staticTabs[0].entityId).toBe("conversations");
+    expect(manifest.webApplicationInfo).toEqual({ id: sample.TAB_APP_ID, resource: `api://${sample.BOT_DOMAIN}/${sample.TAB_APP_ID}` });
+    expect(filled("en-US.json")[`staticTabs[${manifest.staticTabs.indexOf(tab)}].name`]).toBe("Overview");
+  });
+
   it("is a personal-scope bot, Swedish by default with an English localisation", () => {
     const manifest = filled("manifest.json");
     expect(manifest.bots).toHaveLength(1);
@@ -171,6 +182,6 @@ describe("npm run teams:package", () => {
     const result = await packageApp({ BOT_ID: sample.BOT_ID });
     expect(result.code).not.toBe(0);
     expect(result.output).toContain("unresolved placeholders");
-    expect(result.output).toContain("BOT_DOMAIN, TEAMS_APP_ID");
+    expect(result.output).toContain("BOT_DOMAIN, TAB_APP_ID, TEAMS_APP_ID");
   });
 });
