@@ -27,7 +27,8 @@ export const TAB_CSP = [
   // Observable Plot writes style attributes and a <style> into each chart's SVG.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
+  // TeamsJS fetches the list of Teams origins it trusts from Microsoft's CDN.
+  "connect-src 'self' https://res.cdn.office.net",
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

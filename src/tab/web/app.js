@@ -73,7 +73,7 @@ function shortDay(iso) {
   return new Intl.DateTimeFormat(state.locale, { day: "numeric", month: "short", timeZone: "Europe/Stockholm" }).format(new Date(iso));
 }
 
-const factorName = (id) => t(`healthFactors.factors.${id}`) === `healthFactors.factors.${id}` ? id : t(`healthFactors.factors.${id}`);
+const factorName = (id) => (t(`healthFactors.factors.${id}`) === `healthFactors.factors.${id}` ? id : t(`healthFactors.factors.${id}`));
 const reasonText = (reason) => t(`results.gap.${reason}`);
 
 function changeText(change) {
@@ -140,11 +140,25 @@ function dataTable(caption, headers, rows) {
       "table",
       null,
       h("caption", null, caption),
-      h("thead", null, h("tr", null, headers.map((text) => h("th", { scope: "col" }, text)))),
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          headers.map((text) => h("th", { scope: "col" }, text)),
+        ),
+      ),
       h(
         "tbody",
         null,
-        rows.map((cells) => h("tr", null, cells.map((cell, i) => (i === 0 ? h("th", { scope: "row" }, cell) : h("td", null, cell))))),
+        rows.map((cells) =>
+          h(
+            "tr",
+            null,
+            cells.map((cell, i) => (i === 0 ? h("th", { scope: "row" }, cell) : h("td", null, cell))),
+          ),
+        ),
       ),
     ),
   );
@@ -273,7 +287,11 @@ async function showDevPicker(notice) {
   /** @type {{id: string, name: string, roles: string[], units: string[]}[]} */
   const people = await res.json();
   const choose = async (person) => {
-    const made = await fetch(`${API}/dev/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ personId: person.id }) });
+    const made = await fetch(`${API}/dev/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ personId: person.id }),
+    });
     if (!made.ok) {
       announce(tp("errors.failed"));
       return;
@@ -324,7 +342,7 @@ class ApiError extends Error {
 }
 
 async function request(path, init = {}, retried = false) {
-  const res = await fetch(path.startsWith("/") ? path : `${API}${path}`, {
+  const res = await fetch(path.startsWith(`${API}/`) ? path : `${API}${path}`, {
     ...init,
     headers: { ...(init.headers ?? {}), authorization: `Bearer ${state.token}` },
   });
@@ -362,7 +380,11 @@ function showError(error) {
       void showDevPicker(tp("errors.signIn"));
       return;
     }
-    show(h("h1", null, tp("errors.signInTitle")), h("p", null, tp("errors.signIn")), h("button", { type: "button", onclick: () => location.reload() }, tp("errors.signInAgain")));
+    show(
+      h("h1", null, tp("errors.signInTitle")),
+      h("p", null, tp("errors.signIn")),
+      h("button", { type: "button", onclick: () => location.reload() }, tp("errors.signInAgain")),
+    );
     return;
   }
   if (status === 403) {
@@ -373,7 +395,11 @@ function showError(error) {
     show(h("h1", null, tp("errors.notFoundTitle")), h("p", null, tp("errors.notFound")), h("p", null, link("#/", tp("nav.home"))));
     return;
   }
-  show(h("h1", null, tp("errors.failedTitle")), h("p", null, tp("errors.failed")), h("button", { type: "button", onclick: () => void route() }, tp("errors.retry")));
+  show(
+    h("h1", null, tp("errors.failedTitle")),
+    h("p", null, tp("errors.failed")),
+    h("button", { type: "button", onclick: () => void route() }, tp("errors.retry")),
+  );
 }
 
 // ---------------------------------------------------------------- routing
@@ -455,7 +481,9 @@ async function renderHome() {
         h(
           "ul",
           { class: "unit-list" },
-          partyUnits.map((u) => h("li", null, link(`#/units/${encodeURIComponent(u.id)}`, u.name), " ", h("span", { class: "tag" }, tp(`relation.${u.relation}`)))),
+          partyUnits.map((u) =>
+            h("li", null, link(`#/units/${encodeURIComponent(u.id)}`, u.name), " ", h("span", { class: "tag" }, tp(`relation.${u.relation}`))),
+          ),
         ),
       ),
     );
@@ -502,7 +530,18 @@ function storedSection() {
     h("p", null, tp("home.stored.participation")),
     h("p", null, tp("home.stored.sickLeave")),
     h("p", null, tp("home.stored.why")),
-    h("p", null, tp("home.stored.more"), " ", h("kbd", null, tp("home.stored.aboutCommand")), " ", tp("home.stored.moreAfter"), " ", h("kbd", null, tp("home.stored.recordCommand")), "."),
+    h(
+      "p",
+      null,
+      tp("home.stored.more"),
+      " ",
+      h("kbd", null, tp("home.stored.aboutCommand")),
+      " ",
+      tp("home.stored.moreAfter"),
+      " ",
+      h("kbd", null, tp("home.stored.recordCommand")),
+      ".",
+    ),
   );
 }
 
@@ -547,7 +586,13 @@ async function renderUnit(unitId) {
     h(
       "nav",
       { class: "crumbs", "aria-label": tp("unit.pathLabel") },
-      h("ol", null, [...unit.unit.path, { id: unit.unit.id, name: unit.unit.name }].map((u, i, all) => h("li", null, i === all.length - 1 ? h("span", { "aria-current": "page" }, u.name) : u.name))),
+      h(
+        "ol",
+        null,
+        [...unit.unit.path, { id: unit.unit.id, name: unit.unit.name }].map((u, i, all) =>
+          h("li", null, i === all.length - 1 ? h("span", { "aria-current": "page" }, u.name) : u.name),
+        ),
+      ),
     ),
     h("h1", null, unit.unit.name),
     h(
@@ -582,7 +627,9 @@ function questionBlock(series, unit) {
     { class: "card question", "aria-labelledby": id },
     h("h3", { id }, series.text),
     latestLine(series),
-    series.scale.goodValues.length > 0 ? trendChart(series, series.questionId === CORE_QUESTION ? unit.target : null, `trend-${series.questionId}`) : null,
+    series.scale.goodValues.length > 0 && series.pulses.some((p) => p.figure.released)
+      ? trendChart(series, series.questionId === CORE_QUESTION ? unit.target : null, `trend-${series.questionId}`)
+      : null,
     latest ? distributionChart(series, latest) : null,
   );
 }
@@ -602,18 +649,36 @@ function trendChart(series, target, id) {
   const title = tp("chart.trendTitle", { question: series.text });
   const figure = h("figure", { class: "chart", "aria-labelledby": `${id}-cap` }, h("figcaption", { id: `${id}-cap` }, tp("chart.trendCaption")));
   const Plot = window.Plot;
+  const narrow = chartWidth() < 480;
   if (Plot && points.length > 0) {
     const marks = [
       Plot.ruleY([0], { stroke: "var(--rule)" }),
       Plot.line(points, { x: "date", y: "share", stroke: "var(--accent)", strokeWidth: 2.5, defined: (d) => d.share !== null }),
-      Plot.dot(points.filter((p) => p.share !== null), { x: "date", y: "share", fill: "var(--accent)", r: 4 }),
-      Plot.text(points.filter((p) => p.share !== null), { x: "date", y: "share", text: (d) => pct(d.share), dy: -12, fill: "var(--fg)", fontSize: 12 }),
+      Plot.dot(
+        points.filter((p) => p.share !== null),
+        { x: "date", y: "share", fill: "var(--accent)", r: 4 },
+      ),
+      Plot.text(
+        points.filter((p, i) => p.share !== null && (!narrow || i === 0 || i === points.length - 1)),
+        { x: "date", y: "share", text: (d) => pct(d.share), dy: -12, fill: "var(--fg)", fontSize: 12 },
+      ),
       Plot.ruleX(gaps, { x: "date", stroke: "var(--muted)", strokeDasharray: "3,3" }),
       Plot.text(gaps, { x: "date", y: 8, text: (d) => reasonText(d.reason), fill: "var(--fg)", fontSize: 11, rotate: -90, textAnchor: "start" }),
     ];
     if (goal !== null) {
       marks.push(Plot.ruleY([goal], { stroke: "var(--target)", strokeDasharray: "6,4", strokeWidth: 1.5 }));
-      marks.push(Plot.text([goal], { y: (d) => d, frameAnchor: "right", text: () => tp("chart.target", { year: target.year, goal: pct(goal) }), dy: -8, fill: "var(--fg)", fontSize: 11, textAnchor: "end" }));
+      marks.push(
+        Plot.text([goal], {
+          y: (d) => d,
+          frameAnchor: "left",
+          text: () => tp("chart.target", { year: target.year, goal: pct(goal) }),
+          dx: 4,
+          dy: 10,
+          fill: "var(--fg)",
+          fontSize: 11,
+          textAnchor: "start",
+        }),
+      );
     }
     const svg = Plot.plot({
       width: chartWidth(),
@@ -622,29 +687,44 @@ function trendChart(series, target, id) {
       marginRight: 16,
       marginTop: 24,
       style: { background: "transparent", color: "var(--fg)", fontSize: "12px" },
-      x: { type: "time", label: null, tickFormat: (d) => shortDay(d.toISOString()), ticks: Math.min(6, points.length), inset: 16 },
+      x: { type: "time", label: null, tickFormat: (d) => shortDay(d.toISOString()), ticks: Math.min(chartWidth() < 480 ? 3 : 6, points.length), inset: 16 },
       y: { domain: [0, 100], label: tp("chart.shareAxis"), tickFormat: (d) => pct(d), grid: true, ticks: 5 },
       marks,
     });
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", title);
+    asImage(svg, title);
     figure.append(svg);
   }
   figure.append(
     dataTable(
       title,
       [tp("chart.pulse"), tp("chart.share"), tp("chart.respondents")],
-      points.map((p) => [day(p.dueAt), p.reason ? reasonText(p.reason) : pct(p.share), p.reason ? "–" : p.invited ? tp("unit.participation", { respondents: p.respondents, invited: p.invited }) : String(p.respondents)]),
+      points.map((p) => [
+        day(p.dueAt),
+        p.reason ? reasonText(p.reason) : pct(p.share),
+        p.reason ? "–" : p.invited ? tp("unit.participation", { respondents: p.respondents, invited: p.invited }) : String(p.respondents),
+      ]),
     ),
   );
-  if (goal !== null) figure.append(h("p", { class: "note" }, tp("chart.targetNote", { year: target.year, goal: pct(goal), baseline: pct(target.baselinePct), baselineYear: target.baselineYear })));
+  if (goal !== null)
+    figure.append(
+      h(
+        "p",
+        { class: "note" },
+        tp("chart.targetNote", { year: target.year, goal: pct(goal), baseline: pct(target.baselinePct), baselineYear: target.baselineYear }),
+      ),
+    );
   return figure;
 }
 
 function distributionChart(series, pulse) {
   const f = pulse.figure.value;
   const labelOf = (values) => values.map((v) => series.scale.options.find((o) => o.value === v)?.label ?? String(v)).join(" / ");
-  const rows = f.distribution.map((d) => ({ label: labelOf(d.values), pct: d.pct, count: d.count, good: d.values.every((v) => series.scale.goodValues.includes(v)) }));
+  const rows = f.distribution.map((d) => ({
+    label: labelOf(d.values),
+    pct: d.pct,
+    count: d.count,
+    good: d.values.every((v) => series.scale.goodValues.includes(v)),
+  }));
   const id = `dist-${series.questionId}`;
   const title = tp("chart.distributionTitle", { date: day(pulse.dueAt) });
   const figure = h("figure", { class: "chart", "aria-labelledby": `${id}-cap` }, h("figcaption", { id: `${id}-cap` }, title));
@@ -663,8 +743,7 @@ function distributionChart(series, pulse) {
         Plot.text(rows, { x: "pct", y: "label", text: (d) => `${pct(d.pct)} (${d.count})`, dx: 6, textAnchor: "start", fill: "var(--fg)" }),
       ],
     });
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", title);
+    asImage(svg, title);
     figure.append(svg);
   }
   figure.append(
@@ -678,6 +757,24 @@ function distributionChart(series, pulse) {
   return figure;
 }
 
+/**
+ * A chart as one image for assistive technology: its name on the root, Plot's own aria labels on
+ * the marks removed (they are not allowed on plain groups); the numbers are in the table beside it.
+ */
+function asImage(chart, title) {
+  for (const el of chart.querySelectorAll("[aria-label], [aria-description]")) {
+    el.removeAttribute("aria-label");
+    el.removeAttribute("aria-description");
+  }
+  chart.setAttribute("role", "img");
+  chart.setAttribute("aria-label", title);
+}
+
+/** A theme colour as a value (Plot interpolates colours, which var() cannot be). */
+function cssVar(name) {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || "#808080";
+}
+
 function chartWidth() {
   const width = main().clientWidth || window.innerWidth;
   return Math.max(280, Math.min(720, width - 40));
@@ -689,8 +786,13 @@ function hfSection(unit, hf) {
     section.append(h("p", null, tp("hf.none")));
     return section;
   }
-  section.append(
-    h("p", { class: "meta" }, tp("hf.round", { date: day(hf.round.closesAt) }), hf.respondents.released ? [" · ", tp("hf.respondents", { count: hf.respondents.value })] : [" · ", reasonText(hf.respondents.reason)]),
+  append(section, [
+    h(
+      "p",
+      { class: "meta" },
+      tp("hf.round", { date: day(hf.round.closesAt) }),
+      hf.respondents.released ? [" · ", tp("hf.respondents", { count: hf.respondents.value })] : [" · ", reasonText(hf.respondents.reason)],
+    ),
     profileChart(hf),
     h("h3", null, tp("unit.priorities.title")),
     prioritiesText(hf),
@@ -698,7 +800,7 @@ function hfSection(unit, hf) {
     h("h3", null, tp("unit.activities.title")),
     hf.activities.length === 0 ? h("p", null, tp("unit.activities.none")) : activityList(hf.activities, hf.canEdit, unit.unit.id),
     hf.canEdit && hf.priorities.agreed ? activityForm(unit, hf) : null,
-  );
+  ]);
   return section;
 }
 
@@ -716,7 +818,8 @@ function profileChart(hf) {
   const Plot = window.Plot;
   const long = [];
   for (const r of rows) {
-    if (r.previous !== null) long.push({ factor: r.factor, mean: r.previous, which: tp("hf.previous", { date: hf.previousRound ? day(hf.previousRound.closesAt) : "" }) });
+    if (r.previous !== null)
+      long.push({ factor: r.factor, mean: r.previous, which: tp("hf.previous", { date: hf.previousRound ? day(hf.previousRound.closesAt) : "" }) });
     if (r.current !== null) long.push({ factor: r.factor, mean: r.current, which: tp("hf.current", { date: day(hf.round.closesAt) }) });
   }
   if (Plot && long.length > 0) {
@@ -728,28 +831,46 @@ function profileChart(hf) {
       marginRight: 40,
       marginTop: 30,
       style: { background: "transparent", color: "var(--fg)", fontSize: "12px" },
-      x: { domain: [1, 5], label: tp("hf.axis"), grid: true, ticks: 5, tickFormat: (d) => num(d, 0), axis: "top" },
+      x: { domain: [1, 5], label: narrow ? null : tp("hf.axis"), grid: true, ticks: 5, tickFormat: (d) => num(d, 0), axis: "top" },
       y: { domain: rows.map((r) => r.factor), label: null, axis: narrow ? null : "left", tickFormat: (d) => (d.length > 40 ? `${d.slice(0, 38)}…` : d) },
-      color: { domain: [...new Set(long.map((d) => d.which))], range: ["var(--muted)", "var(--accent)"].slice(2 - new Set(long.map((d) => d.which)).size), legend: true },
+      color: {
+        domain: [...new Set(long.map((d) => d.which))],
+        range: ["var(--muted)", "var(--accent)"].slice(2 - new Set(long.map((d) => d.which)).size),
+        legend: true,
+      },
       marks: [
-        narrow ? Plot.text(rows, { y: "factor", x: 1, text: (d) => d.factor, textAnchor: "start", dy: -16, fill: "var(--fg)", lineWidth: 40 }) : null,
+        narrow
+          ? Plot.text(rows, { y: "factor", x: 1, text: (d) => d.factor, textAnchor: "start", lineAnchor: "bottom", dy: -10, fill: "var(--fg)", lineWidth: 26 })
+          : null,
         Plot.link(
           rows.filter((r) => r.previous !== null && r.current !== null),
           { y1: "factor", y2: "factor", x1: "previous", x2: "current", stroke: "var(--rule)", strokeWidth: 2 },
         ),
         Plot.dot(long, { y: "factor", x: "mean", fill: "which", r: 6, symbol: "which" }),
-        Plot.text(rows.filter((r) => r.current !== null), { y: "factor", x: "current", text: (d) => num(d.current), dx: 14, textAnchor: "start", fill: "var(--fg)" }),
+        Plot.text(
+          rows.filter((r) => r.current !== null),
+          { y: "factor", x: "current", text: (d) => num(d.current), dx: 14, textAnchor: "start", fill: "var(--fg)" },
+        ),
       ].filter(Boolean),
     });
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", title);
+    asImage(svg, title);
     figure.append(svg);
   }
   figure.append(
     dataTable(
       title,
-      [tp("hf.factor"), tp("hf.current", { date: day(hf.round.closesAt) }), hf.previousRound ? tp("hf.previous", { date: day(hf.previousRound.closesAt) }) : tp("hf.previousNone"), tp("hf.dontKnow")],
-      rows.map((r) => [r.factor, r.current !== null ? num(r.current) : r.currentReason ? reasonText(r.currentReason) : "–", r.previous !== null ? num(r.previous) : "–", r.dontKnow !== null ? String(r.dontKnow) : "–"]),
+      [
+        tp("hf.factor"),
+        tp("hf.current", { date: day(hf.round.closesAt) }),
+        hf.previousRound ? tp("hf.previous", { date: day(hf.previousRound.closesAt) }) : tp("hf.previousNone"),
+        tp("hf.dontKnow"),
+      ],
+      rows.map((r) => [
+        r.factor,
+        r.current !== null ? num(r.current) : r.currentReason ? reasonText(r.currentReason) : "–",
+        r.previous !== null ? num(r.previous) : "–",
+        r.dontKnow !== null ? String(r.dontKnow) : "–",
+      ]),
     ),
     h("p", { class: "note" }, tp("hf.scale")),
   );
@@ -762,8 +883,16 @@ function prioritiesText(hf) {
     return h(
       "div",
       { class: "priorities" },
-      h("ol", null, p.agreed.factorIds.map((id) => h("li", null, factorName(id)))),
-      h("p", { class: "meta" }, tp("unit.priorities.agreed", { date: day(p.agreed.at), names: p.agreed.by.map((b) => `${b.name} (${t(`roles.${b.role}`)})`).join(", ") })),
+      h(
+        "ol",
+        null,
+        p.agreed.factorIds.map((id) => h("li", null, factorName(id))),
+      ),
+      h(
+        "p",
+        { class: "meta" },
+        tp("unit.priorities.agreed", { date: day(p.agreed.at), names: p.agreed.by.map((b) => `${b.name} (${t(`roles.${b.role}`)})`).join(", ") }),
+      ),
     );
   }
   if (p.proposal) {
@@ -771,7 +900,11 @@ function prioritiesText(hf) {
       "div",
       { class: "priorities" },
       h("p", null, tp("unit.priorities.proposal", { name: p.proposal.byName, date: day(p.proposal.at) })),
-      h("ol", null, p.proposal.factorIds.map((id) => h("li", null, factorName(id)))),
+      h(
+        "ol",
+        null,
+        p.proposal.factorIds.map((id) => h("li", null, factorName(id))),
+      ),
     );
   }
   return h("p", null, tp("unit.priorities.none"));
@@ -789,7 +922,13 @@ function prioritiesForm(unit, hf) {
       null,
       h("legend", null, tp("unit.priorities.choose")),
       hf.factors.map((f) =>
-        h("label", { class: "check" }, h("input", { type: "checkbox", name: "factor", value: f.factorId, checked: proposal?.factorIds.includes(f.factorId) }), " ", factorName(f.factorId)),
+        h(
+          "label",
+          { class: "check" },
+          h("input", { type: "checkbox", name: "factor", value: f.factorId, checked: proposal?.factorIds.includes(f.factorId) }),
+          " ",
+          factorName(f.factorId),
+        ),
       ),
     ),
     h("button", { type: "submit" }, tp("unit.priorities.propose")),
@@ -809,7 +948,11 @@ function prioritiesForm(unit, hf) {
       h(
         "p",
         null,
-        h("button", { type: "button", onclick: () => void save(() => post(EDIT.priorities(unit.unit.id), { action: "confirm", factorIds: proposal.factorIds })) }, tp("unit.priorities.confirm")),
+        h(
+          "button",
+          { type: "button", onclick: () => void save(() => post(EDIT.priorities(unit.unit.id), { action: "confirm", factorIds: proposal.factorIds })) },
+          tp("unit.priorities.confirm"),
+        ),
       ),
     );
   } else if (ownProposal) {
@@ -871,7 +1014,15 @@ function activityForm(unit, hf) {
     "form",
     { class: "edit", "aria-labelledby": "add-title" },
     h("h4", { id: "add-title" }, tp("unit.activities.add")),
-    field("factorId", tp("unit.activities.factor"), h("select", { id: "add-factorId", name: "factorId" }, agreed.map((id) => h("option", { value: id }, factorName(id))))),
+    field(
+      "factorId",
+      tp("unit.activities.factor"),
+      h(
+        "select",
+        { id: "add-factorId", name: "factorId" },
+        agreed.map((id) => h("option", { value: id }, factorName(id))),
+      ),
+    ),
     field("what", tp("unit.activities.what"), h("input", { id: "add-what", name: "what", required: true, maxlength: 200 })),
     field("owner", tp("unit.activities.owner"), h("input", { id: "add-owner", name: "owner", required: true, maxlength: 100 })),
     field("dueDate", tp("unit.activities.due"), h("input", { id: "add-dueDate", name: "dueDate", type: "date", required: true })),
@@ -969,7 +1120,13 @@ async function renderPrint(unitId) {
       h("button", { type: "button", onclick: () => window.print() }, tp("print.print")),
     ),
     h("h1", null, tp("print.title", { unit: unit.unit.name })),
-    h("p", { class: "meta" }, unit.unit.path.map((u) => u.name).join(" › "), unit.unit.path.length ? " · " : "", tp("print.generated", { date: day(unit.generatedAt) })),
+    h(
+      "p",
+      { class: "meta" },
+      unit.unit.path.map((u) => u.name).join(" › "),
+      unit.unit.path.length ? " · " : "",
+      tp("print.generated", { date: day(unit.generatedAt) }),
+    ),
     h("h2", null, tp("hf.title")),
     hf ? [h("p", { class: "meta" }, tp("hf.round", { date: day(hf.round.closesAt) })), profileChart(hf)] : h("p", null, tp("hf.none")),
     h("h2", null, tp("unit.priorities.title")),
@@ -980,12 +1137,34 @@ async function renderPrint(unitId) {
           "table",
           { class: "print-table" },
           h("caption", null, tp("unit.activities.title")),
-          h("thead", null, h("tr", null, [tp("unit.activities.what"), tp("unit.activities.factor"), tp("unit.activities.owner"), tp("unit.activities.due"), tp("unit.activities.statusHeading")].map((x) => h("th", { scope: "col" }, x)))),
+          h(
+            "thead",
+            null,
+            h(
+              "tr",
+              null,
+              [
+                tp("unit.activities.what"),
+                tp("unit.activities.factor"),
+                tp("unit.activities.owner"),
+                tp("unit.activities.due"),
+                tp("unit.activities.statusHeading"),
+              ].map((x) => h("th", { scope: "col" }, x)),
+            ),
+          ),
           h(
             "tbody",
             null,
             hf.activities.map((a) =>
-              h("tr", null, h("th", { scope: "row" }, a.what), h("td", null, factorName(a.factorId)), h("td", null, a.owner), h("td", null, day(a.dueDate)), h("td", null, tp(`unit.activities.status.${a.status}`), a.overdue ? ` (${tp("unit.activities.overdue")})` : "")),
+              h(
+                "tr",
+                null,
+                h("th", { scope: "row" }, a.what),
+                h("td", null, factorName(a.factorId)),
+                h("td", null, a.owner),
+                h("td", null, day(a.dueDate)),
+                h("td", null, tp(`unit.activities.status.${a.status}`), a.overdue ? ` (${tp("unit.activities.overdue")})` : ""),
+              ),
             ),
           ),
         )
@@ -993,8 +1172,25 @@ async function renderPrint(unitId) {
     h("h2", null, tp("print.results")),
     unit.questions.length === 0
       ? h("p", null, tp("unit.noPulse"))
-      : unit.questions.map((q) => h("section", { class: "print-question" }, h("h3", null, q.text), latestLine(q), q.scale.goodValues.length > 0 ? trendChart(q, q.questionId === CORE_QUESTION ? unit.target : null, `print-${q.questionId}`) : null)),
-    h("p", { class: "signature" }, hf?.priorities.agreed ? tp("unit.priorities.agreed", { date: day(hf.priorities.agreed.at), names: hf.priorities.agreed.by.map((b) => `${b.name} (${t(`roles.${b.role}`)})`).join(", ") }) : tp("print.notAgreed")),
+      : unit.questions.map((q) =>
+          h(
+            "section",
+            { class: "print-question" },
+            h("h3", null, q.text),
+            latestLine(q),
+            q.scale.goodValues.length > 0 ? trendChart(q, q.questionId === CORE_QUESTION ? unit.target : null, `print-${q.questionId}`) : null,
+          ),
+        ),
+    h(
+      "p",
+      { class: "signature" },
+      hf?.priorities.agreed
+        ? tp("unit.priorities.agreed", {
+            date: day(hf.priorities.agreed.at),
+            names: hf.priorities.agreed.by.map((b) => `${b.name} (${t(`roles.${b.role}`)})`).join(", "),
+          })
+        : tp("print.notAgreed"),
+    ),
   );
   for (const details of main().querySelectorAll("details.data")) details.setAttribute("open", "");
 }
@@ -1020,11 +1216,22 @@ function areaSection(area) {
       "p",
       { class: "meta" },
       area.pulse ? tp("overview.pulse", { date: day(area.pulse.dueAt) }) : tp("unit.noPulse"),
-      area.total ? [" · ", area.total.released ? tp("overview.total", { share: pct(area.total.value.sharePct), count: area.total.value.respondents }) : reasonText(area.total.reason)] : null,
+      area.total
+        ? [
+            " · ",
+            area.total.released
+              ? tp("overview.total", { share: pct(area.total.value.sharePct), count: area.total.value.respondents })
+              : reasonText(area.total.reason),
+          ]
+        : null,
     ),
     area.questions.length > 0 && area.rows.length > 0 ? heatmap(area) : null,
     h("h3", null, tp("overview.rowsTitle")),
-    h("ol", { class: "rows" }, area.rows.map((row) => overviewRow(row))),
+    h(
+      "ol",
+      { class: "rows" },
+      area.rows.map((row) => overviewRow(row)),
+    ),
   );
 }
 
@@ -1056,19 +1263,28 @@ function heatmap(area) {
       style: { background: "transparent", color: "var(--fg)", fontSize: "12px" },
       x: { domain: area.questions.map((_, q) => questionLabel(area, q)), axis: "top", label: null, tickFormat: (d) => d },
       y: { domain: area.rows.map((r) => r.unit.name), label: null, tickFormat: (d) => (narrow && d.length > 16 ? `${d.slice(0, 15)}…` : d) },
-      color: { type: "linear", domain: [0, 100], range: ["var(--heat-low)", "var(--heat-high)"], interpolate: "rgb" },
+      color: { type: "linear", domain: [0, 100], range: [cssVar("--heat-low"), cssVar("--heat-high")], interpolate: "rgb" },
       marks: [
-        Plot.cell(cells.filter((c) => c.share !== null), { x: "question", y: "unit", fill: "share" }),
-        Plot.cell(cells.filter((c) => c.share === null), { x: "question", y: "unit", fill: "var(--withheld)" }),
+        Plot.cell(
+          cells.filter((c) => c.share !== null),
+          { x: "question", y: "unit", fill: "share" },
+        ),
+        Plot.cell(
+          cells.filter((c) => c.share === null),
+          { x: "question", y: "unit", fill: "var(--withheld)" },
+        ),
         Plot.text(cells, { x: "question", y: "unit", text: "text", fill: "var(--heat-text)", fontSize: 11 }),
       ],
     });
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", title);
+    asImage(svg, title);
     figure.append(svg);
   }
   figure.append(
-    h("ul", { class: "legend-questions" }, area.questions.map((q, i) => h("li", null, h("strong", null, questionLabel(area, i)), " ", q.text))),
+    h(
+      "ul",
+      { class: "legend-questions" },
+      area.questions.map((q, i) => h("li", null, h("strong", null, questionLabel(area, i)), " ", q.text)),
+    ),
     dataTable(
       title,
       [tp("overview.unit"), ...area.questions.map((q) => q.text)],
@@ -1086,14 +1302,19 @@ function overviewRow(row) {
   const c = row.cases;
   return h(
     "li",
-    { class: `card row${row.needs.length ? " needs" : ""}` },
+    { class: `card unit-row${row.needs.length ? " needs" : ""}` },
     h("h4", null, link(`#/units/${encodeURIComponent(row.unit.id)}`, row.unit.name)),
-    needs.length > 0 ? h("p", { class: "because" }, h("strong", null, tp("overview.because")), " ", needs.join(", "), ".") : h("p", { class: "meta" }, tp("overview.noNeed")),
+    needs.length > 0
+      ? h("p", { class: "because" }, h("strong", null, tp("overview.because")), " ", needs.join(", "), ".")
+      : h("p", { class: "meta" }, tp("overview.noNeed")),
     h(
       "dl",
       { class: "facts" },
       fact(tp("overview.change"), row.change ? changeText(row.change) : "–"),
-      fact(tp("overview.participation"), row.participation ? (row.participation.released ? pct(row.participation.value) : reasonText(row.participation.reason)) : "–"),
+      fact(
+        tp("overview.participation"),
+        row.participation ? (row.participation.released ? pct(row.participation.value) : reasonText(row.participation.reason)) : "–",
+      ),
       fact(tp("overview.cases"), tp("overview.caseCounts", { opened: c.opened, planned: c.planned, done: c.done, escalated: c.escalated })),
       fact(
         tp("overview.round"),
@@ -1117,7 +1338,13 @@ function fact(term, value) {
 function sickLeaveText(figure) {
   if (!figure.released) return reasonText(figure.reason);
   const s = figure.value;
-  return tp("overview.sickLeaveText", { repeated: pct(s.repeatedSharePct), perEmployee: num(s.occasionsPerEmployee), short: s.shortOccasions, long: s.longOccasions, employees: s.employees });
+  return tp("overview.sickLeaveText", {
+    repeated: pct(s.repeatedSharePct),
+    perEmployee: num(s.occasionsPerEmployee),
+    short: s.shortOccasions,
+    long: s.longOccasions,
+    employees: s.employees,
+  });
 }
 
 // ---------------------------------------------------------------- go
