@@ -1263,7 +1263,7 @@ function heatmap(area) {
       style: { background: "transparent", color: "var(--fg)", fontSize: "12px" },
       x: { domain: area.questions.map((_, q) => questionLabel(area, q)), axis: "top", label: null, tickFormat: (d) => d },
       y: { domain: area.rows.map((r) => r.unit.name), label: null, tickFormat: (d) => (narrow && d.length > 16 ? `${d.slice(0, 15)}…` : d) },
-      color: { type: "linear", domain: [0, 100], range: [cssVar("--heat-low"), cssVar("--heat-high")], interpolate: "rgb" },
+      color: { type: "linear", domain: [40, 85], clamp: true, range: [cssVar("--heat-low"), cssVar("--heat-high")], interpolate: "rgb" },
       marks: [
         Plot.cell(
           cells.filter((c) => c.share !== null),
@@ -1280,6 +1280,7 @@ function heatmap(area) {
     figure.append(svg);
   }
   figure.append(
+    h("p", { class: "note" }, tp("overview.heatLegend")),
     h(
       "ul",
       { class: "legend-questions" },
