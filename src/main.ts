@@ -12,6 +12,8 @@ import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp, createMetricsApp } from "./http/server.js";
 import { createTabAuth } from "./tab/auth/create-tab-auth.js";
 import { tabRoutes } from "./tab/routes.js";
+import type { PartyNotifier } from "./tab/tab-deps.js";
+import { planMemberResults, planUnitCards } from "./teams/health-factor-presenter.js";
 import { createPrometheusMetrics } from "./metrics/prometheus.js";
 import { noMetrics } from "./metrics/recorder.js";
 import { createConnectorSender } from "./teams/connector-sender.js";
@@ -69,7 +71,10 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const publicMetrics =
     prometheus && config.metrics?.port === undefined && config.metrics?.token ? { metrics: prometheus, token: config.metrics.token } : undefined;
   let draining = false;
-  const tabDeps = { db, clock, logger, config };
+  // The tab tells the other party of a priority step or an activity through the bot's own cards.
+  const presenter = { db, clock, minGroupSize: config.minGroupSize, defaultLocale: config.defaultLocale };
+  const notifier: PartyNotifier = { unitCards: (o) => planUnitCards(presenter, o), memberResults: (o) => planMemberResults(presenter, o) };
+  const tabDeps = { db, clock, logger, config, notifier };
   const tab = tabRoutes(tabDeps, await createTabAuth(tabDeps));
   const http = createHttpApp(
     db,

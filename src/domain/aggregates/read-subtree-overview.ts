@@ -48,6 +48,8 @@ export interface SubtreeOverview {
   totalParticipation?: Figure<number> | null;
   /** Every unit below the root, sorted by need. */
   rows: OverviewRow[];
+  /** The root as a row of its own (its need against itself: change, participation, cases). */
+  rootRow?: OverviewRow;
 }
 
 const UnitIdsSchema = z.array(z.string());
@@ -72,20 +74,7 @@ export async function readSubtreeOverview(
       orderBy: { dueAt: "desc" },
     }),
     db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { unitIds: true } }),
-    db.nudgeCase.findMany({
-      where: {
-        unitId: { in: unitIds },
-        status: { in: ["open", "planned"] },
-        AND: [
-          // Sick-leave cases belong to the person's own chef (DESIGN.md): counted here only once
-          // escalated, when the HR partner has them anyway.
-          { OR: [{ signal: { not: "short_sick_leave" } }, { escalatedAt: { not: null } }] },
-          // Never a case about the viewer themselves.
-          ...(o.viewerId ? [{ OR: [{ subjectPersonId: null }, { subjectPersonId: { not: o.viewerId } }] }] : []),
-        ],
-      },
-      select: { unitId: true, escalatedAt: true },
-    }),
+    db.nudgeCase.findMany({ where: needCasesWhere(unitIds, o.viewerId), select: { unitId: true, escalatedAt: true } }),
   ]);
   const previous = new Map<string, (typeof earlier)[number]>();
   for (const cell of earlier) if (!previous.has(cell.unitId)) previous.set(cell.unitId, cell);
@@ -104,9 +93,10 @@ export async function readSubtreeOverview(
   const total = figureOfCell(rootCell, o.k);
   const areaShare = total.released ? total.value.sharePct : null;
   const rows: OverviewRow[] = [];
+  let rootRow: OverviewRow | null = null;
   for (const cell of cells) {
     const depth = tree.depthBelow(cell.unitId, o.rootUnitId);
-    if (depth === null || depth === 0) continue;
+    if (depth === null) continue;
     const unit = tree.get(cell.unitId)!;
     const figure = figureOfCell(cell, o.k);
     const before = previous.get(cell.unitId);
@@ -123,7 +113,8 @@ export async function readSubtreeOverview(
       needs: [],
     };
     row.needs = needsOf(row, areaShare);
-    rows.push(row);
+    if (depth === 0) rootRow = row;
+    else rows.push(row);
   }
   rows.sort(byNeed);
   return {
@@ -132,6 +123,23 @@ export async function readSubtreeOverview(
     total,
     totalParticipation: participationOf(root.id, total),
     rows,
+    ...(rootRow ? { rootRow } : {}),
+  };
+}
+
+/**
+ * The cases that count towards a unit's need: not done, never about the viewer, and sick-leave
+ * cases only once escalated (they belong to the person's own chef, DESIGN.md; the HR partner has
+ * escalated ones anyway).
+ */
+export function needCasesWhere(unitIds: string[], viewerId?: string) {
+  return {
+    unitId: { in: unitIds },
+    status: { in: ["open", "planned"] },
+    AND: [
+      { OR: [{ signal: { not: "short_sick_leave" } }, { escalatedAt: { not: null } }] },
+      ...(viewerId ? [{ OR: [{ subjectPersonId: null }, { subjectPersonId: { not: viewerId } }] }] : []),
+    ],
   };
 }
 
@@ -158,7 +166,7 @@ function needScore(r: OverviewRow): number {
 }
 
 /** Most need first; then the lowest released share; withheld figures after released ones; then by name. */
-function byNeed(a: OverviewRow, b: OverviewRow): number {
+export function byNeed(a: OverviewRow, b: OverviewRow): number {
   const share = (r: OverviewRow) => (r.figure.released ? (r.figure.value.sharePct ?? 101) : 1000);
   const fall = (r: OverviewRow) => (r.change?.released ? r.change.value : 0);
   return needScore(b) - needScore(a) || share(a) - share(b) || fall(a) - fall(b) || a.unit.name.localeCompare(b.unit.name, "sv");

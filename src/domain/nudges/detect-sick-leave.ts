@@ -1,6 +1,7 @@
 // Repeated short sick leave: more than N occasions starting within the last M months → a case for
 // the person's own manager ("consider an omtankessamtal"). The case carries no dates and no count;
-// sick-leave data is read here and nowhere else, never together with pulse data.
+// sick-leave data is read here and, as statistics under the release rules, only in
+// aggregates/read-sick-leave-stats.ts; never together with pulse data.
 import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
 import { findManagerOf } from "./case-routing.js";
@@ -79,13 +80,18 @@ export async function detectSickLeave(db: Db, now: Date, t: NudgeThresholds): Pr
  * (HR exports list a long period beside its parts, and a prolonged sick note as a new row).
  */
 export function mergeOccasions(rows: readonly { firstDay: string; lastDay: string }[]): string[] {
+  return mergeOccasionSpans(rows).map((o) => o.firstDay);
+}
+
+/** The occasions as mergeOccasions counts them, each with its first and (latest) last day. */
+export function mergeOccasionSpans(rows: readonly { firstDay: string; lastDay: string }[]): { firstDay: string; lastDay: string }[] {
   const sorted = [...rows].sort((a, b) => (a.firstDay < b.firstDay ? -1 : a.firstDay > b.firstDay ? 1 : 0));
-  const starts: string[] = [];
-  let reach: string | null = null;
+  const spans: { firstDay: string; lastDay: string }[] = [];
   for (const row of sorted) {
-    const dayAfter = reach && DateTime.fromISO(reach, { zone: "UTC" }).plus({ days: 1 }).toISODate()!;
-    if (!reach || row.firstDay > dayAfter!) starts.push(row.firstDay);
-    if (!reach || row.lastDay > reach) reach = row.lastDay;
+    const open = spans.at(-1);
+    const dayAfter = open && DateTime.fromISO(open.lastDay, { zone: "UTC" }).plus({ days: 1 }).toISODate()!;
+    if (!open || row.firstDay > dayAfter!) spans.push({ firstDay: row.firstDay, lastDay: row.lastDay });
+    else if (row.lastDay > open.lastDay) open.lastDay = row.lastDay;
   }
-  return starts;
+  return spans;
 }

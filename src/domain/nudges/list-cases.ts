@@ -29,6 +29,11 @@ export async function listOpenCasesOf(db: Db, ownerId: string): Promise<CaseView
   return toViews(db, await db.nudgeCase.findMany({ where: { ownerId, status: { in: OPEN } }, orderBy: { openedAt: "asc" } }));
 }
 
+/** One owner's open cases in one unit (the tab's unit page, for its chef). */
+export async function listOpenCasesOfIn(db: Db, ownerId: string, unitId: string): Promise<CaseView[]> {
+  return toViews(db, await db.nudgeCase.findMany({ where: { ownerId, unitId, status: { in: OPEN } }, orderBy: { openedAt: "asc" } }));
+}
+
 /** The given cases of one owner (a card refreshed after an action shows the same cases). */
 export async function listCasesOf(db: Db, ownerId: string, caseIds: string[]): Promise<CaseView[]> {
   return toViews(db, await db.nudgeCase.findMany({ where: { ownerId, id: { in: caseIds } }, orderBy: { openedAt: "asc" } }));

@@ -25,7 +25,10 @@ export function buildOpenApi(endpoints: readonly TabEndpoint[]): Record<string, 
           ...(e.body ? { "400": error("The body does not match the schema") } : {}),
           "401": error("No token, or a token that is expired, from another tenant or for another audience"),
           "403": error("The caller may not see this (unit outside their scope, or not a person in Friskpuls)"),
-          ...(e.path.includes("{") ? { "404": error("No such unit") } : {}),
+          ...(e.path.includes("{") ? { "404": error(e.path.includes("{activityId}") ? "No such activity" : "No such unit") } : {}),
+          ...(e.method === "post"
+            ? { "409": error("Refused in the state the unit is in (e.g. already agreed, your own proposal, activity already done): `error` says which") }
+            : {}),
         },
       },
     };

@@ -1,10 +1,97 @@
-// GET /api/tab/overview (stub: filled by issue 17's API work).
+// GET /api/tab/overview: the HR partner's areas ("Chefsstöd" and "Statistikstöd"). One area per
+// unit the caller is HR partner for (from the database, never the request): the heatmap of the
+// area's latest pulse, ranked by need, case follow-up counts, round state and sick-leave
+// statistics per unit. Managers, skyddsombud and members have no area overview (their units are
+// under /api/tab/units): they get 200 with areas []. Every area shown is audited.
 import { Router } from "express";
 import type { TabDeps } from "../tab-deps.js";
 import type { TabEndpoint } from "./endpoint.js";
+import { OverviewResponseSchema, type OverviewResponse } from "./schemas.js";
+import { sendChecked } from "./send-checked.js";
+import { viewerOf } from "../viewer.js";
+import { translatorFor } from "../../i18n/index.js";
+import type { Figure } from "../../domain/aggregates/released.js";
+import { listHrSubtreeRoots } from "../../domain/aggregates/viewer-scope.js";
+import { readAreaOverview, type AreaOverview } from "../../domain/aggregates/read-area-overview.js";
+import { readSickLeaveStats } from "../../domain/aggregates/read-sick-leave-stats.js";
+import { recordAggregateViews } from "../../domain/aggregates/record-view.js";
 
-export const overviewEndpoints: TabEndpoint[] = [];
+export const overviewEndpoints: TabEndpoint[] = [
+  {
+    method: "get",
+    path: "/api/tab/overview",
+    summary: "The HR partner's areas, units ranked by need",
+    description:
+      "One area per unit the caller is HR partner for: every question of the area's latest summarised pulse per unit (share good or better, respondents), " +
+      "the need signals and ranking of the chat's overview card, early-signal case counts (no names), the friskfaktor round's state and sick-leave statistics per unit. " +
+      "Others get an empty list. Every figure passed the release rules; each area returned is recorded in the audit log.",
+    response: OverviewResponseSchema,
+  },
+];
 
-export function overviewRoutes(_deps: TabDeps): Router {
-  return Router();
+type Wire<T> = { released: true; value: T } | { released: false; reason: "fewerThanK" | "differencing" };
+
+/** A Figure as the API sends it (Released is a class: its `released` is not an own property). */
+function wire<T, U = T>(figure: Figure<T>, map: (value: T) => U = (v) => v as unknown as U): Wire<U> {
+  return figure.released ? { released: true, value: map(figure.value) } : { released: false, reason: figure.reason };
+}
+
+function wireOrNull<T>(figure: Figure<T> | null | undefined): Wire<T> | null {
+  return figure ? wire(figure) : null;
+}
+
+type Area = OverviewResponse["areas"][number];
+
+function toArea(a: AreaOverview, questionText: (id: string) => string): Area {
+  return {
+    root: a.root,
+    pulse: a.pulse ? { id: a.pulse.id, dueAt: a.pulse.dueAt.toISOString(), closesAt: a.pulse.closesAt.toISOString() } : null,
+    questions: a.questionIds.map((questionId) => ({ questionId, text: questionText(questionId) })),
+    total: wireOrNull(a.total),
+    rows: a.rows.map((r) => ({
+      unit: r.unit,
+      depth: r.depth,
+      parentId: r.parentId,
+      cells: r.cells.map((c) => wire(c)),
+      change: wireOrNull(r.change),
+      participation: wireOrNull(r.participation),
+      needs: r.needs,
+      cases: r.followUp,
+      round: r.round,
+      sickLeave: wireOrNull(r.sickLeave),
+    })),
+  };
+}
+
+export function overviewRoutes(deps: TabDeps): Router {
+  const router = Router();
+  router.get("/overview", async (_req, res) => {
+    const viewer = viewerOf(res);
+    const now = deps.clock.now();
+    const roots = await listHrSubtreeRoots(deps.db, viewer.personId);
+    const areas: Area[] = [];
+    if (roots.length > 0) {
+      const k = deps.config.minGroupSize;
+      const sickLeave = await readSickLeaveStats(deps.db, {
+        now,
+        k,
+        occasions: deps.config.nudges.sickLeaveOccasions,
+        months: deps.config.nudges.sickLeaveMonths,
+      });
+      const t = translatorFor(viewer.locale);
+      const shown: AreaOverview[] = [];
+      for (const root of roots) {
+        const area = await readAreaOverview(deps.db, { rootUnitId: root.id, k, now, viewerId: viewer.personId, sickLeave });
+        if (!area) continue;
+        shown.push(area);
+        areas.push(toArea(area, (id) => t(`pulse.questions.${id}`)));
+      }
+      await recordAggregateViews(
+        deps.db,
+        shown.map((a) => ({ actorId: viewer.personId, unitId: a.root.id, pulseId: a.pulse?.id ?? null, view: "subtreeOverview", via: "tab", at: now })),
+      );
+    }
+    sendChecked(res, OverviewResponseSchema, { generatedAt: now.toISOString(), areas });
+  });
+  return router;
 }

@@ -2,6 +2,7 @@
 // leaves the server, and /api/tab/openapi.json is generated from them. A figure is either released
 // (with its value) or withheld with the release rules' reason — never a raw number below k.
 import { z } from "zod/v4";
+import { ActivityChangeSchema, ActivityInputSchema } from "../../domain/priorities/activities.js";
 
 export const ReasonSchema = z.enum(["fewerThanK", "differencing"]).describe("Why the release rules withheld the figure");
 
@@ -165,8 +166,29 @@ export const OverviewResponseSchema = z.object({
   ),
 });
 
+// Requests of the two parties (issue 17): the same steps as on the friskfaktor cards.
+const RoundIdSchema = z.uuid().describe("The friskfaktor round; default: the unit's latest closed round (the one its page shows)");
+
+export const PriorityActionSchema = z.strictObject({
+  action: z.enum(["propose", "confirm"]).describe("propose: put 1–3 factors on the table (or counter-propose); confirm: agree to the other side's proposal"),
+  factorIds: z.array(z.string().max(40)).min(1).max(3).describe("confirm: exactly the set on the table, as the page showed it"),
+  roundId: RoundIdSchema.optional(),
+});
+
+export const ActivityAddSchema = ActivityInputSchema.extend({ roundId: RoundIdSchema.optional() });
+export { ActivityChangeSchema };
+
+export const ActionResponseSchema = z.object({
+  ok: z.literal(true),
+  /** Priorities: whether this step agreed them. */
+  agreed: z.boolean().optional(),
+  /** A new activity's id. */
+  activityId: z.string().optional(),
+});
+
 export const ErrorResponseSchema = z.object({ error: z.string(), message: z.string().optional() });
 
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 export type UnitResponse = z.infer<typeof UnitResponseSchema>;
 export type OverviewResponse = z.infer<typeof OverviewResponseSchema>;
+export type ActionResponse = z.infer<typeof ActionResponseSchema>;

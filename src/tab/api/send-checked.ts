@@ -7,7 +7,7 @@ export function sendChecked<S extends z.ZodType>(res: Response, schema: S, body:
   res.json(schema.parse(body));
 }
 
-export function sendError(res: Response, status: 400 | 401 | 403 | 404, error: string, message?: string): void {
+export function sendError(res: Response, status: 400 | 401 | 403 | 404 | 409, error: string, message?: string): void {
   res.setHeader("Cache-Control", "no-store");
   res.status(status).json(message ? { error, message } : { error });
 }
