@@ -64,25 +64,27 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
   const pulseCount = Math.max(4, options.pulses ?? 6);
   const rng = prng(0x7ab0_0017);
 
-  const orgAt = new Date(now.getTime() - 400 * DAY);
+  const year = now.getUTCFullYear();
+  const orgAt = new Date(Date.UTC(year - 2, 11, 1, 7));
   const imported = await importOrg(db, readOrgDir(ORG_DEMO_DIR), { source: "tab-demo", clock: fixedClock(orgAt) });
   if (imported.status !== "applied") throw new Error(`demo org import: ${imported.status}`);
 
   // ---------------------------------------------------------------- pulses
-  // The last pulse closed three days before `now`; the earlier ones a fortnight apart.
+  // The last pulse closed three days before `now`; the earlier ones a fortnight apart; and one in
+  // June last year, the baseline of this year's måltal.
   const lastDue = startOfDayUtc(now.getTime() - 6 * DAY) + 7 * 3_600_000;
   const firstDue = lastDue - (pulseCount - 1) * 14 * DAY;
+  const dues = [Date.UTC(year - 1, 5, 15, 7), ...Array.from({ length: pulseCount }, (_, n) => firstDue + n * 14 * DAY)];
   const rotation = QUESTION_BANK.defaultRotation;
   const schedule = await db.pulseSchedule.create({
     data: {
       unitId: "U0",
-      anchorDate: new Date(firstDue).toISOString().slice(0, 10),
+      anchorDate: new Date(dues[0]!).toISOString().slice(0, 10),
       rotatingQuestions: JSON.stringify(rotation),
       createdAt: orgAt,
       updatedAt: orgAt,
     },
   });
-  const year = new Date(now).getUTCFullYear();
   await db.target.create({ data: { unitId: "U1", year, metric: TARGET_METRIC, deltaPp: 5, createdById: DEMO_PEOPLE.hrPartner, createdAt: orgAt } });
 
   const members = await db.assignment.findMany({
@@ -92,9 +94,10 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
   });
   const unitsOf = new Map<string, string[]>();
   for (const m of members) unitsOf.set(m.personId, [...(unitsOf.get(m.personId) ?? []), m.unitId]);
-  // How healthy each home unit is, drifting over the pulses (Förskolan falls, Grundskolan rises).
+  // How healthy each home unit is, drifting over the pulses (Förskolan falls, Grundskolan rises);
+  // n = -1 is last year's pulse.
   const goodShare = (unitId: string, n: number) =>
-    unitId === DEMO_UNITS.preschool ? 0.78 - 0.05 * n : unitId === DEMO_UNITS.school ? 0.5 + 0.04 * n : 0.6 + 0.02 * ((n * 7) % 5);
+    n < 0 ? 0.6 : unitId === DEMO_UNITS.preschool ? 0.78 - 0.05 * n : unitId === DEMO_UNITS.school ? 0.5 + 0.04 * n : 0.6 + 0.02 * ((n * 7) % 5);
 
   const schoolFew = new Set(
     [...unitsOf]
@@ -103,10 +106,11 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
       .map(([id]) => id),
   );
   const pulseIds: string[] = [];
-  for (let n = 0; n < pulseCount; n++) {
-    const dueAt = new Date(firstDue + n * 14 * DAY);
+  for (const [i, due] of dues.entries()) {
+    const n = i - 1;
+    const dueAt = new Date(due);
     const closesAt = new Date(dueAt.getTime() + 3 * DAY);
-    const questionIds = chooseQuestions(rotation, n);
+    const questionIds = chooseQuestions(rotation, i);
     const pulse = await db.pulse.create({
       data: {
         scheduleId: schedule.id,
@@ -140,7 +144,7 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
     await db.pulseParticipation.createMany({ data: participation });
     await db.pulseAnswer.createMany({ data: answers });
     const built = await buildPulseCells(db, pulse.id, k, new Date(closesAt.getTime() + 3_600_000));
-    if (!built) throw new Error(`demo pulse ${n} was not built`);
+    if (!built) throw new Error(`demo pulse ${i} was not built`);
     pulseIds.push(pulse.id);
   }
 

@@ -21,6 +21,9 @@ describe("seedTabDemo", () => {
     expect(pulses.length).toBeGreaterThanOrEqual(4);
     expect(pulses.every((p) => p.summarizedAt !== null && p.closesAt < now)).toBe(true);
     expect(pulses.map((p) => p.id)).toEqual(demo.pulseIds);
+    // One last year: the baseline of this year's måltal.
+    expect(pulses.filter((p) => p.dueAt.getUTCFullYear() === now.getUTCFullYear() - 1).length).toBeGreaterThanOrEqual(1);
+    expect(await t.db.target.count({ where: { year: now.getUTCFullYear() } })).toBe(1);
   });
 
   it("releases Förskolan Centrum's core question every time and withholds one of Grundskolan Centrum's", async () => {

@@ -14,7 +14,7 @@ const API = "/api/tab";
 const EDIT = {
   priorities: (unitId) => `${API}/units/${encodeURIComponent(unitId)}/priorities`,
   activities: (unitId) => `${API}/units/${encodeURIComponent(unitId)}/activities`,
-  activity: (unitId, activityId) => `${API}/units/${encodeURIComponent(unitId)}/activities/${encodeURIComponent(activityId)}`,
+  activity: (activityId) => `${API}/activities/${encodeURIComponent(activityId)}`,
 };
 const CORE_QUESTION = "self_rated_health";
 const DEV_TOKEN_KEY = "friskpuls.tab.devToken";
@@ -512,11 +512,11 @@ function memberUnit(unit) {
     { class: "card", "aria-labelledby": `member-${unit.unit.id}` },
     h("h3", { id: `member-${unit.unit.id}` }, unit.unit.name),
     core ? latestLine(core) : h("p", null, tp("unit.noPulse")),
-    core ? trendChart(core, unit.target, `member-trend-${unit.unit.id}`) : null,
+    core && hasTrend(core) ? trendChart(core, unit.target, `member-trend-${unit.unit.id}`) : null,
     hf ? h("h4", null, tp("unit.priorities.title")) : null,
     hf ? prioritiesText(hf) : null,
     hf && hf.activities.length > 0 ? h("h4", null, tp("unit.activities.title")) : null,
-    hf && hf.activities.length > 0 ? activityList(hf.activities, false, unit.unit.id) : null,
+    hf && hf.activities.length > 0 ? activityList(hf.activities, false) : null,
     h("p", null, link(`#/units/${encodeURIComponent(unit.unit.id)}`, tp("home.member.more", { unit: unit.unit.name }))),
   );
 }
@@ -558,6 +558,9 @@ function latestLine(series) {
   if (!last.figure.released) return h("p", { class: "withheld" }, tp("unit.latestWithheld", { date: day(last.dueAt), reason: reasonText(last.figure.reason) }));
   const f = last.figure.value;
   const change = changeText(series.change);
+  // A scale without a good line (Ja/Nej, how often): no share, just who answered; the bars say the rest.
+  if (f.sharePct === null || series.scale.goodValues.length === 0)
+    return h("p", { class: "latest" }, tp("unit.answeredOn", { date: day(last.dueAt) }), " ", participation(f));
   return h(
     "p",
     { class: "latest" },
@@ -627,11 +630,14 @@ function questionBlock(series, unit) {
     { class: "card question", "aria-labelledby": id },
     h("h3", { id }, series.text),
     latestLine(series),
-    series.scale.goodValues.length > 0 && series.pulses.some((p) => p.figure.released)
-      ? trendChart(series, series.questionId === CORE_QUESTION ? unit.target : null, `trend-${series.questionId}`)
-      : null,
+    hasTrend(series) ? trendChart(series, series.questionId === CORE_QUESTION ? unit.target : null, `trend-${series.questionId}`) : null,
     latest ? distributionChart(series, latest) : null,
   );
+}
+
+/** Whether a question has a share to follow: a good line, and at least one released share. */
+function hasTrend(series) {
+  return series.scale.goodValues.length > 0 && series.pulses.some((p) => p.figure.released && p.figure.value.sharePct !== null);
 }
 
 /** Share good-or-better over time: withheld pulses are labelled gaps; the target as a line. */
@@ -798,7 +804,7 @@ function hfSection(unit, hf) {
     prioritiesText(hf),
     hf.canEdit && !hf.priorities.agreed ? prioritiesForm(unit, hf) : null,
     h("h3", null, tp("unit.activities.title")),
-    hf.activities.length === 0 ? h("p", null, tp("unit.activities.none")) : activityList(hf.activities, hf.canEdit, unit.unit.id),
+    hf.activities.length === 0 ? h("p", null, tp("unit.activities.none")) : activityList(hf.activities, hf.canEdit),
     hf.canEdit && hf.priorities.agreed ? activityForm(unit, hf) : null,
   ]);
   return section;
@@ -940,7 +946,7 @@ function prioritiesForm(unit, hf) {
       announce(tp("unit.priorities.choose"));
       return;
     }
-    void save(() => post(EDIT.priorities(unit.unit.id), { action: "propose", factorIds }));
+    void save(() => post(EDIT.priorities(unit.unit.id), { action: "propose", factorIds, roundId: hf.round.id }));
   });
   const wrap = h("div", null, form);
   if (proposal && !ownProposal) {
@@ -950,7 +956,10 @@ function prioritiesForm(unit, hf) {
         null,
         h(
           "button",
-          { type: "button", onclick: () => void save(() => post(EDIT.priorities(unit.unit.id), { action: "confirm", factorIds: proposal.factorIds })) },
+          {
+            type: "button",
+            onclick: () => void save(() => post(EDIT.priorities(unit.unit.id), { action: "confirm", factorIds: proposal.factorIds, roundId: hf.round.id })),
+          },
           tp("unit.priorities.confirm"),
         ),
       ),
@@ -961,7 +970,7 @@ function prioritiesForm(unit, hf) {
   return wrap;
 }
 
-function activityList(activities, canEdit, unitId) {
+function activityList(activities, canEdit) {
   return h(
     "ul",
     { class: "activities" },
@@ -980,14 +989,14 @@ function activityList(activities, canEdit, unitId) {
           " · ",
           factorName(a.factorId),
         ),
-        canEdit && a.status !== "done" ? activityActions(a, unitId) : null,
+        canEdit && a.status !== "done" ? activityActions(a) : null,
       ),
     ),
   );
 }
 
-function activityActions(activity, unitId) {
-  const url = EDIT.activity(unitId, activity.id);
+function activityActions(activity) {
+  const url = EDIT.activity(activity.id);
   const postpone = h(
     "form",
     { class: "inline" },
@@ -1031,7 +1040,7 @@ function activityForm(unit, hf) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(/** @type {HTMLFormElement} */ (form)));
-    void save(() => post(EDIT.activities(unit.unit.id), data));
+    void save(() => post(EDIT.activities(unit.unit.id), { ...data, roundId: hf.round.id }));
   });
   return h("details", { class: "add" }, h("summary", null, tp("unit.activities.add")), form);
 }
@@ -1047,7 +1056,7 @@ async function save(action) {
     await route();
     announce(tp("unit.saved"));
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 400 || error.status === 409 || error.status === 422)) {
+    if (error instanceof ApiError && [400, 403, 404, 409, 422].includes(error.status)) {
       announce(tp("unit.refused", { reason: error.message }));
       const note = h("p", { class: "notice", role: "alert" }, tp("unit.refused", { reason: error.message }));
       main().prepend(note);
@@ -1178,7 +1187,7 @@ async function renderPrint(unitId) {
             { class: "print-question" },
             h("h3", null, q.text),
             latestLine(q),
-            q.scale.goodValues.length > 0 ? trendChart(q, q.questionId === CORE_QUESTION ? unit.target : null, `print-${q.questionId}`) : null,
+            hasTrend(q) ? trendChart(q, q.questionId === CORE_QUESTION ? unit.target : null, `print-${q.questionId}`) : null,
           ),
         ),
     h(
