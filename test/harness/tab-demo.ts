@@ -22,6 +22,7 @@ import { FACTOR_IDS, type FactorId, type Rating } from "../../src/domain/health-
 import { confirmPriorities, proposePriorities } from "../../src/domain/priorities/agreement.js";
 import { addActivity, changeActivity } from "../../src/domain/priorities/activities.js";
 import { openCase, openKeyOf } from "../../src/domain/nudges/open-case.js";
+import { importAbsences } from "../../src/domain/absences/import-absences.js";
 import { ORG_DEMO_DIR, readOrgDir } from "./org-files.js";
 
 const DAY = 86_400_000;
@@ -105,6 +106,12 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
       .slice(0, k - 1)
       .map(([id]) => id),
   );
+  // Who feels well follows the unit's share exactly (by a fixed rank per person), so the trend is the drift above.
+  const rankOf = (personId: string) => {
+    const home = unitsOf.get(personId)![0]!;
+    const peers = [...unitsOf].filter(([id, u]) => u[0] === home && !neverAnswers(id)).map(([id]) => id);
+    return (peers.indexOf(personId) + 0.5) / peers.length;
+  };
   const pulseIds: string[] = [];
   for (const [i, due] of dues.entries()) {
     const n = i - 1;
@@ -135,7 +142,7 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
       if (!answered) continue;
       const token = deriveAnswerToken(secret, pulse.id, personId);
       for (const questionId of questionIds) {
-        const value = questionId === CORE_QUESTION_ID ? healthValue(rng, goodShare(home, n)) : otherValue(rng, questionId);
+        const value = questionId === CORE_QUESTION_ID ? healthValue(rng, rankOf(personId) < goodShare(home, n)) : otherValue(rng, questionId);
         participation.push({ pulseId: pulse.id, personId, questionId });
         for (const unitId of unitIds) answers.push({ pulseId: pulse.id, unitId, token, questionId, value });
       }
@@ -210,6 +217,21 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
   });
   if (!school.ok) throw new Error(`demo school proposal: ${school.reason}`);
 
+  // ---------------------------------------------------------------- sick leave (HR system export)
+  // Short occasions for most of Förskolan Centrum, repeated ones for two people, one long one.
+  const absenceRows = ["person_id,first_day,last_day"];
+  const preschoolMembers = [...unitsOf].filter(([, u]) => u[0] === DEMO_UNITS.preschool).map(([id]) => id);
+  for (const [j, personId] of preschoolMembers.entries()) {
+    const occasions = personId === "P000008" || personId === "P000016" ? 5 : j % 3;
+    for (let o = 0; o < occasions; o++) {
+      const first = now.getTime() - (20 + o * 47 + j * 3) * DAY;
+      absenceRows.push(`${personId},${day(first)},${day(first + (o % 2) * DAY)}`);
+    }
+  }
+  absenceRows.push(`P000010,${day(now.getTime() - 120 * DAY)},${day(now.getTime() - 95 * DAY)}`);
+  const absences = await importAbsences(db, new TextEncoder().encode(absenceRows.join("\n") + "\n"), { now, source: "tab-demo" });
+  if (absences.status !== "applied") throw new Error(`demo absences: ${absences.status}`);
+
   // ---------------------------------------------------------------- cases for the chef
   const opened = [
     { signal: "contact_request" as const, subjectPersonId: "P000007", at: now.getTime() - 4 * DAY },
@@ -242,8 +264,8 @@ function startOfDayUtc(ms: number): number {
 }
 
 /** self_rated_health, 1 = Mycket bra … 5 = Mycket dåligt; 1 and 2 are good. */
-function healthValue(rng: () => number, good: number): number {
-  if (rng() < good) return rng() < 0.35 ? 1 : 2;
+function healthValue(rng: () => number, good: boolean): number {
+  if (good) return rng() < 0.35 ? 1 : 2;
   const r = rng();
   return r < 0.7 ? 3 : r < 0.92 ? 4 : 5;
 }
