@@ -207,6 +207,19 @@ describe.skipIf(!canRun)("the tab in a browser", () => {
     }
   });
 
+  it("answers a unit outside the person's scope with a sentence, and an invalid token with the sign-in again", async () => {
+    const page = await signIn(DEMO_PEOPLE.member, 360);
+    await go(page, "#/units/U3.1.1", "Inte tillgängligt för dig");
+    expect(await mainText(page)).toContain("Du har inte behörighet att se det här.");
+    await check(page, "member-forbidden-360");
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    await page.evaluate(`sessionStorage.setItem("friskpuls.tab.devToken", JSON.stringify({ token: "not-a-token", expiresAt: "${expiresAt}" }))`);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Utvecklarinloggning – bara lokalt, aldrig i produktion" }).waitFor();
+    expect(await page.getByRole("alert").innerText()).toBe("Din inloggning har gått ut. Logga in igen för att fortsätta.");
+    await page.context().close();
+  });
+
   // Last: it changes the demo data the views above show.
   it("a skyddsombud marks the overdue activity done", async () => {
     const page = await signIn(DEMO_PEOPLE.safetyRep, 1280);
