@@ -43,7 +43,7 @@ const inlineRawQuery = {
 
 // Privacy (DESIGN.md): the tables holding answers, participation and cells, as Prisma names them
 // (db.pulseAnswer) and as SQL does ("PulseAnswer").
-const privateTables = ["PulseAnswer", "PulseParticipation", "PulseCell", "HfRating", "HfCell"];
+const privateTables = ["PulseAnswer", "PulseParticipation", "PulseCell", "HfRating", "HfCell", "SickLeaveCell", "SickLeaveCellMember"];
 const privateDelegates = privateTables.map((table) => table[0].toLowerCase() + table.slice(1));
 const privateTablePattern = `/\\b(${privateTables.join("|")})\\b/`;
 

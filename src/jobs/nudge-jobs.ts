@@ -1,6 +1,7 @@
 // Early signals (DESIGN.md, "Early signals and nudges"): detect every tick (cases are idempotent by
 // their open key), then send each person at most one card a day, on weekdays 08–17 in their own
-// time zone, gathering all their new cases and escalations. Sick-leave occasions past 13 months go.
+// time zone, gathering all their new cases and escalations. Sick-leave occasions past 13 months go,
+// and so do the monthly sick-leave cells (and the people behind them) past their window.
 import { DateTime } from "luxon";
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
@@ -12,6 +13,7 @@ import { listDigestsDue, markDigestPlanned } from "../domain/nudges/digest.js";
 import { listCasesById, listCasesOf } from "../domain/nudges/list-cases.js";
 import type { NudgeThresholds } from "../domain/nudges/thresholds.js";
 import { deleteExpiredAbsences } from "../domain/absences/delete-expired-absences.js";
+import { deleteExpiredSickLeaveCells } from "../domain/aggregates/build-sick-leave-cells.js";
 import { recordAudit } from "../domain/records/audit.js";
 import { isWithinWorkingHours, OFFICE_HOURS } from "../domain/schedule/working-hours.js";
 import type { Locale } from "../i18n/index.js";
@@ -44,7 +46,13 @@ export function buildNudgeJobs(deps: NudgeJobDeps): Job[] {
       },
     },
     { name: "nudges.digest", run: (now) => sendDigests(deps, now) },
-    { name: "absences.retention", run: async (now) => deleteExpiredAbsences(deps.db, now, deps.absenceRetentionMonths) },
+    {
+      name: "absences.retention",
+      run: async (now) => ({
+        ...(await deleteExpiredAbsences(deps.db, now, deps.absenceRetentionMonths)),
+        ...(await deleteExpiredSickLeaveCells(deps.db, now)),
+      }),
+    },
   ];
 }
 

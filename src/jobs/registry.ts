@@ -9,6 +9,7 @@ import { buildHealthFactorJobs } from "./health-factor-jobs.js";
 import { buildNudgeJobs } from "./nudge-jobs.js";
 import { buildMaintenanceJobs } from "./maintenance-jobs.js";
 import { buildReachJobs } from "./reach-jobs.js";
+import { buildSickLeaveJobs } from "./sick-leave-jobs.js";
 import { createGraphReach, type GraphReach } from "../graph/create-graph-reach.js";
 
 export interface JobDeps {
@@ -54,6 +55,8 @@ export function buildJobs(deps: JobDeps): Job[] {
       defaultLocale: deps.config.defaultLocale,
       absenceRetentionMonths: deps.config.retention.absencesMonths,
     }),
+    // Monthly sick-leave statistics per unit (the tab's "Statistikstöd").
+    ...buildSickLeaveJobs({ db: deps.db, minGroupSize: deps.config.minGroupSize, thresholds: deps.config.nudges }),
     ...buildMaintenanceJobs({ db: deps.db, retention: deps.config.retention }),
     ...reachJobs(deps),
   ];

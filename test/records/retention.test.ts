@@ -110,7 +110,7 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
     // The delivered and the unreachable message finished 40 and 45 days ago; the pending one and the recent one stay.
     expect(r.records).toEqual({ cases: 0, contactRequests: 0, auditEvents: 0, outboxMessages: 2 });
     expect((await d.db.outboxMessage.findMany()).map((m) => m.idempotencyKey).sort()).toEqual(["b", "c"]);
-    expect(r.absences).toEqual({ deleted: 1 });
+    expect(r.absences).toEqual({ deleted: 1, sickLeaveCells: 0, sickLeaveCellMembers: 0 });
     expect(r.answers).toMatchObject({ ratings: 0 });
     expect(r.activities).toEqual({ purged: 1 });
   });
@@ -139,7 +139,7 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
       processedActivitiesHours: 2,
     });
     expect(r.records).toEqual({ cases: 1, contactRequests: 1, auditEvents: 1, outboxMessages: 2 });
-    expect(r.absences).toEqual({ deleted: 2 });
+    expect(r.absences).toEqual({ deleted: 2, sickLeaveCells: 0, sickLeaveCellMembers: 0 });
     expect(r.answers).toMatchObject({ ratingRounds: 1, ratings: 2 });
     expect(r.activities).toEqual({ purged: 2 });
     // What stays: the open case and its request, the recent closed case, the pending message.

@@ -1,7 +1,8 @@
 // GET /api/tab/overview (issue 17) through the whole app with Teams SSO tokens: the HR partner's
 // area ranked by need as the chat's "Chefsstöd" card ranks it, a cell for every question of the
 // latest pulse, figures under k only as reasons, case follow-up as counts without names, the
-// friskfaktor round per unit, sick-leave statistics, one audit row per area; another area's units
+// friskfaktor round per unit, sick-leave statistics from the latest monthly snapshot (none before
+// the first; the snapshot's day, not today's figures), one audit row per area; another area's units
 // never appear; chefs and members get no areas. Answers go in through recordPulseAnswer and cells
 // are built by buildPulseCells, as the jobs do. Every date comes from the test's clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { manualClock } from "../harness/tick-cli.js";
 import { assignRole, buildCase, buildPerson, buildPulseSchedule, buildRound, buildUnit } from "../harness/factories.js";
 import { recordPulseAnswer } from "../../src/domain/pulse/record-answer.js";
 import { buildPulseCells } from "../../src/domain/aggregates/build-pulse-cells.js";
+import { buildSickLeaveCells } from "../../src/domain/aggregates/build-sick-leave-cells.js";
 import { OverviewResponseSchema, type OverviewResponse } from "../../src/tab/api/schemas.js";
 
 const SECRET = "overview-api-test-secret-0123456789abcdef";
@@ -20,6 +22,8 @@ const FIRST = DateTime.fromISO("2026-10-05T09:00:00", { zone: "Europe/Stockholm"
 const SECOND = FIRST.plus({ weeks: 2 });
 const NOW = SECOND.plus({ days: 4 });
 const clock = manualClock(NOW.toUTC().toISO()!);
+// This month's sick-leave snapshot: the first tick on the 1st (Swedish time).
+const SNAPSHOT = NOW.startOf("month").plus({ minutes: 5 });
 
 // Area SOC: two people directly, H1 and H2 eight each, H3 three (under k). Area UTB: S1, six.
 const UNITS = [
@@ -35,6 +39,8 @@ const nameOf = (personId: string) => `Medarbetare ${personId}`;
 
 let keys: TabKeys;
 let app: TestApp;
+/** The HR partner's overview before the first sick-leave snapshot. */
+let beforeSnapshot: OverviewResponse;
 const oid = new Map<string, string>();
 
 async function person(id: string, displayName: string) {
@@ -175,6 +181,9 @@ beforeAll(async () => {
       { personId: "H1-1", firstDay: today.minus({ days: 90 }).toISODate()!, lastDay: today.minus({ days: 60 }).toISODate()! },
     ].map((a) => ({ ...a, importedAt: NOW.toJSDate() })),
   });
+  beforeSnapshot = OverviewResponseSchema.parse((await overview("HR-A")).body);
+  // The snapshot job's work (the job and `friskpuls tick`: test/tab/sick-leave-stats.test.ts).
+  expect(await buildSickLeaveCells(app.db, { k: K, occasions: 3, months: 12, now: SNAPSHOT.toJSDate() })).not.toBeNull();
 }, 120_000);
 
 afterAll(async () => {
@@ -247,12 +256,24 @@ describe("GET /api/tab/overview", () => {
     expect(row("H3").round).toEqual({ state: "none", prioritiesAgreed: false, overdueActivities: 0 });
   });
 
-  it("shows sick-leave statistics per unit", () => {
+  it("shows sick-leave statistics per unit as of the latest monthly snapshot, with its day", () => {
+    expect(body.areas[0]!.sickLeaveAsOf).toBe(SNAPSHOT.toISODate());
+    // H1-0's occasion ten days ago began after the snapshot's day: counted from next month's on,
+    // so H1-0 has three occasions (not more than three) in this one.
+    expect(NOW.minus({ days: 10 }) > SNAPSHOT).toBe(true);
     expect(row("H1").sickLeave).toEqual({
       released: true,
-      value: { employees: 8, repeatedSharePct: 12.5, occasionsPerEmployee: 5 / 8, shortOccasions: 4, longOccasions: 1 },
+      value: { employees: 8, repeatedSharePct: 0, occasionsPerEmployee: 4 / 8, shortOccasions: 3, longOccasions: 1 },
     });
-    expect(row("SOC").sickLeave).toMatchObject({ released: true, value: { employees: 21, shortOccasions: 4, longOccasions: 1 } });
+    expect(row("SOC").sickLeave).toMatchObject({ released: true, value: { employees: 21, shortOccasions: 3, longOccasions: 1 } });
+  });
+
+  it("shows no sick-leave statistics before the first snapshot", () => {
+    const area = beforeSnapshot.areas[0]!;
+    expect(area.sickLeaveAsOf).toBeNull();
+    expect(area.rows.map((r) => r.sickLeave)).toEqual(area.rows.map(() => null));
+    // Without released figures an omtankessamtal that is not escalated is not counted anywhere.
+    expect(area.rows.find((r) => r.unit.id === "H1")!.cases).toEqual({ opened: 0, planned: 0, done: 0, escalated: 0 });
   });
 
   it("never shows another area's units", () => {

@@ -2,7 +2,7 @@
 // the same need signals and ranking) widened to every active unit of the area, with a cell per
 // question of the area's latest pulse (a heatmap), the follow-up of early-signal cases (counts
 // only), where the unit's friskfaktor round stands, and the sick-leave statistics
-// (read-sick-leave-stats.ts, decided for the whole organisation by the caller). Every figure is
+// (read-sick-leave-stats.ts: the latest monthly snapshot, read by the caller). Every figure is
 // Released or a reason; nothing here names a person.
 import { z } from "zod/v4";
 import { DateTime } from "luxon";
@@ -64,7 +64,7 @@ export async function readAreaOverview(
     now: Date;
     /** Cases about the viewer are not counted for them. */
     viewerId: string;
-    /** readSickLeaveStats for the whole organisation (unit → figure). */
+    /** The latest sick-leave snapshot for the whole organisation (readSickLeaveStats: unit → figure). */
     sickLeave: ReadonlyMap<string, Figure<SickLeaveFigures>>;
   },
 ): Promise<AreaOverview | null> {

@@ -1,20 +1,22 @@
 // Sick-leave statistics per unit ("Statistikstöd", issue 17): for each unit's subtree, how many
 // employees, the share with more than N occasions in the last M months (the early signal's rule),
-// occasions per employee, and short (≤ 14 calendar days) vs longer occasions. Computed on request
-// from Absence and the org (active members), never from or together with answers or participation.
+// occasions per employee, and short (≤ 14 calendar days) vs longer occasions. Computed from
+// Absence and the org (active members), never from or together with answers or participation.
 //
-// Released under the pulse figures' rules (release-rules.ts): each unit is a cell whose people are
-// its employees; fewer than k employees → fewerThanK; a unit whose employees differ from another
-// released unit's (nested or overlapping) by 1…k−1 people → differencing. The decision is made for
-// every active unit of the organisation at once, whoever asks, so what any viewer (or all of them
-// together) sees of one request passes the rules. Each figure is a sum over the cell's people, so
-// the person-set reasoning of the pulse cells covers them.
+// Monthly snapshots, not figures on request: build-sick-leave-cells.ts computes every active
+// unit's cell once per calendar month and decides its release under the pulse figures' rules
+// (release-rules.ts): each unit is a cell whose people are its employees; fewer than k employees →
+// fewerThanK; an atom of 1…k−1 people over the month's cells *and* the cells released in the 12
+// months before (a nested or overlapping unit, or the same unit a month earlier with one person
+// joined or left) → differencing. The tab reads the latest snapshot (readSickLeaveStats); each
+// figure is a sum over the cell's people, so the person-set reasoning of the pulse cells covers it.
 import { DateTime } from "luxon";
+import { z } from "zod/v4";
 import type { DbTx } from "../../db/client.js";
 import { UnitTree, type UnitNode } from "../org/unit-tree.js";
 import { ABSENCE_TIME_ZONE } from "../absences/absence-calendar.js";
 import { mergeOccasionSpans } from "../nudges/detect-sick-leave.js";
-import { decideReleases, type CellInput } from "./release-rules.js";
+import { decideReleases, type CellInput, type ReleasedWindow, type SuppressionReason } from "./release-rules.js";
 import { release, suppressed, type Figure } from "./released.js";
 
 /** An occasion of at most this many calendar days (first and last day included) is short. */
@@ -28,6 +30,14 @@ export interface SickLeaveFigures {
   shortOccasions: number;
   longOccasions: number;
 }
+
+export const SickLeaveFiguresJsonSchema = z.object({
+  employees: z.number().int(),
+  repeatedSharePct: z.number(),
+  occasionsPerEmployee: z.number(),
+  shortOccasions: z.number().int(),
+  longOccasions: z.number().int(),
+});
 
 export interface SickLeaveRules {
   /** More than this many occasions counts as repeated (NUDGE_SICK_LEAVE_OCCASIONS). */
@@ -44,10 +54,18 @@ export interface SickLeaveInput extends SickLeaveRules {
   absences: readonly { personId: string; firstDay: string; lastDay: string }[];
   /** Today, YYYY-MM-DD (Swedish local day). */
   today: string;
+  /** The sick-leave cells released in the months before (release-rules.ts); none: decided alone. */
+  window?: ReleasedWindow;
 }
 
-/** unit → its figure; units without employees are left out. Pure: the database side is readSickLeaveStats. */
-export function computeSickLeaveStats(input: SickLeaveInput): Map<string, Figure<SickLeaveFigures>> {
+export type SickLeaveCellResult = {
+  unitId: string;
+  /** The unit's employees (its subtree's active members). */
+  people: ReadonlySet<string>;
+} & ({ released: true; figures: SickLeaveFigures } | { released: false; reason: SuppressionReason });
+
+/** One cell per unit with employees (units without are left out), sorted by unit id. Pure: the database side is build-sick-leave-cells.ts. */
+export function computeSickLeaveCells(input: SickLeaveInput): SickLeaveCellResult[] {
   const tree = new UnitTree(input.units);
   const employeesOf = new Map<string, Set<string>>();
   for (const m of input.members) {
@@ -79,15 +97,11 @@ export function computeSickLeaveStats(input: SickLeaveInput): Map<string, Figure
   }
   const unitIds = [...employeesOf.keys()].sort();
   const cells: CellInput[] = unitIds.map((id) => ({ id, ancestorIds: tree.ancestors(id), respondents: employeesOf.get(id)! }));
-  const decisions = decideReleases(cells, input.k);
-  const result = new Map<string, Figure<SickLeaveFigures>>();
-  for (const unitId of unitIds) {
+  const decisions = decideReleases(cells, input.k, input.window);
+  return unitIds.map((unitId): SickLeaveCellResult => {
     const decision = decisions.get(unitId)!;
-    if (!decision.released) {
-      result.set(unitId, suppressed(decision.reason));
-      continue;
-    }
     const people = employeesOf.get(unitId)!;
+    if (!decision.released) return { unitId, people, released: false, reason: decision.reason };
     let repeated = 0;
     let short = 0;
     let total = 0;
@@ -98,18 +112,19 @@ export function computeSickLeaveStats(input: SickLeaveInput): Map<string, Figure
       short += p.short;
       if (p.total > input.occasions) repeated++;
     }
-    result.set(
+    return {
       unitId,
-      release({
+      people,
+      released: true,
+      figures: {
         employees: people.size,
         repeatedSharePct: (100 * repeated) / people.size,
         occasionsPerEmployee: total / people.size,
         shortOccasions: short,
         longOccasions: total - short,
-      }),
-    );
-  }
-  return result;
+      },
+    };
+  });
 }
 
 function lengthInDays(o: { firstDay: string; lastDay: string }): number {
@@ -118,23 +133,30 @@ function lengthInDays(o: { firstDay: string; lastDay: string }): number {
   return Math.round(last.diff(first, "days").days) + 1;
 }
 
-/**
- * Every active unit's figure (units without employees are left out). Employees: active people
- * with an active member assignment in an active unit, as pulses and rounds reach them.
- */
-export async function readSickLeaveStats(db: DbTx, o: SickLeaveRules & { now: Date }): Promise<Map<string, Figure<SickLeaveFigures>>> {
-  const today = DateTime.fromJSDate(o.now, { zone: ABSENCE_TIME_ZONE }).toISODate()!;
-  const from = DateTime.fromISO(today, { zone: "UTC" }).minus({ months: o.months }).toISODate()!;
-  const [units, members] = await Promise.all([
-    db.unit.findMany({ where: { active: true }, select: { id: true, parentId: true }, orderBy: { id: "asc" } }),
-    db.assignment.findMany({
-      where: { role: "member", active: true, unit: { active: true }, person: { active: true } },
-      select: { personId: true, unitId: true },
-    }),
-  ]);
-  const absences = await db.absence.findMany({
-    where: { lastDay: { gt: from }, firstDay: { lte: today } },
-    select: { personId: true, firstDay: true, lastDay: true },
+export interface SickLeaveSnapshot {
+  /** YYYY-MM: the calendar month of the snapshot. */
+  month: string;
+  /** YYYY-MM-DD (Swedish time): the day the figures are counted to ("per 1 december"). */
+  asOf: string;
+  /** unit → its figure; units without employees then (or created since) are left out. */
+  figures: Map<string, Figure<SickLeaveFigures>>;
+}
+
+/** The latest monthly snapshot, as it was decided when built; null before the first one. */
+export async function readSickLeaveStats(db: DbTx): Promise<SickLeaveSnapshot | null> {
+  const latest = await db.sickLeaveCell.findFirst({ orderBy: { month: "desc" }, select: { month: true } });
+  if (!latest) return null;
+  const cells = await db.sickLeaveCell.findMany({
+    where: { month: latest.month },
+    select: { unitId: true, builtAt: true, released: true, reason: true, figures: true },
   });
-  return computeSickLeaveStats({ ...o, units, members, absences, today });
+  const figures = new Map<string, Figure<SickLeaveFigures>>();
+  let builtAt = cells[0]!.builtAt;
+  for (const c of cells) {
+    if (c.builtAt < builtAt) builtAt = c.builtAt;
+    // A released cell without figures cannot be shown: withheld rather than guessed.
+    const value = c.released && c.figures !== null ? SickLeaveFiguresJsonSchema.parse(JSON.parse(c.figures)) : null;
+    figures.set(c.unitId, value ? release(value) : suppressed(c.reason === "fewerThanK" ? "fewerThanK" : "differencing"));
+  }
+  return { month: latest.month, asOf: DateTime.fromJSDate(builtAt, { zone: ABSENCE_TIME_ZONE }).toISODate()!, figures };
 }

@@ -1,7 +1,7 @@
 // GET /api/tab/overview: the HR partner's areas ("Chefsstöd" and "Statistikstöd"). One area per
 // unit the caller is HR partner for (from the database, never the request): the heatmap of the
 // area's latest pulse, ranked by need, case follow-up counts, round state and sick-leave
-// statistics per unit. Managers, skyddsombud and members have no area overview (their units are
+// statistics per unit (the latest monthly snapshot, with its day: nothing is computed here). Managers, skyddsombud and members have no area overview (their units are
 // under /api/tab/units): they get 200 with areas []. Every area shown is audited.
 import { Router } from "express";
 import type { TabDeps } from "../tab-deps.js";
@@ -23,7 +23,8 @@ export const overviewEndpoints: TabEndpoint[] = [
     summary: "The HR partner's areas, units ranked by need",
     description:
       "One area per unit the caller is HR partner for: every question of the area's latest summarised pulse per unit (share good or better, respondents), " +
-      "the need signals and ranking of the chat's overview card, early-signal case counts (no names), the friskfaktor round's state and sick-leave statistics per unit. " +
+      "the need signals and ranking of the chat's overview card, early-signal case counts (no names), the friskfaktor round's state and sick-leave statistics per unit " +
+      "from the latest monthly snapshot (sickLeaveAsOf: the day they are counted to; null and no figures before the first). " +
       "Others get an empty list. Every figure passed the release rules; each area returned is recorded in the audit log.",
     response: OverviewResponseSchema,
   },
@@ -42,12 +43,13 @@ function wireOrNull<T>(figure: Figure<T> | null | undefined): Wire<T> | null {
 
 type Area = OverviewResponse["areas"][number];
 
-function toArea(a: AreaOverview, questionText: (id: string) => string): Area {
+function toArea(a: AreaOverview, questionText: (id: string) => string, sickLeaveAsOf: string | null): Area {
   return {
     root: a.root,
     pulse: a.pulse ? { id: a.pulse.id, dueAt: a.pulse.dueAt.toISOString(), closesAt: a.pulse.closesAt.toISOString() } : null,
     questions: a.questionIds.map((questionId) => ({ questionId, text: questionText(questionId) })),
     total: wireOrNull(a.total),
+    sickLeaveAsOf,
     rows: a.rows.map((r) => ({
       unit: r.unit,
       depth: r.depth,
@@ -72,19 +74,16 @@ export function overviewRoutes(deps: TabDeps): Router {
     const areas: Area[] = [];
     if (roots.length > 0) {
       const k = deps.config.minGroupSize;
-      const sickLeave = await readSickLeaveStats(deps.db, {
-        now,
-        k,
-        occasions: deps.config.nudges.sickLeaveOccasions,
-        months: deps.config.nudges.sickLeaveMonths,
-      });
+      // The latest monthly snapshot, decided for the whole organisation when it was built.
+      const snapshot = await readSickLeaveStats(deps.db);
+      const sickLeave = snapshot?.figures ?? new Map();
       const t = translatorFor(viewer.locale);
       const shown: AreaOverview[] = [];
       for (const root of roots) {
         const area = await readAreaOverview(deps.db, { rootUnitId: root.id, k, now, viewerId: viewer.personId, sickLeave });
         if (!area) continue;
         shown.push(area);
-        areas.push(toArea(area, (id) => t(`pulse.questions.${id}`)));
+        areas.push(toArea(area, (id) => t(`pulse.questions.${id}`), snapshot?.asOf ?? null));
       }
       await recordAggregateViews(
         deps.db,

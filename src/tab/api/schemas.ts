@@ -160,6 +160,8 @@ export const OverviewResponseSchema = z.object({
       pulse: z.object({ id: z.string(), dueAt: IsoDateTime, closesAt: IsoDateTime }).nullable(),
       questions: z.array(z.object({ questionId: z.string(), text: z.string() })),
       total: figure(z.object({ sharePct: z.number().nullable(), respondents: z.number().int() })).nullable(),
+      /** The day the rows' sick-leave statistics are counted to (monthly snapshot, "per 1 december"); null before the first. */
+      sickLeaveAsOf: IsoDay.nullable(),
       /** Every unit of the area, ranked by need (strongest first). */
       rows: z.array(OverviewRowSchema),
     }),
