@@ -22,6 +22,7 @@ import { FACTOR_IDS, type FactorId, type Rating } from "../../src/domain/health-
 import { confirmPriorities, proposePriorities } from "../../src/domain/priorities/agreement.js";
 import { addActivity, changeActivity } from "../../src/domain/priorities/activities.js";
 import { openCase, openKeyOf } from "../../src/domain/nudges/open-case.js";
+import { buildSickLeaveCells } from "../../src/domain/aggregates/build-sick-leave-cells.js";
 import { importAbsences } from "../../src/domain/absences/import-absences.js";
 import { ORG_DEMO_DIR, readOrgDir } from "./org-files.js";
 
@@ -231,6 +232,8 @@ export async function seedTabDemo(db: Db, now: Date, options: TabDemoOptions = {
   absenceRows.push(`P000010,${day(now.getTime() - 120 * DAY)},${day(now.getTime() - 95 * DAY)}`);
   const absences = await importAbsences(db, new TextEncoder().encode(absenceRows.join("\n") + "\n"), { now, source: "tab-demo" });
   if (absences.status !== "applied") throw new Error(`demo absences: ${absences.status}`);
+  // This month's snapshot, as the sickLeave.snapshot job makes it (NUDGE_SICK_LEAVE_* defaults).
+  await buildSickLeaveCells(db, { now, k, occasions: 3, months: 12 });
 
   // ---------------------------------------------------------------- cases for the chef
   const opened = [

@@ -45,6 +45,7 @@ describe("seedTabDemo", () => {
     const today = now.toISOString().slice(0, 10);
     const overdue = await t.db.priorityActivity.findMany({ where: { status: "planned", dueDate: { lt: today } } });
     expect(overdue.map((a) => a.id)).toEqual([demo.overdueActivityId]);
+    expect(await t.db.sickLeaveCell.count({ where: { unitId: DEMO_UNITS.preschool, released: true } })).toBe(1);
     expect(await t.db.nudgeCase.count({ where: { unitId: DEMO_UNITS.preschool, status: "open" } })).toBe(2);
   });
 });

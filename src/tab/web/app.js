@@ -1239,7 +1239,7 @@ function areaSection(area) {
     h(
       "ol",
       { class: "rows" },
-      area.rows.map((row) => overviewRow(row)),
+      area.rows.map((row) => overviewRow(row, area)),
     ),
   );
 }
@@ -1307,7 +1307,7 @@ function heatmap(area) {
 const questionLabel = (_area, index) => tp("overview.questionShort", { n: index + 1 });
 const reasonShort = (reason) => (reason === "fewerThanK" ? "< k" : "–");
 
-function overviewRow(row) {
+function overviewRow(row, area) {
   const needs = row.needs.map((n) => tp(`overview.need.${n}`));
   const c = row.cases;
   return h(
@@ -1336,7 +1336,9 @@ function overviewRow(row) {
           .filter(Boolean)
           .join(" · "),
       ),
-      row.sickLeave ? fact(tp("overview.sickLeave"), sickLeaveText(row.sickLeave)) : null,
+      row.sickLeave
+        ? fact(area.sickLeaveAsOf ? tp("overview.sickLeaveAsOf", { date: day(area.sickLeaveAsOf) }) : tp("overview.sickLeave"), sickLeaveText(row.sickLeave))
+        : null,
     ),
   );
 }
