@@ -20,6 +20,8 @@ const SHOTS = join(PROJECT_ROOT, "docs", "screenshots", "tab");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const SECRET = "tab-browser-test-answer-key-0123456789abcdef";
 const WIDTHS = [1280, 360] as const;
+/** Skyddsombud of Grundskolan Centrum, where the chef's proposal waits (test/fixtures/org-demo). */
+const SCHOOL_SAFETY_REP = "P000028";
 
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
@@ -220,6 +222,15 @@ describe.skipIf(!canRun)("the tab in a browser", () => {
     await page.context().close();
   });
 
+  it("shows the page in English with ?lang=en-US, with the lang attribute to match", async () => {
+    const page = await signIn(DEMO_PEOPLE.member, 1280);
+    expect(await page.locator("html").getAttribute("lang")).toBe("sv-SE");
+    await page.goto(`${app.url}/tab/?lang=en-US`);
+    await page.getByRole("heading", { level: 2, name: "How we are doing" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en-US");
+    await page.context().close();
+  });
+
   // Last: it changes the demo data the views above show.
   it("a skyddsombud marks the overdue activity done", async () => {
     const page = await signIn(DEMO_PEOPLE.safetyRep, 1280);
@@ -230,6 +241,25 @@ describe.skipIf(!canRun)("the tab in a browser", () => {
     await countIs(page.locator("li.activity.overdue"), 0);
     const row = await app.db.priorityActivity.findUniqueOrThrow({ where: { id: demo.overdueActivityId } });
     expect(row.status).toBe("done");
+    await page.context().close();
+  });
+
+  it("Grundskolan Centrum's skyddsombud confirms the chef's proposal and adds an activity", async () => {
+    const page = await signIn(SCHOOL_SAFETY_REP, 1280);
+    await go(page, `#/units/${DEMO_UNITS.school}`, "Grundskolan Centrum");
+    await page.getByRole("button", { name: "Bekräfta förslaget" }).click();
+    await page
+      .getByText(/^Överenskommet /)
+      .first()
+      .waitFor();
+    await page.getByText("Lägg till en aktivitet").click();
+    await page.getByLabel("Vad ska göras?").fill("Chefen finns med på rasterna två dagar i veckan");
+    await page.getByLabel("Vem ansvarar?").fill("Mehmet Berg");
+    await page.getByLabel("Klart senast").fill(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole("button", { name: "Spara aktiviteten" }).click();
+    await page.getByText("Chefen finns med på rasterna två dagar i veckan").waitFor();
+    expect(await app.db.priorityAgreement.count({ where: { unitId: DEMO_UNITS.school } })).toBe(1);
+    expect(await app.db.priorityActivity.count({ where: { unitId: DEMO_UNITS.school, owner: "Mehmet Berg" } })).toBe(1);
     await page.context().close();
   });
 });

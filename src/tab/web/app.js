@@ -1022,7 +1022,6 @@ function activityForm(unit, hf) {
   const form = h(
     "form",
     { class: "edit", "aria-labelledby": "add-title" },
-    h("h4", { id: "add-title" }, tp("unit.activities.add")),
     field(
       "factorId",
       tp("unit.activities.factor"),
@@ -1042,7 +1041,7 @@ function activityForm(unit, hf) {
     const data = Object.fromEntries(new FormData(/** @type {HTMLFormElement} */ (form)));
     void save(() => post(EDIT.activities(unit.unit.id), { ...data, roundId: hf.round.id }));
   });
-  return h("details", { class: "add" }, h("summary", null, tp("unit.activities.add")), form);
+  return h("details", { class: "add" }, h("summary", { id: "add-title" }, tp("unit.activities.add")), form);
 }
 
 function field(name, label, input) {
