@@ -152,8 +152,9 @@ export default tseslint.config(
     // rules. Outside src/domain/aggregates nothing reads answer, participation or cell tables, and
     // nothing can mint a Released figure. record-answer.ts (with its statements) and
     // record-ratings.ts read and write a person's own answers; records/own-answer-rows.ts finds
-    // them for the person's register extract and erasure (through the key) and counts rows for
-    // retention. The table names are fenced in SQL strings too, not only as Prisma delegates.
+    // them (through the key), their participation and the sick-leave cells they are counted in
+    // (SickLeaveCellMember) for the register extract and erasure, and counts rows for retention.
+    // The table names are fenced in SQL strings too, not only as Prisma delegates.
     files: ["src/**/*.ts"],
     ignores: [
       "src/domain/aggregates/**",

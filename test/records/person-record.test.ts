@@ -10,7 +10,9 @@ import { findDataSubject } from "../../src/domain/records/find-data-subject.js";
 import { renderPersonRecord } from "../../src/domain/records/render-person-record.js";
 import { DEFAULT_RETENTION } from "../../src/domain/records/retention-policy.js";
 import { deriveAnswerToken } from "../../src/domain/pulse/answer-token.js";
-import { ANSWERS, MANAGER, MEMBERS, QUESTIONS, RATINGS, SECRET, emailOf, nameOf, seedRecords } from "./seed-records.js";
+import { buildSickLeaveCells } from "../../src/domain/aggregates/build-sick-leave-cells.js";
+import { DateTime } from "luxon";
+import { ANSWERS, K, MANAGER, MEMBERS, QUESTIONS, RATINGS, SECRET, emailOf, nameOf, seedRecords, seedSickLeaveSnapshots } from "./seed-records.js";
 
 const NOW = new Date(Date.now() - (Date.now() % 60_000));
 
@@ -156,6 +158,94 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
       ok: false,
       reason: "notFound",
     });
+  });
+
+  it("shows the sick-leave snapshots a person is counted in, and erasure unlinks exactly their memberships from them", async () => {
+    d = await createDb();
+    await seedRecords(d.db, NOW);
+    const [before, current] = await seedSickLeaveSnapshots(d.db, NOW);
+    const anna = (await collectPersonRecord(d.db, SECRET, "P-anna", NOW))!;
+    expect(anna.sickLeaveStatistics).toEqual([
+      { month: before, unitId: "U0", unitName: "Kommunen" },
+      { month: before, unitId: "U1", unitName: "Hemtjänst Norr" },
+      { month: current, unitId: "U0", unitName: "Kommunen" },
+      { month: current, unitId: "U1", unitName: "Hemtjänst Norr" },
+    ]);
+    // That she is counted, never the unit's figures, nor anyone else.
+    const json = JSON.stringify(anna);
+    expect(json).not.toContain('"employees"');
+    for (const other of [...MEMBERS, MANAGER].filter((id) => id !== "P-anna")) expect(json).not.toContain(other);
+    const maria = (await collectPersonRecord(d.db, SECRET, MANAGER, NOW))!;
+    expect(maria.sickLeaveStatistics).toEqual([]);
+
+    const render = (record: typeof anna, locale: "sv-SE" | "en-US") =>
+      renderPersonRecord(record, { locale, timeZone: "Europe/Stockholm", retention: DEFAULT_RETENTION, style: "markdown" });
+    const sv = render(anna, "sv-SE");
+    expect(sv).toContain("## Sjukfrånvarostatistik där du räknas med\n\nDu räknas med bland de anställda");
+    expect(sv).toContain("Där sparas ingen siffra om dig");
+    expect(sv).toContain(`- ${current}: Hemtjänst Norr (U1)`);
+    expect(sv).toContain(`- ${before}: Kommunen (U0)`);
+    expect(sv).toContain("- Vilka som räknas med i sjukfrånvarostatistiken (från månaden): 13 månader");
+    const en = render(anna, "en-US");
+    expect(en).toContain("## Sick-leave statistics you are counted in");
+    expect(en).toContain("No figure about you is stored there");
+    expect(en).toContain(`- ${current}: Hemtjänst Norr (U1)`);
+    expect(en).toContain("- Who is counted in the sick-leave statistics (from the month): 13 months");
+    // Someone in no snapshot: the section says so, without the explanation.
+    const svMaria = render(maria, "sv-SE");
+    expect(svMaria).toContain("## Sjukfrånvarostatistik där du räknas med\n\nInga.");
+    expect(svMaria).not.toContain("Där sparas ingen siffra om dig");
+
+    const members = async () => (await d.db.sickLeaveCellMember.findMany({ orderBy: [{ cellId: "asc" }, { personId: "asc" }] })).map((m) => ({ ...m }));
+    const cells = async () => d.db.sickLeaveCell.findMany({ orderBy: [{ month: "asc" }, { unitId: "asc" }] });
+    const membersBefore = await members();
+    const cellsBefore = await cells();
+    expect(membersBefore.filter((m) => m.personId === "P-anna")).toHaveLength(4);
+    const others = await Promise.all(MEMBERS.filter((p) => p !== "P-anna").map((p) => collectPersonRecord(d.db, SECRET, p, NOW)));
+
+    const result = await erasePerson(d.db, SECRET, { personId: "P-anna", now: NOW, reason: "retention_decision", reference: "KS 2026/22", operator: "dso" });
+    expect(result).toMatchObject({ ok: true, counts: { sickLeaveCellMembers: 4, pulseParticipation: 4 } });
+    // Her memberships are unlinked (one new id for all four, nobody's), nothing else: everyone
+    // else's rows and the released cells are as they were.
+    const after = await members();
+    expect(after.filter((m) => m.personId === "P-anna")).toEqual([]);
+    const unlinked = after.filter((m) => !MEMBERS.includes(m.personId as (typeof MEMBERS)[number]));
+    expect(new Set(unlinked.map((m) => m.personId)).size).toBe(1);
+    expect(unlinked[0]!.personId).toMatch(/^erased:[0-9a-f-]{36}$/);
+    expect(unlinked.map((m) => m.cellId).sort()).toEqual(
+      membersBefore
+        .filter((m) => m.personId === "P-anna")
+        .map((m) => m.cellId)
+        .sort(),
+    );
+    expect(after.filter((m) => m.personId !== unlinked[0]!.personId)).toEqual(membersBefore.filter((m) => m.personId !== "P-anna"));
+    expect(await cells()).toEqual(cellsBefore);
+    const othersAfter = await Promise.all(MEMBERS.filter((p) => p !== "P-anna").map((p) => collectPersonRecord(d.db, SECRET, p, NOW)));
+    expect(othersAfter.map(withoutAudit)).toEqual(others.map(withoutAudit));
+    expect(othersAfter.every((r) => r!.sickLeaveStatistics.length === 4)).toBe(true);
+    const erase = (await d.db.auditEvent.findMany({ where: { action: "person.erase" } }))[0]!;
+    expect(JSON.parse(erase.detail).counts).toMatchObject({ sickLeaveCellMembers: 4 });
+  });
+
+  it("after an erasure the next sick-leave month is decided as after someone leaving: withheld where they alone make the difference", async () => {
+    const nextMonth = async (db: TestDatabase["db"], gone: (db: TestDatabase["db"]) => Promise<unknown>) => {
+      await seedRecords(db, NOW);
+      await seedSickLeaveSnapshots(db, NOW);
+      await gone(db);
+      const next = DateTime.fromJSDate(NOW, { zone: "Europe/Stockholm" }).plus({ months: 1 }).toJSDate();
+      return buildSickLeaveCells(db, { occasions: 3, months: 12, k: K, now: next });
+    };
+    const leaving = await createDb();
+    const left = await nextMonth(leaving.db, (db) => db.assignment.updateMany({ where: { personId: "P-anna" }, data: { active: false } })).finally(() =>
+      leaving.cleanup(),
+    );
+    // Three of four remain (k = 3): alone they have k, but beside last month's four they would show her.
+    expect(left).toMatchObject({ cells: 2, released: 0 });
+    d = await createDb();
+    const erased = await nextMonth(d.db, (db) =>
+      erasePerson(db, SECRET, { personId: "P-anna", now: NOW, reason: "retention_decision", reference: "KS 2026/23", operator: "dso" }),
+    );
+    expect(erased).toEqual(left);
   });
 
   it("renders the extract as a readable Swedish or English document with the answers' wording", async () => {

@@ -12,13 +12,14 @@ import { createDb, type Db } from "../../src/db/client.js";
 import { resolveDatabaseTarget } from "../../src/db/database-target.js";
 import { PROJECT_ROOT } from "../../src/project-root.js";
 import { collectPersonRecord } from "../../src/domain/records/person-record.js";
-import { MEMBERS, SECRET, emailOf, nameOf, seedRecords } from "./seed-records.js";
+import { MEMBERS, SECRET, emailOf, nameOf, seedRecords, seedSickLeaveSnapshots } from "./seed-records.js";
 
 const run = promisify(execFile);
 const NOW = new Date(Date.now() - (Date.now() % 60_000));
 let db: Db;
 let url: string;
 let dir: string;
+let sickLeaveMonths: string[];
 const stderrs: string[] = [];
 
 async function friskpuls(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -44,6 +45,7 @@ beforeAll(async () => {
   dir = file.dir;
   db = createDb(resolveDatabaseTarget(url));
   await seedRecords(db, NOW);
+  sickLeaveMonths = await seedSickLeaveSnapshots(db, NOW);
 }, 60_000);
 
 afterAll(async () => {
@@ -74,7 +76,11 @@ describe("friskpuls person / audit / retention", () => {
     // The same as collected now, but for the export's own audit event (written after it was collected).
     const now = JSON.parse(JSON.stringify(await collectPersonRecord(db, SECRET, "P-anna", NOW)));
     expect(json).toEqual({ ...now, audit: now.audit.filter((e: { action: string }) => e.action !== "person.export") });
-    expect(readFileSync(join(target, "registerutdrag.md"), "utf8")).toContain("# Registerutdrag från Friskpuls");
+    const document = readFileSync(join(target, "registerutdrag.md"), "utf8");
+    expect(document).toContain("# Registerutdrag från Friskpuls");
+    // The sick-leave snapshots she is counted in, in both files.
+    expect(json.sickLeaveStatistics).toHaveLength(4);
+    expect(document).toContain(`- ${sickLeaveMonths[1]}: Hemtjänst Norr (U1)`);
     for (const f of ["extract.json", "registerutdrag.md"]) expect(statSync(join(target, f)).mode & 0o777).toBe(0o600);
     const events = await db.auditEvent.findMany({ where: { action: "person.export" } });
     expect(events).toHaveLength(1);
@@ -109,7 +115,7 @@ describe("friskpuls person / audit / retention", () => {
 
     const erased = await friskpuls("person", "erase", "P-anna", "--yes", "--reference", "KS 2026/21", "--reason", "export_error", "--now", NOW.toISOString());
     expect(erased.code).toBe(0);
-    expect(JSON.parse(erased.stdout)).toMatchObject({ erased: "P-anna", counts: { answers: 4, ratings: 8 } });
+    expect(JSON.parse(erased.stdout)).toMatchObject({ erased: "P-anna", counts: { answers: 4, ratings: 8, sickLeaveCellMembers: 4 } });
     expect(erased.stderr).toContain("remove them from the HR export too");
     expect(await db.person.count({ where: { id: "P-anna" } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "person.erase", subjectId: "P-anna" } })).toBe(1);
@@ -142,6 +148,7 @@ describe("friskpuls person / audit / retention", () => {
       "answersMonths",
       "ratingsMonths",
       "absencesMonths",
+      "sickLeaveCellMembersMonths",
       "casesMonths",
       "contactRequestsMonths",
       "auditMonths",
@@ -153,7 +160,14 @@ describe("friskpuls person / audit / retention", () => {
       stored: (MEMBERS.length - 1) * 4,
       dueForDeletion: 0,
     });
+    // The four (Anna's rows unlinked from her by the erasure), in two units, in two months.
+    expect(report.classes.find((c: { class: string }) => c.class === "sickLeaveCellMembersMonths")).toMatchObject({
+      period: { value: 13, unit: "months" },
+      stored: MEMBERS.length * 2 * 2,
+      dueForDeletion: 0,
+    });
     const text = await friskpuls("retention");
+    expect(text.stdout).toMatch(new RegExp(`Vilka som räknas med i sjukfrånvarostatistiken \\(från månaden\\) +13 månader +${MEMBERS.length * 4} +0 `));
     expect(text.stdout).toContain("Svar på pulsfrågor");
     expect(text.stdout).toContain("sparas tills ett gallringsbeslut säger annat");
   }, 120_000);

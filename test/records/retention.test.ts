@@ -1,5 +1,6 @@
 // Retention per data class from configuration: defaults delete what the jobs deleted before (raw
-// answers and ratings 24 months, sick leave 13 months, activity ids 24 hours) and keep the rest;
+// answers and ratings 24 months, sick leave 13 months, activity ids 24 hours) and keep the rest
+// (sick-leave cell members: a fixed 13 months after their month, listed too);
 // configured periods change what the jobs delete, and `friskpuls retention`'s counts say so first.
 import { afterEach, describe, expect, it } from "vitest";
 import { DateTime } from "luxon";
@@ -10,6 +11,7 @@ import { fixedClock } from "../../src/clock.js";
 import { buildJobs } from "../../src/jobs/registry.js";
 import { readRetentionReport } from "../../src/domain/records/retention-report.js";
 import { DEFAULT_RETENTION } from "../../src/domain/records/retention-policy.js";
+import { buildSickLeaveCells, sickLeaveMonthOf } from "../../src/domain/aggregates/build-sick-leave-cells.js";
 
 const NOW = new Date(Date.now() - (Date.now() % 60_000));
 const monthsAgo = (n: number) => DateTime.fromJSDate(NOW).minus({ months: n }).toJSDate();
@@ -70,6 +72,16 @@ async function seedAged(db: TestDatabase["db"]) {
     data: { rootUnitId: "U1", startedById: "M1", opensAt: monthsAgo(15), closesAt: monthsAgo(14), status: "closed", summarizedAt: monthsAgo(14) },
   });
   await db.hfRating.createMany({ data: ["leadership", "sam"].map((factorId) => ({ roundId: round.id, unitId: "U1", token: "t", factorId, value: 4 })) });
+  // Sick-leave snapshots (the job's build at those instants) of a unit of three: one 15 months
+  // ago, past the fixed 13, and last month's. Each released, with its three members.
+  await db.unit.create({ data: { id: "US", name: "Städ" } });
+  for (const id of ["S1", "S2", "S3"]) {
+    await db.person.create({ data: { id, displayName: id } });
+    await db.assignment.create({ data: { personId: id, unitId: "US", role: "member" } });
+  }
+  for (const at of [monthsAgo(15), monthsAgo(1)]) {
+    expect(await buildSickLeaveCells(db, { occasions: 3, months: 12, k: 3, now: at })).toEqual({ month: sickLeaveMonthOf(at), cells: 1, released: 1 });
+  }
 }
 
 async function runRetentionJobs(d: TestDatabase, env: Record<string, string>) {
@@ -99,18 +111,30 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
       answersMonths: 0,
       ratingsMonths: 0,
       absencesMonths: 1,
+      sickLeaveCellMembersMonths: 3,
       casesMonths: 0,
       contactRequestsMonths: 0,
       auditMonths: 0,
       outboxDays: 2,
       processedActivitiesHours: 1,
     });
+    expect(r.report.find((l) => l.class === "sickLeaveCellMembersMonths")).toEqual({
+      class: "sickLeaveCellMembersMonths",
+      period: { value: 13, unit: "months" },
+      // Cells of months before this one go (Swedish calendar months).
+      cutoff: `${DateTime.fromJSDate(NOW, { zone: "Europe/Stockholm" }).minus({ months: 13 }).toFormat("yyyy-MM")}-01`,
+      stored: 6,
+      dueForDeletion: 3,
+    });
     expect(r.report.find((l) => l.class === "auditMonths")).toMatchObject({ period: null, cutoff: null, stored: 2 });
     expect(r.report.find((l) => l.class === "outboxDays")).toMatchObject({ period: { value: 30, unit: "days" }, stored: 4 });
     // The delivered and the unreachable message finished 40 and 45 days ago; the pending one and the recent one stay.
     expect(r.records).toEqual({ cases: 0, contactRequests: 0, auditEvents: 0, outboxMessages: 2 });
     expect((await d.db.outboxMessage.findMany()).map((m) => m.idempotencyKey).sort()).toEqual(["b", "c"]);
-    expect(r.absences).toEqual({ deleted: 1, sickLeaveCells: 0, sickLeaveCellMembers: 0 });
+    // The old month's cell and its three members went, as the report said; last month's stay.
+    expect(r.absences).toEqual({ deleted: 1, sickLeaveCells: 1, sickLeaveCellMembers: 3 });
+    expect((await d.db.sickLeaveCell.findMany()).map((c) => c.month)).toEqual([sickLeaveMonthOf(monthsAgo(1))]);
+    expect(await d.db.sickLeaveCellMember.count()).toBe(3);
     expect(r.answers).toMatchObject({ ratings: 0 });
     expect(r.activities).toEqual({ purged: 1 });
   });
@@ -132,6 +156,7 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
       answersMonths: 0,
       ratingsMonths: 2,
       absencesMonths: 2,
+      sickLeaveCellMembersMonths: 3,
       casesMonths: 1,
       contactRequestsMonths: 1,
       auditMonths: 1,
@@ -139,7 +164,8 @@ describe.each(testDatabaseFactories())("retention per data class (%s)", (_name, 
       processedActivitiesHours: 2,
     });
     expect(r.records).toEqual({ cases: 1, contactRequests: 1, auditEvents: 1, outboxMessages: 2 });
-    expect(r.absences).toEqual({ deleted: 2, sickLeaveCells: 0, sickLeaveCellMembers: 0 });
+    // Not configurable: the absence period does not change it.
+    expect(r.absences).toEqual({ deleted: 2, sickLeaveCells: 1, sickLeaveCellMembers: 3 });
     expect(r.answers).toMatchObject({ ratingRounds: 1, ratings: 2 });
     expect(r.activities).toEqual({ purged: 2 });
     // What stays: the open case and its request, the recent closed case, the pending message.

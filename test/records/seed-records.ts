@@ -10,6 +10,9 @@ import { planCase } from "../../src/domain/nudges/case-actions.js";
 import { recordAggregateViews } from "../../src/domain/aggregates/record-view.js";
 import { buildPulseCells } from "../../src/domain/aggregates/build-pulse-cells.js";
 import { buildRoundCells } from "../../src/domain/aggregates/build-round-cells.js";
+import { buildSickLeaveCells, sickLeaveMonthOf } from "../../src/domain/aggregates/build-sick-leave-cells.js";
+import { ABSENCE_TIME_ZONE } from "../../src/domain/absences/absence-calendar.js";
+import { DateTime } from "luxon";
 
 export const SECRET = "records-test-key-0123456789-abcdefghij";
 export const MEMBERS = ["P-anna", "P-bo", "P-cecilia", "P-david"] as const;
@@ -117,4 +120,20 @@ export async function seedRecords(db: Db, now: Date, secret = SECRET): Promise<S
   await planCase(db, { caseId: boCase.id, actorId: MANAGER, date: at(6).toISOString().slice(0, 10), now: at(-1), timeZone: "UTC" });
   await recordAggregateViews(db, [{ actorId: MANAGER, unitId: "U1", pulseId: second.id, view: "unitSummary", via: "command", at: at(-1) }]);
   return { firstPulse: first.id, secondPulse: second.id, roundId: round.id, annaCase: annaCase.id, boCase: boCase.id };
+}
+
+/**
+ * The monthly sick-leave snapshots of the month before now's and of now's month, built by the
+ * job's function (sickLeave.snapshot) at those instants: U1 and U0 (the unit and the one above)
+ * released with the four members each month. The manager is no member and is in none.
+ */
+export async function seedSickLeaveSnapshots(db: Db, now: Date): Promise<string[]> {
+  const monthBefore = DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE }).minus({ months: 1 }).toJSDate();
+  const months: string[] = [];
+  for (const at of [monthBefore, now]) {
+    const built = await buildSickLeaveCells(db, { occasions: 3, months: 12, k: K, now: at });
+    if (!built || built.released !== 2) throw new Error(`seed: sick-leave month not released: ${JSON.stringify(built)}`);
+    months.push(sickLeaveMonthOf(at));
+  }
+  return months;
 }

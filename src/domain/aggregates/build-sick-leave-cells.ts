@@ -103,12 +103,17 @@ export async function loadSickLeaveWindow(db: DbTx, month: string): Promise<Rele
   return windowFromSets([...sets.values()]);
 }
 
+/** Cells of months before this one (YYYY-MM) are expired at `now` (the retention job, the retention report). */
+export function sickLeaveCellCutoffMonth(now: Date): string {
+  return monthsBefore(sickLeaveMonthOf(now), SICK_LEAVE_CELL_RETENTION_MONTHS);
+}
+
 /**
  * Retention: cells of months more than SICK_LEAVE_CELL_RETENTION_MONTHS before now's month go,
  * their member rows (personal data) with them. Counts only.
  */
 export async function deleteExpiredSickLeaveCells(db: Db, now: Date): Promise<{ sickLeaveCells: number; sickLeaveCellMembers: number }> {
-  const cutoff = monthsBefore(sickLeaveMonthOf(now), SICK_LEAVE_CELL_RETENTION_MONTHS);
+  const cutoff = sickLeaveCellCutoffMonth(now);
   const expired = await db.sickLeaveCell.findMany({ where: { month: { lt: cutoff } }, select: { id: true } });
   let members = 0;
   let cells = 0;

@@ -1,6 +1,7 @@
 // Erasure when the employer decides it (a retention decision, a person exported by mistake):
 // the person's personal data and their pseudonymous answers and ratings (found through the key,
-// own-answer-rows.ts) go in one transaction. Released figures (cells) stay as they were: they
+// own-answer-rows.ts) go in one transaction, with their participation; their memberships of
+// released sick-leave cells (SickLeaveCellMember) are unlinked from them. Released figures (cells) stay as they were: they
 // never held a person id, and they are the authority's records of the unit.
 //
 // Kept, and why (ADR 0016): the audit log (the authority's record of who did and saw what, under
@@ -36,6 +37,8 @@ export interface EraseCounts {
   ratings: number;
   pulseRecipients: number;
   pulseParticipation: number;
+  /** Memberships of released monthly sick-leave cells, unlinked from them (the cells stay). */
+  sickLeaveCellMembers: number;
   roundRecipients: number;
   absences: number;
   contactRequests: number;
@@ -64,6 +67,8 @@ export async function erasePerson(db: Db, secret: string, r: EraseRequest): Prom
         ratings: own.ratings,
         pulseRecipients: (await tx.pulseRecipient.deleteMany({ where: { personId } })).count,
         pulseParticipation: own.participation,
+        // Unlinked, not deleted: later months are still decided against a window that holds them (own-answer-rows.ts).
+        sickLeaveCellMembers: own.sickLeaveCellMembers,
         roundRecipients: (await tx.hfRecipient.deleteMany({ where: { personId } })).count,
         absences: (await tx.absence.deleteMany({ where: { personId } })).count,
         contactRequests: (await tx.contactRequest.deleteMany({ where: { personId } })).count,

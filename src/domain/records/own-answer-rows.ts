@@ -1,9 +1,11 @@
 // The records module's only door to the answer tables (eslint allows this file, as it allows
 // record-answer.ts): a person's own pseudonymous answers and ratings, found the only way the design
 // allows — by recomputing their token for each pulse and round with the key (ADR 0004, 0008) —
-// their participation rows, deleting those rows on erasure, and counts for the retention report.
-// Answer rows hold no person id, so nothing here reads one; a token matches one person and one
-// pulse or round. Nothing here reads anyone else's values.
+// their participation rows, the released sick-leave cells they are counted in (SickLeaveCellMember:
+// that they are in, never a figure about them), deleting those rows on erasure, and counts for the
+// retention report. Answer rows hold no person id, so nothing here reads one; a token matches one
+// person and one pulse or round. Nothing here reads anyone else's values.
+import { randomUUID } from "node:crypto";
 import type { DbTx } from "../../db/client.js";
 import { deriveAnswerToken } from "../pulse/answer-token.js";
 
@@ -55,12 +57,51 @@ export async function findOwnParticipation(db: DbTx, personId: string): Promise<
   return db.pulseParticipation.findMany({ where: { personId }, select: { pulseId: true, questionId: true } });
 }
 
-/** Erasure: the rows found above, and the person's participation. */
+export interface OwnSickLeaveCell {
+  /** YYYY-MM (Swedish time). */
+  month: string;
+  unitId: string;
+  unitName: string | null;
+}
+
+/**
+ * The released monthly sick-leave cells the person is counted in (kept so later months are decided
+ * against them), by month and unit. The cell's figures are the unit's, not theirs: not read here.
+ */
+export async function findOwnSickLeaveCells(db: DbTx, personId: string): Promise<OwnSickLeaveCell[]> {
+  const cellIds = (await db.sickLeaveCellMember.findMany({ where: { personId }, select: { cellId: true } })).map((m) => m.cellId);
+  const cells: { month: string; unitId: string }[] = [];
+  for (let i = 0; i < cellIds.length; i += CHUNK) {
+    cells.push(...(await db.sickLeaveCell.findMany({ where: { id: { in: cellIds.slice(i, i + CHUNK) } }, select: { month: true, unitId: true } })));
+  }
+  const units = await db.unit.findMany({ where: { id: { in: [...new Set(cells.map((c) => c.unitId))] } }, select: { id: true, name: true } });
+  const names = new Map(units.map((u) => [u.id, u.name]));
+  return cells
+    .map((c) => ({ month: c.month, unitId: c.unitId, unitName: names.get(c.unitId) ?? null }))
+    .sort((x, y) => x.month.localeCompare(y.month) || x.unitId.localeCompare(y.unitId));
+}
+
+/**
+ * Erasure: the rows found above, the person's participation and their sick-leave cell memberships.
+ * Those get one new random id in place of theirs, linked to nobody: the release window keeps its
+ * shape, so a later month that differs from a shown one by them alone stays withheld (as when
+ * someone leaves); they go with their cells.
+ */
 export async function deleteOwnAnswerRows(db: DbTx, personId: string, rows: { answerIds: string[]; ratingIds: string[] }) {
   return {
     answers: await inChunks(rows.answerIds, async (ids) => (await db.pulseAnswer.deleteMany({ where: { id: { in: ids } } })).count),
     ratings: await inChunks(rows.ratingIds, async (ids) => (await db.hfRating.deleteMany({ where: { id: { in: ids } } })).count),
     participation: (await db.pulseParticipation.deleteMany({ where: { personId } })).count,
+    sickLeaveCellMembers: (await db.sickLeaveCellMember.updateMany({ where: { personId }, data: { personId: `erased:${randomUUID()}` } })).count,
+  };
+}
+
+/** The retention report: all stored sick-leave cell member rows, and those of cells of months before `cutoffMonth`. */
+export async function countSickLeaveCellMembers(db: DbTx, cutoffMonth: string) {
+  const expired = (await db.sickLeaveCell.findMany({ where: { month: { lt: cutoffMonth } }, select: { id: true } })).map((c) => c.id);
+  return {
+    stored: await db.sickLeaveCellMember.count(),
+    expired: await inChunks(expired, (ids) => db.sickLeaveCellMember.count({ where: { cellId: { in: ids } } })),
   };
 }
 

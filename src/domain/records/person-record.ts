@@ -1,5 +1,6 @@
 // Everything Friskpuls stores about one person (GDPR art. 15), gathered for the register extract:
-// profile, units and roles, Teams conversations, sick-leave occasions, early-signal cases about
+// profile, units and roles, Teams conversations, sick-leave occasions, the released monthly
+// sick-leave statistics they are counted in (not a figure about them), early-signal cases about
 // them, contact requests, participation and their own answers and ratings (through the key, see
 // own-answer-rows.ts), what they did (priority steps, activities, rounds, schedules, targets),
 // messages sent to them, and audit events by or about them.
@@ -8,7 +9,7 @@
 // audit event they caused keeps its subject only when that subject is not another person (or
 // another person's case); message contents are left out (a manager's digest names other people).
 import type { DbTx } from "../../db/client.js";
-import { findOwnAnswers, findOwnParticipation, findOwnRatings } from "./own-answer-rows.js";
+import { findOwnAnswers, findOwnParticipation, findOwnRatings, findOwnSickLeaveCells } from "./own-answer-rows.js";
 import { FACTOR_IDS } from "../health-factors/catalogue.js";
 
 export const RECORD_FORMAT_VERSION = 1;
@@ -51,6 +52,11 @@ export interface PersonRecord {
     reference: unknown;
   }[];
   absences: { firstDay: string; lastDay: string; importedAt: string }[];
+  /**
+   * The released monthly sick-leave statistics (SickLeaveCell) they are counted in, by month (YYYY-MM,
+   * Swedish time) and unit: kept so later months are decided against them. No figure about them.
+   */
+  sickLeaveStatistics: { month: string; unitId: string; unitName: string | null }[];
   cases: {
     id: string;
     signal: string;
@@ -125,12 +131,13 @@ const unitList = (text: string) => {
 export async function collectPersonRecord(db: DbTx, secret: string, personId: string, now: Date): Promise<PersonRecord | null> {
   const person = await db.person.findUnique({ where: { id: personId } });
   if (!person) return null;
-  const [entraMatch, appInstall, assignments, conversations, absences, cases, contactRequests] = await Promise.all([
+  const [entraMatch, appInstall, assignments, conversations, absences, sickLeaveStatistics, cases, contactRequests] = await Promise.all([
     db.entraMatch.findUnique({ where: { personId } }),
     db.appInstall.findUnique({ where: { personId } }),
     db.assignment.findMany({ where: { personId }, include: { unit: { select: { name: true } } }, orderBy: [{ unitId: "asc" }, { role: "asc" }] }),
     db.conversationRef.findMany({ where: { personId }, orderBy: { installedAt: "asc" } }),
     db.absence.findMany({ where: { personId }, orderBy: { firstDay: "asc" } }),
+    findOwnSickLeaveCells(db, personId),
     db.nudgeCase.findMany({ where: { subjectPersonId: personId }, orderBy: { openedAt: "asc" } }),
     db.contactRequest.findMany({ where: { personId }, orderBy: { createdAt: "asc" } }),
   ]);
@@ -179,6 +186,7 @@ export async function collectPersonRecord(db: DbTx, secret: string, personId: st
       reference: parseJson(c.reference),
     })),
     absences: absences.map((a) => ({ firstDay: a.firstDay, lastDay: a.lastDay, importedAt: isoOf(a.importedAt) })),
+    sickLeaveStatistics,
     cases: cases.map((c) => ({
       id: c.id,
       signal: c.signal,

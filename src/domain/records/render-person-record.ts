@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
 import { QUESTION_BANK } from "../pulse/question-bank.js";
 import type { PersonRecord } from "./person-record.js";
-import type { RetentionPolicy, RetentionClass } from "./retention-policy.js";
+import { FIXED_RETENTION, type RetentionPolicy, type RetentionClass } from "./retention-policy.js";
 
 export interface RenderOptions {
   locale: Locale;
@@ -91,6 +91,14 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
   const absences = section(
     "absences",
     record.absences.map((a) => bullet(t("records.document.absenceLine", { first: a.firstDay, last: a.lastDay, imported: day(a.importedAt) }))),
+  );
+
+  const sickLeaveStatistics = section(
+    "sickLeaveStatistics",
+    record.sickLeaveStatistics.map((c) =>
+      bullet(t("records.document.sickLeaveStatisticsLine", { month: c.month, unit: c.unitName ?? c.unitId, unitId: c.unitId })),
+    ),
+    record.sickLeaveStatistics.length > 0 ? [t("records.document.sickLeaveStatisticsNote"), ""] : [],
   );
 
   const cases = section(
@@ -221,10 +229,11 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
     ),
   );
 
+  const periods: Record<RetentionClass, number | null> = { ...o.retention, ...FIXED_RETENTION };
   const retention = section(
     "retention",
-    (Object.keys(o.retention) as RetentionClass[]).map((key) => {
-      const value = o.retention[key];
+    (Object.keys(periods) as RetentionClass[]).map((key) => {
+      const value = periods[key];
       const unit = key.endsWith("Days") ? "days" : key.endsWith("Hours") ? "hours" : "months";
       const period = value === null ? t("records.document.retentionKept") : t(`records.document.period.${unit}`, { value });
       return bullet(t("records.document.retentionLine", { class: t(`records.document.retentionClass.${key}`), period }));
@@ -232,7 +241,23 @@ export function renderPersonRecordSections(record: PersonRecord, o: RenderOption
   );
 
   const questions = section("questions", [t("records.document.questionsText")]);
-  return [intro, profile, unitsSection, conversations, absences, cases, contactRequests, pulses, rounds, actions, messages, audit, retention, questions];
+  return [
+    intro,
+    profile,
+    unitsSection,
+    conversations,
+    absences,
+    sickLeaveStatistics,
+    cases,
+    contactRequests,
+    pulses,
+    rounds,
+    actions,
+    messages,
+    audit,
+    retention,
+    questions,
+  ];
 }
 
 export function renderPersonRecord(record: PersonRecord, o: RenderOptions): string {

@@ -1,6 +1,9 @@
 // How long each class of data is kept (gallring): one value per class, from configuration
 // (src/config.ts), defaults = what the jobs deleted before it was configurable. null = kept until
-// a decision says otherwise: nothing deletes that class automatically.
+// a decision says otherwise: nothing deletes that class automatically. A few classes have a fixed
+// period instead, set by the rule that needs them (FIXED_RETENTION).
+import { SICK_LEAVE_CELL_RETENTION_MONTHS } from "../aggregates/build-sick-leave-cells.js";
+
 export interface RetentionPolicy {
   /** Raw pulse answers (and who answered which question), counted from the pulse's close. */
   answersMonths: number;
@@ -35,4 +38,13 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   processedActivitiesHours: 24,
 };
 
-export type RetentionClass = keyof RetentionPolicy;
+/**
+ * Periods that are not configuration. sickLeaveCellMembersMonths: who is counted in a released
+ * monthly sick-leave cell (SickLeaveCellMember), with the cells, counted from the cell's month:
+ * the differencing window over time (12 months) and one more (build-sick-leave-cells.ts).
+ */
+export const FIXED_RETENTION = {
+  sickLeaveCellMembersMonths: SICK_LEAVE_CELL_RETENTION_MONTHS,
+} as const;
+
+export type RetentionClass = keyof RetentionPolicy | keyof typeof FIXED_RETENTION;

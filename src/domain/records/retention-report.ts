@@ -1,15 +1,19 @@
 // What `friskpuls retention` shows: per data class how long it is kept, how many rows are stored
 // and how many the next run of the retention jobs deletes. Counts only, never contents.
 import type { Db } from "../../db/client.js";
-import type { RetentionClass, RetentionPolicy } from "./retention-policy.js";
+import { FIXED_RETENTION, type RetentionClass, type RetentionPolicy } from "./retention-policy.js";
 import { computeCutoffs, expiredRecordFilters, listExpiredContactRequestIds } from "./delete-expired-records.js";
-import { countAnswerRows } from "./own-answer-rows.js";
+import { countAnswerRows, countSickLeaveCellMembers } from "./own-answer-rows.js";
+import { sickLeaveCellCutoffMonth } from "../aggregates/build-sick-leave-cells.js";
 
 export interface RetentionLine {
   class: RetentionClass;
   /** The configured period, or null = kept (no automatic deletion). */
   period: { value: number; unit: "months" | "days" | "hours" } | null;
-  /** Rows (or days) older than this go; null when kept. ISO instant, or a calendar day for absences. */
+  /**
+   * Rows (or days) older than this go; null when kept. ISO instant, or a calendar day for absences
+   * and for sick-leave cell members (the first day of the first month kept, Swedish time).
+   */
   cutoff: string | null;
   stored: number;
   dueForDeletion: number;
@@ -28,6 +32,8 @@ export async function readRetentionReport(db: Db, now: Date, policy: RetentionPo
     (r) => r.id,
   );
   const rows = await countAnswerRows(db, { pulseIds: expiredPulses, roundIds: expiredRounds });
+  const sickLeaveCutoff = sickLeaveCellCutoffMonth(now);
+  const sickLeaveMembers = await countSickLeaveCellMembers(db, sickLeaveCutoff);
   return [
     { class: "answersMonths", period: months(policy.answersMonths), cutoff: iso(cutoffs.answers), stored: rows.answers, dueForDeletion: rows.expiredAnswers },
     { class: "ratingsMonths", period: months(policy.ratingsMonths), cutoff: iso(cutoffs.ratings), stored: rows.ratings, dueForDeletion: rows.expiredRatings },
@@ -37,6 +43,14 @@ export async function readRetentionReport(db: Db, now: Date, policy: RetentionPo
       cutoff: cutoffs.absences,
       stored: await db.absence.count(),
       dueForDeletion: await db.absence.count({ where: { lastDay: { lt: cutoffs.absences } } }),
+    },
+    {
+      // Fixed (the differencing window over time and one month): deleted with their cells by absences.retention.
+      class: "sickLeaveCellMembersMonths",
+      period: months(FIXED_RETENTION.sickLeaveCellMembersMonths),
+      cutoff: `${sickLeaveCutoff}-01`,
+      stored: sickLeaveMembers.stored,
+      dueForDeletion: sickLeaveMembers.expired,
     },
     {
       class: "casesMonths",
