@@ -69,6 +69,28 @@ export default tseslint.config(
     },
   },
   {
+    // The tab's page (issue 17): browser ES modules, no build step (ADR 0003).
+    files: ["src/tab/web/**/*.js"],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          "window",
+          "document",
+          "location",
+          "navigator",
+          "sessionStorage",
+          "Node",
+          "HTMLElement",
+          "HTMLInputElement",
+          "HTMLFormElement",
+          "FormData",
+          "URLSearchParams",
+          "getComputedStyle",
+        ].map((name) => [name, "readonly"]),
+      ),
+    },
+  },
+  {
     // Teams at the edge (ADR 0021): only these four files know the Bot Framework SDK and teams-ai;
     // everything else gets Friskpuls' own Turn (src/teams/turn.ts), so a move to the Teams SDK v2
     // changes these files and nothing else. (Listed before the domain rule, which must win there.)

@@ -6,6 +6,7 @@ import type { TabAuth } from "./auth/create-tab-auth.js";
 import { buildOpenApi } from "./api/openapi.js";
 import { meEndpoints, meRoutes } from "./api/me-route.js";
 import { unitEndpoints, unitRoutes } from "./api/unit-route.js";
+import { tabWebRoutes } from "./web-routes.js";
 import { overviewEndpoints, overviewRoutes } from "./api/overview-route.js";
 import { serverTiming } from "./server-timing.js";
 
@@ -13,6 +14,7 @@ export const TAB_ENDPOINTS = [...meEndpoints, ...unitEndpoints, ...overviewEndpo
 
 export function tabRoutes(deps: TabDeps, auth: TabAuth): Router {
   const router = Router();
+  router.use(tabWebRoutes());
   const openApi = buildOpenApi(TAB_ENDPOINTS);
   router.get("/api/tab/openapi.json", (_req, res) => {
     res.json(openApi);
