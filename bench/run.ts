@@ -1,5 +1,5 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted|instances] [--pulses N]
-//                [--requests N --loads N] [--keep-db] [--use-db URL] (tab)
+//                [--requests N --loads N] [--ready SELECTOR] [--keep-db] [--use-db URL] (tab)
 //                [--rate N --seconds N --connections N --warmup N] [--auth shared|per-request] [--align-tick] [--production] [--instances N] [--burst] (load)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
@@ -92,6 +92,7 @@ if (sections.includes("tab")) {
         loads: Number(option("loads", "10")),
         pulses: Number(option("pulses", "52")),
         ...(useDb ? { useDb } : {}),
+        ...(args.includes("--ready") ? { ready: option("ready", "") } : {}),
         keepDb: args.includes("--keep-db"),
       }),
     );
