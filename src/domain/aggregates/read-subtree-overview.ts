@@ -73,9 +73,12 @@ export async function readSubtreeOverview(
     // Released cells know how many got the pulse in their subtree (issue 16); the recipients (a
     // row per person) are read only for cells built before that.
     cells.some((c) => c.released && c.invited === null) ? db.pulseRecipient.findMany({ where: { pulseId: pulse.id }, select: { unitIds: true } }) : [],
-    db.nudgeCase.findMany({ where: needCasesWhere(unitIds, o.viewerId), select: { unitId: true, escalatedAt: true } }),
+    // Every unit's (open cases are few): a list of every unit of the area costs more than they do.
+    db.nudgeCase.findMany({ where: needCasesWhere(null, o.viewerId), select: { unitId: true, escalatedAt: true } }),
   ]);
   const previous = earlier;
+  const casesOf = new Map<string, typeof cases>();
+  for (const c of cases) casesOf.set(c.unitId, [...(casesOf.get(c.unitId) ?? []), c]);
   // People who got the pulse per unit subtree (each person once per unit), for cells without it.
   const invited = new Map<string, number>();
   for (const r of recipients) {
@@ -100,7 +103,7 @@ export async function readSubtreeOverview(
     const before = previous.get(cell.unitId);
     const change = before ? changeOf(shareOfCell(cell, o.k), shareOfCell(before, o.k)) : null;
     const participation = participationOf(cell.unitId, figure);
-    const own = cases.filter((c) => c.unitId === cell.unitId);
+    const own = casesOf.get(cell.unitId) ?? [];
     const row: OverviewRow = {
       unit: { id: unit.id, name: unit.name },
       depth,
@@ -128,11 +131,11 @@ export async function readSubtreeOverview(
 /**
  * The cases that count towards a unit's need: not done, never about the viewer, and sick-leave
  * cases only once escalated (they belong to the person's own chef, DESIGN.md; the HR partner has
- * escalated ones anyway).
+ * escalated ones anyway). unitIds null: every unit's.
  */
-export function needCasesWhere(unitIds: string[], viewerId?: string) {
+export function needCasesWhere(unitIds: string[] | null, viewerId?: string) {
   return {
-    unitId: { in: unitIds },
+    ...(unitIds ? { unitId: { in: unitIds } } : {}),
     status: { in: ["open", "planned"] },
     AND: [
       { OR: [{ signal: { not: "short_sick_leave" } }, { escalatedAt: { not: null } }] },
