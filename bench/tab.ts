@@ -387,7 +387,9 @@ async function firstRenders(provider: string, url: string, o: { loads: number; r
         times.push(ready);
         overviewFetch.push(overview);
       } catch (error) {
-        throw new Error(`first render ${i + 1}: ${(error as Error).message}\n${errors.join("\n")}`);
+        const hint =
+          o.ready === OVERVIEW_READY ? ` (does the page set data-ready="overview" on <main> once the overview is drawn? else pass --ready SELECTOR)` : "";
+        throw new Error(`first render ${i + 1}${hint}: ${(error as Error).message}\n${errors.join("\n")}`);
       } finally {
         await context.close();
       }
