@@ -129,7 +129,7 @@ export function computeSickLeaveCells(input: SickLeaveInput): SickLeaveCellResul
 }
 
 function lengthInDays(o: { firstDay: string; lastDay: string }): number {
-  // Calendar days as UTC midnights (no zone, no DST): luxon's diff here was a quarter of the overview's time.
+  // Calendar days as UTC midnights (no zone, no DST): luxon's diff here was a quarter of computing the statistics.
   return Math.round((Date.parse(`${o.lastDay}T00:00:00Z`) - Date.parse(`${o.firstDay}T00:00:00Z`)) / DAY_MS) + 1;
 }
 
