@@ -158,7 +158,10 @@ export const OverviewResponseSchema = z.object({
     z.object({
       root: UnitRef,
       pulse: z.object({ id: z.string(), dueAt: IsoDateTime, closesAt: IsoDateTime }).nullable(),
+      /** The heatmap's columns: the pulse's questions that have a good line (share good or better). */
       questions: z.array(z.object({ questionId: z.string(), text: z.string() })),
+      /** The pulse's other questions (no good line, so no share): their figures are on each unit's page. */
+      otherQuestions: z.array(z.object({ questionId: z.string(), text: z.string() })),
       total: figure(z.object({ sharePct: z.number().nullable(), respondents: z.number().int() })).nullable(),
       /** The day the rows' sick-leave statistics are counted to (monthly snapshot, "per 1 december"); null before the first. */
       sickLeaveAsOf: IsoDay.nullable(),

@@ -1234,6 +1234,9 @@ function areaSection(area) {
         : null,
     ),
     area.questions.length > 0 && area.rows.length > 0 ? heatmap(area) : null,
+    area.otherQuestions.length > 0
+      ? h("p", { class: "note" }, tp("overview.otherQuestions", { questions: area.otherQuestions.map((q) => q.text).join(" ") }))
+      : null,
     h("h3", null, tp("overview.rowsTitle")),
     h(
       "ol",
