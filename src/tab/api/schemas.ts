@@ -30,6 +30,8 @@ export const MeResponseSchema = z.object({
   units: z.array(UnitRef.extend({ relation: RelationSchema, parentId: z.string().nullable(), depth: z.number().int().min(0) })),
   /** Roots of the areas the caller has an overview of (HR partners); empty for others. */
   areas: z.array(UnitRef),
+  /** The rules the page tells a member about (docs/privacy.md): group size and how long data is kept. */
+  privacy: z.object({ minGroupSize: z.number().int(), answerRetentionMonths: z.number().int(), absenceRetentionMonths: z.number().int() }),
 });
 
 export const QuestionFiguresSchema = z.object({
@@ -78,6 +80,10 @@ export const ActivitySchema = z.object({
   dueDate: IsoDay,
   status: z.enum(["planned", "done", "postponed"]),
   overdue: z.boolean(),
+  /** The first due date of a postponed activity; null otherwise. */
+  originalDueDate: IsoDay.nullable(),
+  /** The day it was marked done (Swedish time); null until then. */
+  doneOn: IsoDay.nullable(),
 });
 
 export const UnitResponseSchema = z.object({

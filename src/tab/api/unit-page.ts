@@ -187,6 +187,8 @@ async function healthFactorsJson(
       dueDate: a.dueDate,
       status: a.status as "planned" | "done" | "postponed",
       overdue: a.status !== "done" && a.dueDate < today,
+      originalDueDate: a.status === "postponed" ? a.originalDueDate : null,
+      doneOn: a.doneAt ? DateTime.fromJSDate(a.doneAt, { zone: "Europe/Stockholm" }).toISODate() : null,
     })),
     canEdit: sideOf(agreement.parties, viewer.personId) !== null,
   };
