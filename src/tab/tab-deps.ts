@@ -20,7 +20,7 @@ export interface TabDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, "tab" | "minGroupSize" | "nudges" | "defaultLocale" | "env">;
+  config: Pick<Config, "tab" | "minGroupSize" | "retention" | "nudges" | "defaultLocale" | "env">;
   /** Absent: the tab's changes are stored but nobody is told (e.g. a route tested on its own). */
   notifier?: PartyNotifier;
 }

@@ -221,19 +221,15 @@ describe("GET /api/tab/overview", () => {
     expect(area.total).toEqual({ released: true, value: { sharePct: (100 * 15) / 21, respondents: 21 } });
   });
 
-  it("has a cell for every question of the pulse, and figures under k only as reasons", () => {
+  it("has a heatmap cell for every question with a good line, names the others, and figures under k only as reasons", () => {
     const area = body.areas[0]!;
-    expect(area.questions.map((q) => q.questionId)).toEqual(["self_rated_health", "workload"]);
+    // workload (Aldrig/Sällan … Ofta/Alltid) has no "good or better": no share to colour a cell with.
+    expect(area.questions.map((q) => q.questionId)).toEqual(["self_rated_health"]);
+    expect(area.otherQuestions.map((q) => q.questionId)).toEqual(["workload"]);
     expect(area.questions[0]!.text).toBe("Hur bedömer du ditt allmänna hälsotillstånd?");
-    for (const r of area.rows) expect(r.cells, r.unit.id).toHaveLength(2);
-    expect(row("H1").cells).toEqual([
-      { released: true, value: { sharePct: 25, respondents: 8 } },
-      { released: true, value: { sharePct: null, respondents: 8 } },
-    ]);
-    expect(row("H3").cells).toEqual([
-      { released: false, reason: "fewerThanK" },
-      { released: false, reason: "fewerThanK" },
-    ]);
+    for (const r of area.rows) expect(r.cells, r.unit.id).toHaveLength(1);
+    expect(row("H1").cells).toEqual([{ released: true, value: { sharePct: 25, respondents: 8 } }]);
+    expect(row("H3").cells).toEqual([{ released: false, reason: "fewerThanK" }]);
     expect(row("H3").change).toEqual({ released: false, reason: "fewerThanK" });
     expect(row("H3").sickLeave).toEqual({ released: false, reason: "fewerThanK" });
   });
@@ -294,7 +290,7 @@ describe("GET /api/tab/overview", () => {
     expect(res.status).toBe(200);
     const b = OverviewResponseSchema.parse(res.body);
     expect(b.areas).toHaveLength(1);
-    expect(b.areas[0]).toMatchObject({ root: { id: "UTB" }, pulse: null, questions: [], total: null });
+    expect(b.areas[0]).toMatchObject({ root: { id: "UTB" }, pulse: null, questions: [], otherQuestions: [], total: null });
     expect(b.areas[0]!.rows.map((r) => [r.unit.id, r.cells, r.sickLeave?.released])).toEqual(
       expect.arrayContaining([
         ["S1", [], true],

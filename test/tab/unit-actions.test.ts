@@ -114,7 +114,17 @@ describe("activities", () => {
     expect(await unitCardsFor(org.people.carl.id)).toBe(before + 1);
     const page = UnitResponseSchema.parse((await api.get("/api/tab/units/A", org.people.a1)).body).healthFactors!;
     expect(page.activities).toEqual([
-      { id: activityId, factorId: "leadership", what: input.what, owner: "Carl", dueDate: input.dueDate, status: "planned", overdue: false },
+      {
+        id: activityId,
+        factorId: "leadership",
+        what: input.what,
+        owner: "Carl",
+        dueDate: input.dueDate,
+        status: "planned",
+        overdue: false,
+        originalDueDate: null,
+        doneOn: null,
+      },
     ]);
   });
 
@@ -130,11 +140,13 @@ describe("activities", () => {
     expect((await api.post(path, org.people.sara, { kind: "edit", what: "Veckomöte", owner: "Sara" })).body).toEqual({ ok: true });
     let page = UnitResponseSchema.parse((await api.get("/api/tab/units/A", org.people.carl)).body).healthFactors!;
     expect(page.activities[0]).toMatchObject({ what: "Veckomöte", owner: "Sara", dueDate: day(30), status: "postponed", overdue: false });
+    // A postponement keeps the first date, for the SAM record.
+    expect(page.activities[0]).toMatchObject({ originalDueDate: day(14), doneOn: null });
 
     expect((await api.post(path, org.people.carl, { kind: "done" })).body).toEqual({ ok: true });
     await expectRefusal(await api.post(path, org.people.sara, { kind: "done" }), 409, "alreadyDone");
     page = UnitResponseSchema.parse((await api.get("/api/tab/units/A", org.people.carl)).body).healthFactors!;
-    expect(page.activities[0]).toMatchObject({ status: "done", overdue: false });
+    expect(page.activities[0]).toMatchObject({ status: "done", overdue: false, originalDueDate: null, doneOn: day(0) });
     // Sara was told of each of Carl's changes, Carl of Sara's.
     expect(await app.db.outboxMessage.count({ where: { personId: org.people.sara.id, idempotencyKey: { contains: `activity-${activityId}-` } } })).toBe(2);
     expect(await app.db.outboxMessage.count({ where: { personId: org.people.carl.id, idempotencyKey: { contains: `activity-${activityId}-` } } })).toBe(1);

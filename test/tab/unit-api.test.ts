@@ -12,7 +12,7 @@ import { POSTGRES_IN_RUN } from "../harness/databases.js";
 import { DAY, K, seedOrg, type SeededOrg } from "./tab-seed.js";
 import { everyObject, parseCsv, tabClient } from "./tab-api-client.js";
 
-const env = (keys: TabKeys) => ({ ...keys.env, MIN_GROUP_SIZE: String(K), SCHEDULER_ENABLED: "false" });
+const env = (keys: TabKeys) => ({ ...keys.env, MIN_GROUP_SIZE: String(K), SCHEDULER_ENABLED: "false", ANSWER_RETENTION_MONTHS: "18" });
 
 let keys: TabKeys;
 let app: TestApp;
@@ -75,6 +75,8 @@ describe("GET /api/tab/me", () => {
       ["A1", "manager", "A", 1],
     ]);
     expect(carl.body.areas).toEqual([]);
+    // What the page tells a member about their data: the settings in force, not fixed text.
+    expect(carl.body.privacy).toEqual({ minGroupSize: K, answerRetentionMonths: 18, absenceRetentionMonths: 13 });
 
     const sara = await api.get("/api/tab/me", org.people.sara);
     expect(sara.body.person.locale).toBe("en-US");

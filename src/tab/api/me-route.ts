@@ -34,6 +34,11 @@ export function meRoutes(deps: TabDeps): Router {
       roles: scope.roles,
       units: scope.units.map((u) => ({ id: u.id, name: u.name, relation: u.relation, parentId: u.parentId, depth: u.depth })),
       areas: scope.areas,
+      privacy: {
+        minGroupSize: deps.config.minGroupSize,
+        answerRetentionMonths: deps.config.retention.answersMonths,
+        absenceRetentionMonths: deps.config.retention.absencesMonths,
+      },
     });
   });
   return router;

@@ -8,13 +8,14 @@ import type { TabDeps } from "../tab-deps.js";
 import type { TabEndpoint } from "./endpoint.js";
 import { OverviewResponseSchema, type OverviewResponse } from "./schemas.js";
 import { sendChecked } from "./send-checked.js";
+import { figureJson, figureJsonOrNull } from "./figure-json.js";
 import { viewerOf } from "../viewer.js";
 import { translatorFor } from "../../i18n/index.js";
-import type { Figure } from "../../domain/aggregates/released.js";
 import { listHrSubtreeRoots } from "../../domain/aggregates/viewer-scope.js";
 import { readAreaOverview, type AreaOverview } from "../../domain/aggregates/read-area-overview.js";
 import { readSickLeaveStats } from "../../domain/aggregates/read-sick-leave-stats.js";
 import { recordAggregateViews } from "../../domain/aggregates/record-view.js";
+import { scaleOf } from "../../domain/pulse/question-bank.js";
 
 export const overviewEndpoints: TabEndpoint[] = [
   {
@@ -30,37 +31,30 @@ export const overviewEndpoints: TabEndpoint[] = [
   },
 ];
 
-type Wire<T> = { released: true; value: T } | { released: false; reason: "fewerThanK" | "differencing" };
-
-/** A Figure as the API sends it (Released is a class: its `released` is not an own property). */
-function wire<T, U = T>(figure: Figure<T>, map: (value: T) => U = (v) => v as unknown as U): Wire<U> {
-  return figure.released ? { released: true, value: map(figure.value) } : { released: false, reason: figure.reason };
-}
-
-function wireOrNull<T>(figure: Figure<T> | null | undefined): Wire<T> | null {
-  return figure ? wire(figure) : null;
-}
-
 type Area = OverviewResponse["areas"][number];
 
 function toArea(a: AreaOverview, questionText: (id: string) => string, sickLeaveAsOf: string | null): Area {
+  // The heatmap shows the share answering good or better: only questions whose scale has a good
+  // line have one. The others are named beside it (their figures are on each unit's page).
+  const inHeatmap = a.questionIds.map((id) => scaleOf(id).goodValues.length > 0);
   return {
     root: a.root,
     pulse: a.pulse ? { id: a.pulse.id, dueAt: a.pulse.dueAt.toISOString(), closesAt: a.pulse.closesAt.toISOString() } : null,
-    questions: a.questionIds.map((questionId) => ({ questionId, text: questionText(questionId) })),
-    total: wireOrNull(a.total),
+    questions: a.questionIds.filter((_, i) => inHeatmap[i]).map((questionId) => ({ questionId, text: questionText(questionId) })),
+    otherQuestions: a.questionIds.filter((_, i) => !inHeatmap[i]).map((questionId) => ({ questionId, text: questionText(questionId) })),
+    total: figureJsonOrNull(a.total),
     sickLeaveAsOf,
     rows: a.rows.map((r) => ({
       unit: r.unit,
       depth: r.depth,
       parentId: r.parentId,
-      cells: r.cells.map((c) => wire(c)),
-      change: wireOrNull(r.change),
-      participation: wireOrNull(r.participation),
+      cells: r.cells.filter((_, i) => inHeatmap[i]).map((c) => figureJson(c)),
+      change: figureJsonOrNull(r.change),
+      participation: figureJsonOrNull(r.participation),
       needs: r.needs,
       cases: r.followUp,
       round: r.round,
-      sickLeave: wireOrNull(r.sickLeave),
+      sickLeave: figureJsonOrNull(r.sickLeave),
     })),
   };
 }

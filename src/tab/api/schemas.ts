@@ -30,6 +30,8 @@ export const MeResponseSchema = z.object({
   units: z.array(UnitRef.extend({ relation: RelationSchema, parentId: z.string().nullable(), depth: z.number().int().min(0) })),
   /** Roots of the areas the caller has an overview of (HR partners); empty for others. */
   areas: z.array(UnitRef),
+  /** The rules the page tells a member about (docs/privacy.md): group size and how long data is kept. */
+  privacy: z.object({ minGroupSize: z.number().int(), answerRetentionMonths: z.number().int(), absenceRetentionMonths: z.number().int() }),
 });
 
 export const QuestionFiguresSchema = z.object({
@@ -78,6 +80,10 @@ export const ActivitySchema = z.object({
   dueDate: IsoDay,
   status: z.enum(["planned", "done", "postponed"]),
   overdue: z.boolean(),
+  /** The first due date of a postponed activity; null otherwise. */
+  originalDueDate: IsoDay.nullable(),
+  /** The day it was marked done (Swedish time); null until then. */
+  doneOn: IsoDay.nullable(),
 });
 
 export const UnitResponseSchema = z.object({
@@ -158,7 +164,10 @@ export const OverviewResponseSchema = z.object({
     z.object({
       root: UnitRef,
       pulse: z.object({ id: z.string(), dueAt: IsoDateTime, closesAt: IsoDateTime }).nullable(),
+      /** The heatmap's columns: the pulse's questions that have a good line (share good or better). */
       questions: z.array(z.object({ questionId: z.string(), text: z.string() })),
+      /** The pulse's other questions (no good line, so no share): their figures are on each unit's page. */
+      otherQuestions: z.array(z.object({ questionId: z.string(), text: z.string() })),
       total: figure(z.object({ sharePct: z.number().nullable(), respondents: z.number().int() })).nullable(),
       /** The day the rows' sick-leave statistics are counted to (monthly snapshot, "per 1 december"); null before the first. */
       sickLeaveAsOf: IsoDay.nullable(),

@@ -3,7 +3,6 @@
 // only as Released or a reason; this file turns them into the contract's figure JSON.
 import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
-import type { Figure } from "../../domain/aggregates/released.js";
 import type { QuestionFigures } from "../../domain/aggregates/read-unit-summary.js";
 import { readUnitHealthFactors, readUnitSeries, type QuestionSeries, type UnitSeries } from "../../domain/aggregates/read-unit-page.js";
 import type { UnitProfile } from "../../domain/aggregates/read-hf-profile.js";
@@ -18,13 +17,7 @@ import { sideOf } from "../../domain/priorities/parties.js";
 import { scaleOf } from "../../domain/pulse/question-bank.js";
 import { translatorFor, type Locale, type Translate } from "../../i18n/index.js";
 import type { UnitResponse } from "./schemas.js";
-
-type FigureJson<T> = { released: true; value: T } | { released: false; reason: "fewerThanK" | "differencing" };
-
-/** A Released figure as the contract's JSON (its value mapped), a withheld one as its reason only. */
-export function figureJson<T, U>(figure: Figure<T>, map: (value: T) => U): FigureJson<U> {
-  return figure.released ? { released: true, value: map(figure.value) } : { released: false, reason: figure.reason };
-}
+import { figureJson } from "./figure-json.js";
 
 export function questionFiguresJson(v: QuestionFigures): QuestionFigures {
   return {
@@ -194,6 +187,8 @@ async function healthFactorsJson(
       dueDate: a.dueDate,
       status: a.status as "planned" | "done" | "postponed",
       overdue: a.status !== "done" && a.dueDate < today,
+      originalDueDate: a.status === "postponed" ? a.originalDueDate : null,
+      doneOn: a.doneAt ? DateTime.fromJSDate(a.doneAt, { zone: "Europe/Stockholm" }).toISODate() : null,
     })),
     canEdit: sideOf(agreement.parties, viewer.personId) !== null,
   };

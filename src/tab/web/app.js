@@ -526,9 +526,9 @@ function storedSection() {
     "section",
     { "aria-labelledby": "stored-title", class: "stored" },
     h("h2", { id: "stored-title" }, tp("home.stored.title")),
-    h("p", null, tp("home.stored.answers")),
+    h("p", null, tp("home.stored.answers", { k: state.me.privacy.minGroupSize, months: state.me.privacy.answerRetentionMonths })),
     h("p", null, tp("home.stored.participation")),
-    h("p", null, tp("home.stored.sickLeave")),
+    h("p", null, tp("home.stored.sickLeave", { k: state.me.privacy.minGroupSize, months: state.me.privacy.absenceRetentionMonths })),
     h("p", null, tp("home.stored.why")),
     h(
       "p",
@@ -985,7 +985,10 @@ function activityList(activities, canEdit) {
           h("span", { class: `status ${a.status}` }, tp(`unit.activities.status.${a.status}`)),
           a.overdue ? [" ", h("span", { class: "status overdue" }, tp("unit.activities.overdue"))] : null,
           " · ",
-          tp("unit.activities.ownerDue", { owner: a.owner, date: day(a.dueDate) }),
+          a.status === "done" && a.doneOn
+            ? tp("unit.activities.ownerDone", { owner: a.owner, date: day(a.doneOn) })
+            : tp("unit.activities.ownerDue", { owner: a.owner, date: day(a.dueDate) }),
+          a.originalDueDate ? ` (${tp("unit.activities.postponedFrom", { date: day(a.originalDueDate) })})` : null,
           " · ",
           factorName(a.factorId),
         ),
@@ -1234,6 +1237,9 @@ function areaSection(area) {
         : null,
     ),
     area.questions.length > 0 && area.rows.length > 0 ? heatmap(area) : null,
+    area.otherQuestions.length > 0
+      ? h("p", { class: "note" }, tp("overview.otherQuestions", { questions: area.otherQuestions.map((q) => q.text).join(" ") }))
+      : null,
     h("h3", null, tp("overview.rowsTitle")),
     h(
       "ol",
