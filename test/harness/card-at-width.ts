@@ -6,6 +6,7 @@
 //
 // Use `itAtWidth` for cases that need it: skipped, saying so, where Chromium is missing or in the
 // inner loop (`npm run test:fast`), but never in CI (CI=true), where a missing browser fails.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -48,8 +49,25 @@ let page: Promise<Page> | undefined;
 // One page, loaded once (the renderer is a megabyte of script); renders take turns on it.
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * The host config asks for Segoe UI, then Arial: on Linux Arial is what fontconfig maps it to.
+ * Measured in DejaVu Sans (wider) a button that fits in Teams is reported cut off, so the
+ * measurement needs Arial's metrics (Liberation Sans, Debian's fonts-liberation).
+ */
+function assertMeasuringFont(): void {
+  let match = "";
+  try {
+    match = execFileSync("fc-match", ["Arial"], { encoding: "utf8" });
+  } catch {
+    return; // no fontconfig: not Debian's chromium; nothing to say about its fonts
+  }
+  if (!/Liberation Sans|Arial/i.test(match))
+    throw new Error(`Arial resolves to ${match.trim()}: install fonts-liberation (apt-get install fonts-liberation) so widths match Teams'`);
+}
+
 function openPage(): Promise<Page> {
-  if (!CHROMIUM_PATH) throw new Error("Chromium is not installed: apt-get install chromium (or set CHROMIUM_PATH)");
+  if (!CHROMIUM_PATH) throw new Error("Chromium is not installed: apt-get install chromium fonts-liberation (or set CHROMIUM_PATH)");
+  assertMeasuringFont();
   browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"], env: browserEnv() });
   page ??= browser.then(async (b) => {
     const p = await b.newPage({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1 });
