@@ -410,17 +410,22 @@ async function route() {
   const parts = hash.split("/").filter(Boolean).map(decodeURIComponent);
   document.body.classList.toggle("print-view", parts[0] === "units" && parts[2] === "print");
   renderNav();
+  // data-ready names the view once it is drawn (tests and the benchmark wait for it).
+  delete main().dataset.ready;
   show(h("p", { class: "loading", role: "status" }, tp("loading")));
+  const view =
+    parts.length === 0 ? "home" : parts[0] === "overview" ? "overview" : parts[0] === "units" && parts[1] ? (parts[2] === "print" ? "print" : "unit") : null;
   try {
-    if (parts.length === 0) await renderHome();
-    else if (parts[0] === "overview") await renderOverview();
-    else if (parts[0] === "units" && parts[1] && parts[2] === "print") await renderPrint(parts[1]);
-    else if (parts[0] === "units" && parts[1]) await renderUnit(parts[1]);
+    if (view === "home") await renderHome();
+    else if (view === "overview") await renderOverview();
+    else if (view === "print") await renderPrint(parts[1]);
+    else if (view === "unit") await renderUnit(parts[1]);
     else throw new ApiError(404);
   } catch (error) {
     showError(error);
     return;
   }
+  main().dataset.ready = view;
   main().focus({ preventScroll: true });
 }
 
