@@ -2,14 +2,14 @@
 // pulse histories (answers held constant across the window: the attacker's best case) are answered
 // through recordPulseAnswer and built by buildPulseCells; then one viewer (an HR partner, a chef, a
 // skyddsombud or a member, of a random unit) fetches everything they can reach: /me, every
-// /units/{id} and every figures.csv. From all the released figures together — with the viewer's
+// /units/{id}, every figures.csv and /overview. From all the released figures together — with the viewer's
 // own answer if they answered — nobody's answer can be computed (window-algebra.ts), every released
 // figure is the truth about k or more people, and a withheld one is nothing but its reason.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { Db } from "../../src/db/client.js";
-import { MeResponseSchema, UnitResponseSchema } from "../../src/tab/api/schemas.js";
+import { MeResponseSchema, OverviewResponseSchema, UnitResponseSchema } from "../../src/tab/api/schemas.js";
 import { startTestApp } from "../harness/start-app.js";
 import { startTabKeys } from "../harness/tab-tokens.js";
 import { describeScenario, materialize, truthOf, windowScenario, type ObservedCell, type Scenario } from "../aggregates/differencing-model.js";
@@ -61,7 +61,7 @@ const key = (t: number, q: string, u: string) => `${t}\u0000${q}\u0000${u}`;
 describe("the tab API, attacked by one viewer fetching everything they can reach", () => {
   it("lets nobody's answer be computed from all it releases together (JSON and CSV)", async () => {
     const keys = await startTabKeys();
-    const seen = { runs: 0, released: 0, withheld: 0 };
+    const seen = { runs: 0, released: 0, withheld: 0, overviewAreas: 0, overviewCells: 0 };
     try {
       await fc.assert(
         fc.asyncProperty(arb, async ({ spec, viewer }) => {
@@ -73,7 +73,8 @@ describe("the tab API, attacked by one viewer fetching everything they can reach
             const pulseIds = await seedScenario(app.db, scenario, now);
             // The viewer: a member who answered (knows their own answer), or someone holding a role on a random unit.
             let oid: string;
-            const unit = scenario.units[viewer.seed % scenario.units.length]!.id;
+            // An HR partner at the root sees the whole organisation: the strongest attacker of the overview.
+            const unit = viewer.kind === "hr_partner" ? scenario.rootId : scenario.units[viewer.seed % scenario.units.length]!.id;
             if (viewer.kind === "member") {
               const members = [...new Set(scenario.pulses.flatMap((p) => p.recipients.map((r) => r.personId)))].sort();
               if (members.length === 0) return;
@@ -89,6 +90,8 @@ describe("the tab API, attacked by one viewer fetching everything they can reach
             expect(me.units.length).toBeGreaterThan(0);
             const observed: ObservedCell[] = [];
             const problems: string[] = [];
+            /** (pulse, question, unit) → respondents, as the unit pages released them. */
+            const onPages = new Map<string, number>();
             for (const { id: unitId } of me.units) {
               const res = await api.get(`/api/tab/units/${unitId}`, { oid });
               expect(res.status).toBe(200);
@@ -107,6 +110,7 @@ describe("the tab API, attacked by one viewer fetching everything they can reach
                     continue;
                   }
                   const v = p.figure.value;
+                  onPages.set(key(t, q.questionId, unitId), v.respondents);
                   shownInJson.set(`${DateTime.fromISO(p.dueAt, { zone: "Europe/Stockholm" }).toISODate()}\u0000${q.text}`, v.respondents);
                   // The figure is the truth about exactly the cell's people, and there are k or more of them.
                   if (people.size < scenario.k) problems.push(`${unitId}/${q.questionId} pulse ${t}: released for ${people.size} < k people`);
@@ -149,6 +153,24 @@ describe("the tab API, attacked by one viewer fetching everything they can reach
                 } else if (r[2] !== String(shown) || r[5] !== "") problems.push(`${unitId} CSV: ${r.join(";")} but JSON shows ${shown}`);
               }
             }
+            // The overview (HR partners' areas) releases nothing the unit pages do not: each released
+            // heatmap cell is the same cell, with the same people, as on that unit's page.
+            const overview = OverviewResponseSchema.parse((await api.get("/api/tab/overview", { oid })).body);
+            if (viewer.kind !== "hr_partner" && overview.areas.length > 0) problems.push(`a ${viewer.kind} was given an area overview`);
+            for (const area of overview.areas) {
+              seen.overviewAreas++;
+              const t = area.pulse ? pulseIds.indexOf(area.pulse.id) : -1;
+              for (const row of area.rows) {
+                row.cells.forEach((cell, i) => {
+                  if (!cell.released) return;
+                  seen.overviewCells++;
+                  const questionId = area.questions[i]!.questionId;
+                  const onPage = onPages.get(key(t, questionId, row.unit.id));
+                  if (onPage !== cell.value.respondents)
+                    problems.push(`overview ${row.unit.id}/${questionId} pulse ${t}: ${cell.value.respondents} people, the unit page ${onPage ?? "withheld"}`);
+                });
+              }
+            }
             const released = observed.filter((c) => c.released);
             seen.runs++;
             seen.released += released.length;
@@ -171,5 +193,6 @@ describe("the tab API, attacked by one viewer fetching everything they can reach
     expect(seen.runs).toBeGreaterThan(15);
     expect(seen.released).toBeGreaterThan(20);
     expect(seen.withheld).toBeGreaterThan(5);
+    expect(seen.overviewAreas).toBeGreaterThan(0);
   }, 240_000);
 });
