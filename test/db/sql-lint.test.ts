@@ -1,24 +1,10 @@
 // The lint fences around the database doors (eslint.config.js, ADR 0013): the direct door only in
 // the files the ADR names, SQL only in *.statements.ts files (where sql-statements.test.ts checks
 // it), and the answer tables unreadable outside the aggregates module in SQL strings too.
-import { join } from "node:path";
-import { ESLint } from "eslint";
-import { beforeAll, describe, expect, it } from "vitest";
-
-const root = join(import.meta.dirname, "../..");
-let eslint: ESLint;
-
-/** The rules broken by `code` if it were the file at `path`, with their messages. */
-async function brokenRules(path: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: join(root, path) });
-  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
-}
+import { describe, expect, it } from "vitest";
+import { brokenRules } from "../harness/lint-text.js";
 
 describe("lint fences the database doors", () => {
-  beforeAll(() => {
-    eslint = new ESLint({ cwd: root });
-  });
-
   it("reports the direct door outside the files ADR 0013 names", async () => {
     const code = `import { directSql } from "../db/direct-sql.js";\nexport const door = directSql;\n`;
     expect(await brokenRules("src/jobs/some-job.ts", code)).toEqual([expect.stringMatching(/^@typescript-eslint\/no-restricted-imports: .*ADR 0013/)]);

@@ -1,21 +1,8 @@
 // The records module reaches the answer, participation and sick-leave member tables through one
 // door (own-answer-rows.ts): lint reports the same read anywhere else in it, as Prisma delegate and
 // as SQL, and lets the door through.
-import { join } from "node:path";
-import { ESLint } from "eslint";
-import { beforeAll, expect, it } from "vitest";
-
-const root = join(import.meta.dirname, "../..");
-let eslint: ESLint;
-
-async function brokenRules(path: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: join(root, path) });
-  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
-}
-
-beforeAll(() => {
-  eslint = new ESLint({ cwd: root });
-});
+import { expect, it } from "vitest";
+import { brokenRules } from "../harness/lint-text.js";
 
 it("fences SickLeaveCell and SickLeaveCellMember to the aggregates and the records module's door", async () => {
   const read = (table: string) =>

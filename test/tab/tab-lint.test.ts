@@ -1,21 +1,8 @@
 // The tab sees figures only as the cards do (issue 17, ADR 0023): lint keeps the answer and cell
 // tables, the release rules and the minting of Released figures out of src/tab, and the tab away
 // from the bot's cards; the domain never imports the tab.
-import { join } from "node:path";
-import { ESLint } from "eslint";
-import { beforeAll, expect, it } from "vitest";
-
-const root = join(import.meta.dirname, "../..");
-let eslint: ESLint;
-
-async function brokenRules(path: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: join(root, path) });
-  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
-}
-
-beforeAll(() => {
-  eslint = new ESLint({ cwd: root });
-});
+import { expect, it } from "vitest";
+import { brokenRules } from "../harness/lint-text.js";
 
 it("reports a tab route that reads cells or answers itself", async () => {
   const code = `export async function read(db: { pulseCell: { findMany(): Promise<unknown[]> } }) {\n  return db.pulseCell.findMany();\n}\n`;
