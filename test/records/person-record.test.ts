@@ -12,6 +12,11 @@ import { DEFAULT_RETENTION } from "../../src/domain/records/retention-policy.js"
 import { deriveAnswerToken } from "../../src/domain/pulse/answer-token.js";
 import { buildSickLeaveCells } from "../../src/domain/aggregates/build-sick-leave-cells.js";
 import { DateTime } from "luxon";
+import { buildPulseCells } from "../../src/domain/aggregates/build-pulse-cells.js";
+import { buildRoundCells } from "../../src/domain/aggregates/build-round-cells.js";
+import { recordPulseAnswer } from "../../src/domain/pulse/record-answer.js";
+import { recordRatings } from "../../src/domain/health-factors/record-ratings.js";
+import { FACTOR_IDS, type FactorId, type Rating } from "../../src/domain/health-factors/catalogue.js";
 import { ANSWERS, K, MANAGER, MEMBERS, QUESTIONS, RATINGS, SECRET, emailOf, nameOf, seedRecords, seedSickLeaveSnapshots } from "./seed-records.js";
 
 const NOW = new Date(Date.now() - (Date.now() % 60_000));
@@ -244,6 +249,61 @@ describe.each(testDatabaseFactories())("register extract and erasure (%s)", (_na
     d = await createDb();
     const erased = await nextMonth(d.db, (db) =>
       erasePerson(db, SECRET, { personId: "P-anna", now: NOW, reason: "retention_decision", reference: "KS 2026/23", operator: "dso" }),
+    );
+    expect(erased).toEqual(left);
+  });
+
+  it("after an erasure the next pulse and round are decided as after someone leaving: withheld where they alone make the difference", async () => {
+    const DAY = 86_400_000;
+    const at = (days: number) => new Date(NOW.getTime() + days * DAY);
+    const stay = MEMBERS.filter((m) => m !== "P-anna");
+    /** Seeds, lets Anna go, then a third pulse and a second round answered by the three who stay. */
+    const next = async (db: TestDatabase["db"], gone: (db: TestDatabase["db"]) => Promise<unknown>) => {
+      await seedRecords(db, NOW);
+      await gone(db);
+      const schedule = await db.pulseSchedule.findFirstOrThrow();
+      const pulse = await db.pulse.create({
+        data: { scheduleId: schedule.id, unitId: "U0", dueAt: at(-2), closesAt: at(-1), questionIds: JSON.stringify(QUESTIONS), status: "open" },
+      });
+      await db.pulseRecipient.createMany({ data: stay.map((personId) => ({ pulseId: pulse.id, personId, unitIds: '["U1"]' })) });
+      for (const personId of stay)
+        for (const [i, questionId] of QUESTIONS.entries()) {
+          const r = await recordPulseAnswer({ db, secret: SECRET, now: at(-2), personId, pulseId: pulse.id, questionId, value: ANSWERS[personId]!.second[i]! });
+          if (!r.ok) throw new Error(r.refusal);
+        }
+      await db.pulse.update({ where: { id: pulse.id }, data: { status: "closed", closedAt: at(-1) } });
+      await buildPulseCells(db, pulse.id, K, at(-1));
+      const round = await db.hfRound.create({ data: { rootUnitId: "U1", startedById: MANAGER, opensAt: at(-2), closesAt: at(-1), status: "collecting" } });
+      await db.hfRoundUnit.create({ data: { roundId: round.id, unitId: "U1" } });
+      await db.hfRecipient.createMany({ data: stay.map((personId) => ({ roundId: round.id, personId, unitIds: '["U1"]' })) });
+      for (const personId of stay) {
+        const ratings = Object.fromEntries(FACTOR_IDS.map((f) => [f, RATINGS[personId]!])) as Record<FactorId, Rating>;
+        const r = await recordRatings({ db, secret: SECRET, now: at(-2), personId, roundId: round.id, ratings });
+        if (!r.ok) throw new Error(r.refusal);
+      }
+      await db.hfRound.update({ where: { id: round.id }, data: { status: "closed", closedAt: at(-1) } });
+      await buildRoundCells(db, round.id, K, at(-1));
+      const pulseCells = await db.pulseCell.findMany({
+        where: { pulseId: pulse.id },
+        select: { unitId: true, questionId: true, released: true, reason: true },
+      });
+      const roundCells = await db.hfCell.findMany({ where: { roundId: round.id }, select: { unitId: true, released: true, reason: true } });
+      const order = (a: { unitId: string; questionId?: string }, b: { unitId: string; questionId?: string }) =>
+        `${a.unitId}/${a.questionId ?? ""}`.localeCompare(`${b.unitId}/${b.questionId ?? ""}`);
+      return { pulse: pulseCells.sort(order), round: roundCells.sort(order) };
+    };
+    const leaving = await createDb();
+    const left = await next(leaving.db, (db) => db.assignment.updateMany({ where: { personId: "P-anna" }, data: { active: false } })).finally(() =>
+      leaving.cleanup(),
+    );
+    // Three remain (k = 3): alone they have k, but beside the earlier four they would show her.
+    expect(left.pulse.length).toBeGreaterThan(0);
+    expect(left.pulse.every((c) => !c.released && c.reason === "differencing")).toBe(true);
+    expect(left.round.length).toBeGreaterThan(0);
+    expect(left.round.every((c) => !c.released && c.reason === "differencing")).toBe(true);
+    d = await createDb();
+    const erased = await next(d.db, (db) =>
+      erasePerson(db, SECRET, { personId: "P-anna", now: NOW, reason: "retention_decision", reference: "KS 2026/24", operator: "dso" }),
     );
     expect(erased).toEqual(left);
   });

@@ -1,8 +1,9 @@
 // Erasure when the employer decides it (a retention decision, a person exported by mistake):
 // the person's personal data and their pseudonymous answers and ratings (found through the key,
-// own-answer-rows.ts) go in one transaction, with their participation; their memberships of
-// released sick-leave cells (SickLeaveCellMember) are unlinked from them. Released figures (cells) stay as they were: they
-// never held a person id, and they are the authority's records of the unit.
+// own-answer-rows.ts) go in one transaction. Who took part (pulse participation, answered rounds,
+// memberships of released sick-leave cells) is unlinked from them rather than deleted, so the
+// release windows still hold them as someone who left. Released figures (cells) stay as they
+// were: they never held a person id, and they are the authority's records of the unit.
 //
 // Kept, and why (ADR 0016): the audit log (the authority's record of who did and saw what, under
 // its own retention; an erase does not rewrite it); records of work done in a role (priority
@@ -12,7 +13,7 @@
 import { z } from "zod/v4";
 import type { Db, DbTx } from "../../db/client.js";
 import { recordAudit } from "./audit.js";
-import { deleteOwnAnswerRows, findOwnAnswers, findOwnRatings } from "./own-answer-rows.js";
+import { deleteOwnAnswerRows, findOwnAnswers, findOwnRatings, unlinkedId } from "./own-answer-rows.js";
 import { STATUS, TERMINAL_STATUSES } from "../../delivery/outbox-status.js";
 
 export const ERASE_REASONS = ["export_error", "retention_decision", "other"] as const;
@@ -61,15 +62,19 @@ export async function erasePerson(db: Db, secret: string, r: EraseRequest): Prom
       const answerIds = (await findOwnAnswers(tx, secret, r.personId)).map((a) => a.id);
       const ratingIds = (await findOwnRatings(tx, secret, r.personId)).map((a) => a.id);
       const personId = r.personId;
-      const own = await deleteOwnAnswerRows(tx, personId, { answerIds, ratingIds });
+      const unlinked = unlinkedId();
+      const own = await deleteOwnAnswerRows(tx, personId, { answerIds, ratingIds }, unlinked);
       const counts: EraseCounts = {
         answers: own.answers,
         ratings: own.ratings,
-        pulseRecipients: (await tx.pulseRecipient.deleteMany({ where: { personId } })).count,
+        // The units they answered from are part of the pulse's release window (with participation).
+        pulseRecipients:
+          (await tx.pulseRecipient.updateMany({ where: { personId, answered: true }, data: { personId: unlinked, reminded: false } })).count +
+          (await tx.pulseRecipient.deleteMany({ where: { personId } })).count,
         pulseParticipation: own.participation,
         // Unlinked, not deleted: later months are still decided against a window that holds them (own-answer-rows.ts).
         sickLeaveCellMembers: own.sickLeaveCellMembers,
-        roundRecipients: (await tx.hfRecipient.deleteMany({ where: { personId } })).count,
+        roundRecipients: own.roundRecipients,
         absences: (await tx.absence.deleteMany({ where: { personId } })).count,
         contactRequests: (await tx.contactRequest.deleteMany({ where: { personId } })).count,
         cases: (await tx.nudgeCase.deleteMany({ where: { subjectPersonId: personId } })).count,

@@ -81,18 +81,29 @@ export async function findOwnSickLeaveCells(db: DbTx, personId: string): Promise
     .sort((x, y) => x.month.localeCompare(y.month) || x.unitId.localeCompare(y.unitId));
 }
 
+/** The id an erased person's rows of taking part carry instead of theirs: random, linked to nobody. */
+export function unlinkedId(): string {
+  return `erased:${randomUUID()}`;
+}
+
 /**
- * Erasure: the rows found above, the person's participation and their sick-leave cell memberships.
- * Those get one new random id in place of theirs, linked to nobody: the release window keeps its
- * shape, so a later month that differs from a shown one by them alone stays withheld (as when
- * someone leaves); they go with their cells.
+ * Erasure: the rows found above are deleted. Who took part — their pulse participation, their
+ * answered friskfaktor rounds and their sick-leave cell memberships — gets one new random id in
+ * place of theirs, linked to nobody: the release windows keep their shape, so a later pulse, round
+ * or month that differs from a shown one by them alone stays withheld, as when someone leaves
+ * (deleting the rows would let it be shown, and the difference would be them). The rows go with
+ * their pulses, rounds and cells under retention.
  */
-export async function deleteOwnAnswerRows(db: DbTx, personId: string, rows: { answerIds: string[]; ratingIds: string[] }) {
+export async function deleteOwnAnswerRows(db: DbTx, personId: string, rows: { answerIds: string[]; ratingIds: string[] }, unlinked = unlinkedId()) {
   return {
     answers: await inChunks(rows.answerIds, async (ids) => (await db.pulseAnswer.deleteMany({ where: { id: { in: ids } } })).count),
     ratings: await inChunks(rows.ratingIds, async (ids) => (await db.hfRating.deleteMany({ where: { id: { in: ids } } })).count),
-    participation: (await db.pulseParticipation.deleteMany({ where: { personId } })).count,
-    sickLeaveCellMembers: (await db.sickLeaveCellMember.updateMany({ where: { personId }, data: { personId: `erased:${randomUUID()}` } })).count,
+    participation: (await db.pulseParticipation.updateMany({ where: { personId }, data: { personId: unlinked } })).count,
+    // Rounds they did not answer are in no window: those rows simply go.
+    roundRecipients:
+      (await db.hfRecipient.updateMany({ where: { personId, answered: true }, data: { personId: unlinked, reminded: false } })).count +
+      (await db.hfRecipient.deleteMany({ where: { personId } })).count,
+    sickLeaveCellMembers: (await db.sickLeaveCellMember.updateMany({ where: { personId }, data: { personId: unlinked } })).count,
   };
 }
 
