@@ -137,7 +137,9 @@ describe.concurrent.each(SOAK ? (["sqlite", "postgres"] as const) : (["sqlite"] 
     it(
       `${KILLS} SIGKILLs of tick and serve in turn: every message not in flight at a kill delivered once after its 429`,
       async () => {
-        const s = await startScenario(provider, SOAK ? 400 : 150);
+        // Enough that ten rounds never drain it: a serve round sends up to ~50 requests before its
+        // kill lands, a tick round ~10; 150 messages (300 requests) ran out at kill 8 on one run.
+        const s = await startScenario(provider, SOAK ? 400 : 250);
         try {
           const perKill: { kind: string; requests: number; sending: number; claimed: number; ms: number }[] = [];
           for (let i = 0; i < KILLS; i++) {
