@@ -60,7 +60,7 @@ export async function proposePriorities(
 ): Promise<AgreementResult> {
   const factorIds = FactorSetSchema.safeParse(o.factorIds);
   if (!factorIds.success) return { ok: false, reason: "invalid" };
-  return db.$transaction(async (tx) => {
+  return db.$transaction(async (tx): Promise<AgreementResult> => {
     const check = await authorise(tx, o.roundId, o.unitId, o.actorId);
     if (!check.ok) return check;
     const { state, side } = check;
@@ -95,37 +95,45 @@ export async function confirmPriorities(
 ): Promise<AgreementResult> {
   const factorIds = FactorSetSchema.safeParse(o.factorIds);
   if (!factorIds.success) return { ok: false, reason: "invalid" };
-  return db.$transaction(async (tx) => {
-    const check = await authorise(tx, o.roundId, o.unitId, o.actorId);
-    if (!check.ok) return check;
-    const { state, side } = check;
-    if (!state.proposal || state.proposal.factorIds.join() !== factorIds.data.join()) return { ok: false, reason: "stale", state };
-    if (state.proposal.side === side) return { ok: false, reason: "ownProposal", state };
-    await tx.priorityStep.create({
-      data: {
-        roundId: o.roundId,
-        unitId: o.unitId,
-        actorId: o.actorId,
-        actorRole: roleOf(side, state.parties),
-        kind: "confirm",
-        factorIds: JSON.stringify(factorIds.data),
-        createdAt: o.now,
-      },
-    });
-    await tx.priorityAgreement.create({ data: { roundId: o.roundId, unitId: o.unitId, factorIds: JSON.stringify(factorIds.data), agreedAt: o.now } });
-    await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "agreed" } });
-    await tx.auditEvent.create({
-      data: {
-        at: o.now,
-        actorId: o.actorId,
-        action: "priorities.agreed",
-        subjectType: "unit",
-        subjectId: o.unitId,
-        detail: JSON.stringify({ roundId: o.roundId, factorIds: factorIds.data }),
-      },
-    });
-    return { ok: true, state: await readAgreement(tx, o.roundId, o.unitId), agreedNow: true };
-  });
+  return db
+    .$transaction(async (tx): Promise<AgreementResult> => {
+      const check = await authorise(tx, o.roundId, o.unitId, o.actorId);
+      if (!check.ok) return check;
+      const { state, side } = check;
+      if (!state.proposal || state.proposal.factorIds.join() !== factorIds.data.join()) return { ok: false, reason: "stale", state };
+      if (state.proposal.side === side) return { ok: false, reason: "ownProposal", state };
+      await tx.priorityStep.create({
+        data: {
+          roundId: o.roundId,
+          unitId: o.unitId,
+          actorId: o.actorId,
+          actorRole: roleOf(side, state.parties),
+          kind: "confirm",
+          factorIds: JSON.stringify(factorIds.data),
+          createdAt: o.now,
+        },
+      });
+      await tx.priorityAgreement.create({ data: { roundId: o.roundId, unitId: o.unitId, factorIds: JSON.stringify(factorIds.data), agreedAt: o.now } });
+      await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "agreed" } });
+      await tx.auditEvent.create({
+        data: {
+          at: o.now,
+          actorId: o.actorId,
+          action: "priorities.agreed",
+          subjectType: "unit",
+          subjectId: o.unitId,
+          detail: JSON.stringify({ roundId: o.roundId, factorIds: factorIds.data }),
+        },
+      });
+      return { ok: true, state: await readAgreement(tx, o.roundId, o.unitId), agreedNow: true };
+    })
+    .catch(alreadyAgreedOnRace);
+}
+
+/** Two confirmations at once: the database keeps one agreement (unique round + unit); the second reads as agreed. */
+function alreadyAgreedOnRace(error: unknown): AgreementResult {
+  if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "alreadyAgreed" };
+  throw error;
 }
 
 type Authorised = { ok: true; state: AgreementState; side: Side } | { ok: false; reason: AgreementRefusal; state?: AgreementState };

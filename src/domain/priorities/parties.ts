@@ -50,6 +50,16 @@ export async function listUnitMembers(db: DbTx, unitId: string): Promise<string[
   return [...new Set(rows.map((r) => r.personId))];
 }
 
+/** The other side from the actor's: who is told of what one party did. */
+export function listOtherSide(parties: Parties, actorId: string): string[] {
+  return parties.manager.includes(actorId) ? parties.second : parties.manager;
+}
+
+/** Who is told of a step of the agreement: the other side; once agreed, everyone on both sides but the actor. */
+export function listToldOfStep(parties: Parties, actorId: string, agreedNow: boolean): string[] {
+  return agreedNow ? [...parties.manager, ...parties.second].filter((p) => p !== actorId) : listOtherSide(parties, actorId);
+}
+
 export function sideOf(parties: Parties, personId: string): Side | null {
   if (parties.manager.includes(personId)) return "manager";
   if (parties.second.includes(personId)) return "second";

@@ -16,6 +16,7 @@ import { readUnitHealthFactors, readUnitSeries } from "../../domain/aggregates/r
 import { relationToUnit, type Relation } from "../../domain/aggregates/tab-scope.js";
 import { addActivity, changeActivity, type ActivityRefusal } from "../../domain/priorities/activities.js";
 import { confirmPriorities, proposePriorities, readAgreement, type AgreementRefusal } from "../../domain/priorities/agreement.js";
+import { listOtherSide, listToldOfStep } from "../../domain/priorities/parties.js";
 import { translatorFor, type Translate } from "../../i18n/index.js";
 import type { TabDeps } from "../tab-deps.js";
 import { viewerOf, type TabViewer } from "../viewer.js";
@@ -159,16 +160,11 @@ export function unitRoutes(deps: TabDeps): Router {
     if (!roundId) return refuse(res, t, "tab.priorities", "noRound");
     const now = deps.clock.now();
     const args = { roundId, unitId: unit.id, actorId: viewer.personId, factorIds: body.factorIds, now };
-    const result = body.action === "propose" ? await proposePriorities(deps.db, args) : await confirmPriorities(deps.db, args).catch(alreadyAgreedOnRace);
+    const result = body.action === "propose" ? await proposePriorities(deps.db, args) : await confirmPriorities(deps.db, args);
     deps.logger.info({ event: `tab.${body.action}`, outcome: result.ok ? (result.agreedNow ? "agreed" : "recorded") : result.reason }, "priorities");
     if (!result.ok) return refuse(res, t, `tab.${body.action}`, result.reason);
     // As from the card: the other side (once agreed, everyone on both sides) gets a fresh unit card; the members the result.
-    const { parties } = result.state;
-    const others = result.agreedNow
-      ? [...parties.manager, ...parties.second].filter((p) => p !== viewer.personId)
-      : parties.manager.includes(viewer.personId)
-        ? parties.second
-        : parties.manager;
+    const others = listToldOfStep(result.state.parties, viewer.personId, result.agreedNow);
     await deps.notifier?.unitCards({ roundId, unitId: unit.id, personIds: others, stage: `step${result.state.steps.length}`, now });
     if (result.agreedNow) await deps.notifier?.memberResults({ roundId, unitId: unit.id, now });
     sendChecked(res, ActionResponseSchema, { ok: true, agreed: result.agreedNow });
@@ -231,8 +227,7 @@ export function unitRoutes(deps: TabDeps): Router {
 
   async function notifyOtherSide(o: { roundId: string; unitId: string; actorId: string; stage: string; now: Date }, notice: (t: Translate) => string) {
     const { parties } = await readAgreement(deps.db, o.roundId, o.unitId);
-    const others = parties.manager.includes(o.actorId) ? parties.second : parties.manager;
-    await deps.notifier?.unitCards({ roundId: o.roundId, unitId: o.unitId, personIds: others, stage: o.stage, now: o.now, notice });
+    await deps.notifier?.unitCards({ roundId: o.roundId, unitId: o.unitId, personIds: listOtherSide(parties, o.actorId), stage: o.stage, now: o.now, notice });
   }
 
   function parseBody<S extends z.ZodType>(req: Request, res: Response, schema: S): z.output<S> | null {
@@ -243,10 +238,4 @@ export function unitRoutes(deps: TabDeps): Router {
   }
 
   return router;
-}
-
-/** Two confirmations at once: the database keeps one agreement; the second reads as agreed. */
-function alreadyAgreedOnRace(error: unknown): { ok: false; reason: "alreadyAgreed" } {
-  if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "alreadyAgreed" };
-  throw error;
 }

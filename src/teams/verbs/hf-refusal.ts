@@ -2,6 +2,7 @@
 // with a notice, and telling the other party of a change.
 import { translatorFor, type Translate } from "../../i18n/index.js";
 import { readAgreement } from "../../domain/priorities/agreement.js";
+import { listOtherSide } from "../../domain/priorities/parties.js";
 import { renderCard, type NoticeTone } from "../cards/render-card.js";
 import type { ActivityDraft } from "../cards/health-factor-cards.js";
 import type { BotDeps } from "../bot-deps.js";
@@ -44,6 +45,5 @@ export async function notifyOtherSide(
   o: { roundId: string; unitId: string; actorId: string; stage: string; now: Date; notice: (t: Translate) => string },
 ): Promise<number> {
   const { parties } = await readAgreement(deps.db, o.roundId, o.unitId);
-  const others = parties.manager.includes(o.actorId) ? parties.second : parties.manager;
-  return plan(deps, { roundId: o.roundId, unitId: o.unitId, personIds: others, stage: o.stage, now: o.now, notice: o.notice });
+  return plan(deps, { roundId: o.roundId, unitId: o.unitId, personIds: listOtherSide(parties, o.actorId), stage: o.stage, now: o.now, notice: o.notice });
 }

@@ -2,6 +2,7 @@
 // 1–3 factors. The other side (and, once agreed, everyone on both sides) gets a fresh card; once
 // agreed, each member of the unit gets the result (released profile, priorities, activities).
 import { confirmPriorities, proposePriorities } from "../../domain/priorities/agreement.js";
+import { listToldOfStep } from "../../domain/priorities/parties.js";
 import { translatorFor } from "../../i18n/index.js";
 import { planMemberResults, planUnitCards, renderUnitCardFor } from "../health-factor-presenter.js";
 import type { BotDeps } from "../bot-deps.js";
@@ -19,7 +20,7 @@ export async function takePriorityStep(
   const { roundId, unitId, factorIds } = data;
   const now = deps.clock.now();
   const args = { roundId, unitId, actorId: sender.person.id, factorIds, now };
-  const result = step === "propose" ? await proposePriorities(deps.db, args) : await confirmPriorities(deps.db, args).catch(alreadyAgreedOnRace);
+  const result = step === "propose" ? await proposePriorities(deps.db, args) : await confirmPriorities(deps.db, args);
   deps.logger.info({ event: `hf.${step}`, outcome: result.ok ? (result.agreedNow ? "agreed" : "recorded") : result.reason }, "priorities");
   const t = translatorFor(sender.locale);
   if (!result.ok) {
@@ -28,19 +29,8 @@ export async function takePriorityStep(
     return unitCardOrRefusal(deps, { ...sender, person: sender.person }, { event: `hf.${step}`, roundId, unitId, notice, refusal: result.reason });
   }
   // Tell the other side (and, once agreed, everyone on both sides) with a fresh card.
-  const { parties } = result.state;
-  const others = result.agreedNow
-    ? [...parties.manager, ...parties.second].filter((p) => p !== sender.person!.id)
-    : parties.manager.includes(sender.person.id)
-      ? parties.second
-      : parties.manager;
+  const others = listToldOfStep(result.state.parties, sender.person.id, result.agreedNow);
   await planUnitCards(deps, { roundId, unitId, personIds: others, stage: `step${result.state.steps.length}`, now });
   if (result.agreedNow) await planMemberResults(deps, { roundId, unitId, now });
   return (await renderUnitCardFor(deps, { roundId, unitId, personId: sender.person.id, locale: sender.locale, timeZone: sender.person.timeZone }))!;
-}
-
-/** Two confirmations at once: the database keeps one agreement; the second reads as agreed. */
-function alreadyAgreedOnRace(error: unknown): { ok: false; reason: "alreadyAgreed"; state?: undefined } {
-  if ((error as { code?: string }).code === "P2002") return { ok: false, reason: "alreadyAgreed" };
-  throw error;
 }
