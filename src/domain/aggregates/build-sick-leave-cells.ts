@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Db, DbTx } from "../../db/client.js";
 import { ABSENCE_TIME_ZONE } from "../absences/absence-calendar.js";
+import { listAbsencesIn, occasionWindowAt } from "../absences/occasion-window.js";
 import { windowFromSets, type ReleasedWindow } from "./release-rules.js";
 import { computeSickLeaveCells, type SickLeaveRules } from "./read-sick-leave-stats.js";
 
@@ -40,18 +41,17 @@ export interface BuiltSickLeaveMonth {
 export async function buildSickLeaveCells(db: Db, o: SickLeaveRules & { now: Date }): Promise<BuiltSickLeaveMonth | null> {
   const month = sickLeaveMonthOf(o.now);
   if ((await db.sickLeaveCell.count({ where: { month } })) > 0) return null;
-  const today = DateTime.fromJSDate(o.now, { zone: ABSENCE_TIME_ZONE }).toISODate()!;
-  const from = DateTime.fromISO(today, { zone: "UTC" }).minus({ months: o.months }).toISODate()!;
+  const occasions = occasionWindowAt(o.now, o.months);
   const [units, members, absences, window] = await Promise.all([
     db.unit.findMany({ where: { active: true }, select: { id: true, parentId: true }, orderBy: { id: "asc" } }),
     db.assignment.findMany({
       where: { role: "member", active: true, unit: { active: true }, person: { active: true } },
       select: { personId: true, unitId: true },
     }),
-    db.absence.findMany({ where: { lastDay: { gt: from }, firstDay: { lte: today } }, select: { personId: true, firstDay: true, lastDay: true } }),
+    listAbsencesIn(db, occasions),
     loadSickLeaveWindow(db, month),
   ]);
-  const cells = computeSickLeaveCells({ ...o, units, members, absences, today, window });
+  const cells = computeSickLeaveCells({ ...o, units, members, absences, today: occasions.today, window });
   if (cells.length === 0) return null;
   const rows = cells.map((c) => ({
     id: randomUUID(),

@@ -15,6 +15,7 @@ import { z } from "zod/v4";
 import type { DbTx } from "../../db/client.js";
 import { UnitTree, type UnitNode } from "../org/unit-tree.js";
 import { ABSENCE_TIME_ZONE } from "../absences/absence-calendar.js";
+import { occasionWindowOf } from "../absences/occasion-window.js";
 import { mergeOccasionSpans } from "../nudges/detect-sick-leave.js";
 import { decideReleases, type CellInput, type ReleasedWindow, type SuppressionReason } from "./release-rules.js";
 import { release, suppressed, type Figure } from "./released.js";
@@ -76,7 +77,7 @@ export function computeSickLeaveCells(input: SickLeaveInput): SickLeaveCellResul
       set.add(m.personId);
     }
   }
-  const from = DateTime.fromISO(input.today, { zone: "UTC" }).minus({ months: input.months }).toISODate()!;
+  const { from } = occasionWindowOf(input.today, input.months);
   const rowsOf = new Map<string, { firstDay: string; lastDay: string }[]>();
   for (const a of input.absences) {
     if (a.lastDay <= from || a.firstDay > input.today) continue;

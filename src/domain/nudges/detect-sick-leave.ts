@@ -4,19 +4,16 @@
 // aggregates/read-sick-leave-stats.ts; never together with pulse data.
 import { DateTime } from "luxon";
 import type { Db } from "../../db/client.js";
+import { ABSENCE_TIME_ZONE } from "../absences/absence-calendar.js";
+import { listAbsencesIn, occasionWindowAt } from "../absences/occasion-window.js";
 import { findManagerOf } from "./case-routing.js";
 import { openCase, openKeyOf } from "./open-case.js";
 import type { NudgeThresholds } from "./thresholds.js";
 
-export const ABSENCE_TIME_ZONE = "Europe/Stockholm";
-
 export async function detectSickLeave(db: Db, now: Date, t: NudgeThresholds): Promise<{ people: number; opened: number; unrouted: number }> {
-  const today = DateTime.fromJSDate(now, { zone: ABSENCE_TIME_ZONE });
-  const from = today.minus({ months: t.sickLeaveMonths }).toISODate()!;
-  const rows = await db.absence.findMany({
-    where: { lastDay: { gt: from }, firstDay: { lte: today.toISODate()! } },
-    select: { personId: true, firstDay: true, lastDay: true },
-  });
+  const window = occasionWindowAt(now, t.sickLeaveMonths);
+  const { from } = window;
+  const rows = await listAbsencesIn(db, window);
   const byPerson = new Map<string, { firstDay: string; lastDay: string }[]>();
   for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
   // Occasion first days, overlapping and back-to-back rows counted once, within the window.
