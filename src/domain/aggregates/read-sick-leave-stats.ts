@@ -24,22 +24,17 @@ import { release, suppressed, type Figure } from "./released.js";
 export const SHORT_OCCASION_MAX_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-export interface SickLeaveFigures {
-  employees: number;
-  /** Share (%) of employees with more than `occasions` occasions starting in the window. */
-  repeatedSharePct: number;
-  occasionsPerEmployee: number;
-  shortOccasions: number;
-  longOccasions: number;
-}
-
+/** As stored in a released SickLeaveCell (JSON, checked when read back). */
 export const SickLeaveFiguresJsonSchema = z.object({
   employees: z.number().int(),
+  /** Share (%) of employees with more than `occasions` occasions starting in the window. */
   repeatedSharePct: z.number(),
   occasionsPerEmployee: z.number(),
   shortOccasions: z.number().int(),
   longOccasions: z.number().int(),
 });
+
+export type SickLeaveFigures = z.infer<typeof SickLeaveFiguresJsonSchema>;
 
 export interface SickLeaveRules {
   /** More than this many occasions counts as repeated (NUDGE_SICK_LEAVE_OCCASIONS). */

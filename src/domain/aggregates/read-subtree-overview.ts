@@ -68,7 +68,7 @@ export async function readSubtreeOverview(
   const root = tree.get(o.rootUnitId);
   if (!pulse || !root || !rootCell) return null;
   const unitIds = cells.map((c) => c.unitId);
-  const [earlier, recipients, cases] = await Promise.all([
+  const [previous, recipients, cases] = await Promise.all([
     readPreviousCells(db, { unitIds, scheduleId: pulse.scheduleId, before: pulse.dueAt }),
     // Released cells know how many got the pulse in their subtree (issue 16); the recipients (a
     // row per person) are read only for cells built before that.
@@ -76,7 +76,6 @@ export async function readSubtreeOverview(
     // Every unit's (open cases are few): a list of every unit of the area costs more than they do.
     db.nudgeCase.findMany({ where: needCasesWhere(null, o.viewerId), select: { unitId: true, escalatedAt: true } }),
   ]);
-  const previous = earlier;
   const casesOf = new Map<string, typeof cases>();
   for (const c of cases) casesOf.set(c.unitId, [...(casesOf.get(c.unitId) ?? []), c]);
   // People who got the pulse per unit subtree (each person once per unit), for cells without it.
