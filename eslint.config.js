@@ -19,8 +19,13 @@ const adapterPackages = ["botbuilder", "botbuilder-*", "botframework-*", "@micro
 // test/db/sql-statements.test.ts runs every statement against the migrated schema on both databases.
 const statementFiles = ["src/**/*.statements.ts"];
 // The direct door is for the statements of every inbound activity: the replay claim, the sender
-// lookup, a tap on the pulse card. Its implementation and createDb are in src/db.
-const directSqlCallSites = ["src/teams/processed-activities.ts", "src/domain/org/find-person.ts", "src/domain/pulse/record-answer.ts"];
+// lookup, a tap on the pulse card (and the card it came from). Its implementation and createDb are in src/db.
+const directSqlCallSites = [
+  "src/teams/processed-activities.ts",
+  "src/domain/org/find-person.ts",
+  "src/domain/pulse/record-answer.ts",
+  "src/delivery/delivered-cards.ts",
+];
 // Prisma's raw queries: the outbox's and the send budget's statements, and the health check.
 const rawSqlCallSites = ["src/db/client.ts", "src/delivery/claim.ts", "src/delivery/record-outcome.ts", "src/delivery/tenant-budget.ts"];
 const theDirectDoor = {

@@ -15,6 +15,8 @@ import { PROJECT_ROOT } from "../src/project-root.js";
 import { ensureDefaultSchedule, listActiveSchedules } from "../src/domain/pulse/pulse-schedules.js";
 import { planPulse } from "../src/domain/pulse/plan-pulse.js";
 import { CORE_QUESTION_ID } from "../src/domain/pulse/question-bank.js";
+import { pulseCardKey } from "../src/delivery/outbox-keys.js";
+import { STATUS } from "../src/delivery/outbox-status.js";
 import { LOCALES, translatorFor } from "../src/i18n/index.js";
 import { LocalTokenIssuer } from "../test/harness/bot-auth.js";
 import { BENCH_TENANT, createBenchDatabase, mb, personalActivity, printTable, runCli, SHARED_DATA, startChild } from "./lib.js";
@@ -270,14 +272,42 @@ async function openPulse(db: Db): Promise<{ pulseId: string; people: { id: strin
   const people = (await db.person.findMany({ where: { active: true }, select: { id: true, aadObjectId: true }, orderBy: { id: "asc" } })).filter(
     (p): p is { id: string; aadObjectId: string } => recipients.has(p.id) && !!p.aadObjectId,
   );
+  await markPulseCardsDelivered(db, pulse.pulseId, people);
   return { pulseId: pulse.pulseId, people };
 }
+
+/**
+ * Every recipient's pulse card as the delivery engine leaves it: delivered, with the activity id
+ * Teams gave it. A tap's invoke names that id (replyToId), and the answer path looks it up to keep
+ * the person's other pulse card in step (updateOtherPulseCards) — so the bench pays for that too.
+ */
+async function markPulseCardsDelivered(db: Db, pulseId: string, people: { id: string }[]): Promise<void> {
+  const now = new Date();
+  for (let i = 0; i < people.length; i += 1000) {
+    await db.outboxMessage.createMany({
+      data: people.slice(i, i + 1000).map((p) => ({
+        ...pulseCardKey(pulseId, p.id),
+        personId: p.id,
+        payload: "{}",
+        notBefore: now,
+        status: STATUS.delivered,
+        activityId: cardActivityId(p.id),
+        finishedAt: now,
+      })),
+    });
+  }
+}
+
+/** The activity id Teams gave a person's pulse card (any unique string does). */
+const cardActivityId = (personId: string) => `1:pulse-card-${personId}`;
 
 /** Pressing one answer on the pulse card, as Teams sends it (Action.Execute invoke). */
 function answerActivity(person: { id: string; aadObjectId: string }, serviceUrl: string, pulseId: string, value: number) {
   return personalActivity(person, serviceUrl, {
     type: "invoke",
     name: "adaptiveCard/action",
+    // Teams names the card the tap came from.
+    replyToId: cardActivityId(person.id),
     value: {
       action: { type: "Action.Execute", verb: "pulse.answer", data: { verb: "pulse.answer", pulseId, questionId: CORE_QUESTION_ID, value } },
       trigger: "manual",

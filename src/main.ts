@@ -8,6 +8,7 @@ import { createDb, type Db } from "./db/client.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { createTeamsAdapter, createTeamsInbound } from "./teams/adapter.js";
 import { createReplayGuard } from "./teams/replay-guard.js";
+import { startSenderLookup } from "./teams/turn-context.js";
 import { createBotApplication } from "./teams/bot.js";
 import { createHttpApp, createMetricsApp } from "./http/server.js";
 import { createTabAuth } from "./tab/auth/create-tab-auth.js";
@@ -47,7 +48,16 @@ export async function startFriskpuls(config: Config, options: StartOptions = {})
   const answerTokenSecret = resolveAnswerTokenSecret(config, logger);
   const adapter = createTeamsAdapter(config, logger);
   // Every turn runs at most once per activity id (ADR 0012).
-  adapter.use(createReplayGuard({ db, clock, logger, secret: answerTokenSecret, defaultLocale: config.defaultLocale }));
+  adapter.use(
+    createReplayGuard({
+      db,
+      clock,
+      logger,
+      secret: answerTokenSecret,
+      defaultLocale: config.defaultLocale,
+      alongsideClaim: (activity) => startSenderLookup(activity, { db }),
+    }),
+  );
   const bot = createBotApplication(adapter, config.bot.appId, {
     db,
     clock,

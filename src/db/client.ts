@@ -6,7 +6,7 @@ import { PrismaClient as SqliteClient, Prisma as SqlitePrisma } from "./generate
 import { PrismaClient as PostgresClient, Prisma as PostgresPrisma } from "./generated/postgres/index.js";
 import type { DatabaseTarget } from "./database-target.js";
 import { createPostgresAdapter } from "./postgres-adapter.js";
-import { attachDirectSql, type DirectSql } from "./direct-sql.js";
+import { attachDirectSql, type DirectDoor } from "./direct-sql.js";
 import { openDirectSqlite, SQLITE_DURABLE_COMMITS } from "./direct-sqlite.js";
 import { openDirectPostgres } from "./direct-postgres.js";
 
@@ -47,7 +47,7 @@ function withDurableCommits(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
   return factory;
 }
 
-async function openDirectConnection(target: DatabaseTarget): Promise<DirectSql> {
+async function openDirectConnection(target: DatabaseTarget): Promise<DirectDoor> {
   return target.provider === "postgres" ? openDirectPostgres(target.url) : openDirectSqlite(target.file);
 }
 

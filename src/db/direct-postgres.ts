@@ -10,7 +10,7 @@
 import pg from "pg";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPostgresPool } from "./postgres-adapter.js";
-import type { DirectSql, SqlResult, SqlStatement, SqlValue } from "./direct-sql.js";
+import type { DirectDoor, SqlResult, SqlStatement, SqlValue } from "./direct-sql.js";
 
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
@@ -25,10 +25,11 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-export function openDirectPostgres(url: string, max = 4): DirectSql {
+export function openDirectPostgres(url: string, max = 4): DirectDoor {
   const pool = createPostgresPool(url, max, { pipeline: true });
-  const lightPool = createPostgresPool(url, 2, { pipeline: true, options: "-c synchronous_commit=off" });
+  const lightPool = createPostgresPool(url, max, { pipeline: true, options: "-c synchronous_commit=off" });
   const prepared = new Map<TemplateStringsArray, { name: string; text: string }>();
+  const together = sendsTogether(lightPool);
 
   const config = (statement: SqlStatement): pg.QueryConfig => {
     let named = prepared.get(statement.strings);
@@ -43,11 +44,12 @@ export function openDirectPostgres(url: string, max = 4): DirectSql {
 
   return {
     async query<Row>(statement: SqlStatement) {
-      return whenConnected(async () => (await pool.query(config(statement))).rows as Row[]);
+      // A read waits for no flush, so it rides with the bookkeeping writes (one write for all).
+      return whenConnected(async () => (await together(config(statement))).rows as Row[]);
     },
     async execute(statement, options) {
-      const on = options?.durable === false ? lightPool : pool;
-      return whenConnected(async () => (await on.query(config(statement))).rowCount ?? 0);
+      if (options?.durable === false) return whenConnected(async () => (await together(config(statement))).rowCount ?? 0);
+      return whenConnected(async () => (await pool.query(config(statement))).rowCount ?? 0);
     },
     async transaction(list) {
       return whenConnected(async () => {
@@ -87,6 +89,54 @@ function sentTogether<T>(client: pg.PoolClient, queue: () => T): T {
   } finally {
     stream?.uncork?.();
   }
+}
+
+/**
+ * Statements issued within one turn of the event loop leave together: one connection, one socket
+ * write, their answers in one read. An answer's replay claim and sender lookup (replay-guard.ts),
+ * its pulse context and the card lookup (pulse-answer.ts) are issued side by side for this: on a
+ * busy server each round trip's socket write and read cost more CPU than the statement itself.
+ * The statements stay independent (pipeline mode ends each with its own Sync: one failing does not
+ * abort the others).
+ */
+function sendsTogether(pool: pg.Pool): (query: pg.QueryConfig) => Promise<pg.QueryResult> {
+  let waiting: { query: pg.QueryConfig; resolve(result: pg.QueryResult): void; reject(error: unknown): void }[] = [];
+  const send = async () => {
+    const batch = waiting;
+    waiting = [];
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    let broken: Error | undefined;
+    await Promise.all(
+      sentTogether(client, () =>
+        batch.map((item) =>
+          client.query(item.query).then(item.resolve, (error: Error) => {
+            // A refusal by the server leaves the connection usable; anything else (a dropped
+            // socket, the server ending the session) and the pool must not hand it out again.
+            if (!isStatementRefusal(error)) broken = error;
+            item.reject(error);
+          }),
+        ),
+      ),
+    );
+    client.release(broken);
+  };
+  return (query) =>
+    new Promise((resolve, reject) => {
+      // setImmediate: after every promise continuation of this turn, so all of them can join.
+      if (waiting.length === 0) setImmediate(() => void send());
+      waiting.push({ query, resolve, reject });
+    });
+}
+
+/** The server refused the statement and the session goes on (not one of the NOT_RUN codes). */
+function isStatementRefusal(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && !NOT_RUN.has(error.code ?? "");
 }
 
 /**

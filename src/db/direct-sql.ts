@@ -9,6 +9,7 @@
 // names). Values are stored exactly as Prisma stores them, so the two doors read each other's rows.
 import type { Db } from "./client.js";
 import type { DatabaseTarget } from "./database-target.js";
+import { withGatheredWrites } from "./gathered-writes.js";
 
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -35,8 +36,16 @@ export interface DirectSql {
   execute(statement: SqlStatement, options?: { durable?: boolean }): Promise<number>;
   /** The statements in one transaction, all or nothing, their results in order. */
   transaction(statements: SqlStatement[]): Promise<SqlResult[]>;
+  /**
+   * Written within GATHER_MS together with other such writes, in one transaction
+   * (gathered-writes.ts); resolves once written. For bookkeeping that may lag a moment.
+   */
+  executeGathered(statement: SqlStatement): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What a database's own door implements (direct-sqlite.ts, direct-postgres.ts); gathering is added on top. */
+export type DirectDoor = Omit<DirectSql, "executeGathered">;
 
 /** A statement: sql`SELECT "id" FROM "Person" WHERE "aadObjectId" = ${id}`. */
 export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlStatement {
@@ -67,8 +76,8 @@ const opened = new WeakMap<object, Promise<DirectSql>>();
  * Gives a Prisma client its direct door to the same database, opened on first use and closed by
  * the client's $disconnect. Called by createDb, so every Db has one.
  */
-export function attachDirectSql(db: Db, target: DatabaseTarget, open: (target: DatabaseTarget) => Promise<DirectSql>): void {
-  openers.set(db, () => open(target));
+export function attachDirectSql(db: Db, target: DatabaseTarget, open: (target: DatabaseTarget) => Promise<DirectDoor>): void {
+  openers.set(db, async () => withGatheredWrites(await open(target)));
   const disconnect = db.$disconnect.bind(db);
   Object.defineProperty(db, "$disconnect", {
     configurable: true,

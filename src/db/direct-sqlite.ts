@@ -8,7 +8,7 @@
 // an asynchronous pause. Writes in a transaction take the lock up front (BEGIN IMMEDIATE).
 import Database from "better-sqlite3";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { DirectSql, SqlResult, SqlStatement, SqlValue } from "./direct-sql.js";
+import type { DirectDoor, SqlResult, SqlStatement, SqlValue } from "./direct-sql.js";
 
 /** How long a statement keeps trying for the write lock before it fails (as Prisma's busy timeout). */
 const BUSY_GIVE_UP_MS = 15_000;
@@ -16,7 +16,7 @@ const BUSY_GIVE_UP_MS = 15_000;
 /** Every connection commits durably (see withDurableCommits in client.ts: better-sqlite3 defaults WAL to NORMAL). */
 export const SQLITE_DURABLE_COMMITS = "PRAGMA synchronous = FULL";
 
-export function openDirectSqlite(file: string): DirectSql {
+export function openDirectSqlite(file: string): DirectDoor {
   const db = new Database(file, { timeout: 0 });
   db.pragma("synchronous = FULL");
   const statements = new Map<TemplateStringsArray, Prepared>();

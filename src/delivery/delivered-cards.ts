@@ -3,7 +3,8 @@
 // answered on the reminder (issue 16).
 import type { Db } from "../db/client.js";
 import type { OutboxKey, OutboxKind } from "./outbox-keys.js";
-import { STATUS } from "./outbox-status.js";
+import { directSql } from "../db/direct-sql.js";
+import { deliveredCardsUnder } from "./delivered-cards.statements.js";
 
 export interface DeliveredCard {
   kind: OutboxKind;
@@ -11,13 +12,16 @@ export interface DeliveredCard {
   conversationRefId: string | null;
 }
 
-/** The delivered cards under these keys, wherever they went. */
-export async function deliveredCards(db: Db, keys: OutboxKey[]): Promise<DeliveredCard[]> {
-  const rows = await db.outboxMessage.findMany({
-    where: { idempotencyKey: { in: keys.map((k) => k.idempotencyKey) }, status: STATUS.delivered, activityId: { not: null } },
-    select: { kind: true, activityId: true, conversationRefId: true },
-  });
-  return rows.map((r) => ({ kind: r.kind as OutboxKind, activityId: r.activityId!, conversationRefId: r.conversationRefId }));
+/**
+ * The delivered cards under these keys (one or two: a card and its reminder), wherever they went.
+ * On every pulse answer from Teams, so through the direct SQL door (ADR 0013).
+ */
+export async function deliveredCards(db: Db, keys: [OutboxKey] | [OutboxKey, OutboxKey]): Promise<DeliveredCard[]> {
+  const [first, second = first] = keys;
+  const rows = await (
+    await directSql(db)
+  ).query<{ kind: string; activityId: string; conversationRefId: string | null }>(deliveredCardsUnder(first.idempotencyKey, second.idempotencyKey));
+  return rows.map((r) => ({ kind: r.kind as OutboxKind, activityId: r.activityId, conversationRefId: r.conversationRefId }));
 }
 
 /** Those of `cards` delivered to this conversation (a reinstall starts a new one; old cards stay in the old). */

@@ -36,9 +36,14 @@ export async function withRoles(who: Identity, deps: BotDeps): Promise<Sender> {
  * The person without their roles, for actions authorised by what they act on rather than by role
  * (a pulse answer: the person must be a recipient of that pulse). One query fewer on the busiest path.
  */
-export async function identifyPerson(facts: SenderFacts, deps: BotDeps): Promise<Identity> {
+export async function identifyPerson(
+  facts: SenderFacts,
+  deps: BotDeps,
+  /** The lookup by Entra object id when it was started already (beside the replay claim). */
+  byAadObjectId: Promise<PersonMatch | null> = findPersonByAadObjectId(deps.db, facts.from.aadObjectId),
+): Promise<Identity> {
   const { from } = facts;
-  let person = await findPersonByAadObjectId(deps.db, from.aadObjectId);
+  let person = await byAadObjectId;
   if (!person && from.id) person = await findPersonByEmail(deps.db, await facts.memberEmails());
   const locale = normalizeLocale(person?.locale ?? facts.locale, deps.defaultLocale);
   return { person, locale };

@@ -21,10 +21,8 @@ export interface ActivityIdentity {
 }
 
 /**
- * Claims and completions are not worth waiting for a disk flush on PostgreSQL (ADR 0013): a claim
- * becomes durable with the first durable commit after it (the answer's: WAL is written in order),
- * and a completion lost in a database crash leaves a claim a redelivery may take over after the
- * lease — a minute after Teams stops redelivering.
+ * A claim is not worth waiting for a disk flush on PostgreSQL (ADR 0013): it becomes durable with
+ * the first durable commit after it (the answer's: WAL is written in order).
  */
 const NOT_WORTH_A_DISK_FLUSH = { durable: false };
 
@@ -61,9 +59,14 @@ export async function claimActivity(db: Db, key: string, now: Date): Promise<"cl
   return claimed === 1 ? "claimed" : "replay";
 }
 
-/** The turn finished: a redelivery from now on is a replay for good. */
+/**
+ * The turn finished: a redelivery from now on is a replay for good. Gathered with other turns'
+ * completions into one write (src/db/gathered-writes.ts): until it is written the claim is still
+ * held, so a redelivery in between is a replay as well, and one lost in a crash costs what a lost
+ * completion always did (a redelivery after the lease is handled).
+ */
 export async function completeActivity(db: Db, key: string, now: Date): Promise<void> {
-  await (await directSql(db)).execute(completeActivityRow(key, now), NOT_WORTH_A_DISK_FLUSH);
+  await (await directSql(db)).executeGathered(completeActivityRow(key, now));
 }
 
 /** The turn failed: forget the claim so a redelivery is handled. */

@@ -6,7 +6,7 @@
 // gives its claim back, so a retry is handled.
 import type { Db } from "../db/client.js";
 import type { Clock } from "../clock.js";
-import type { Logger } from "../logger.js";
+import { errorForLog, type Logger } from "../logger.js";
 import { normalizeLocale, translatorFor, type Locale } from "../i18n/index.js";
 import { claimActivity, completeActivity, processedActivityKey, releaseActivity, type ActivityIdentity } from "./processed-activities.js";
 
@@ -17,6 +17,11 @@ export interface ReplayGuardDeps {
   /** Keys the claim digests (the answer-token secret; a separate key is derived from it). */
   secret: string;
   defaultLocale: Locale;
+  /**
+   * Work started beside the claim, in the same turn of the event loop, so that on PostgreSQL both
+   * leave in one round trip (src/db/direct-postgres.ts): the sender lookup (turn-context.ts).
+   */
+  alongsideClaim?(activity: GuardedTurn["activity"]): void;
 }
 
 /** What the guard reads of botbuilder's TurnContext (structurally: no SDK import here). */
@@ -36,6 +41,7 @@ export function createReplayGuard(deps: ReplayGuardDeps): ReplayGuard {
       const proactive = context.activity.type === "event" && context.activity.name === "ContinueConversation";
       const key = proactive ? undefined : processedActivityKey(deps.secret, context.activity);
       if (!key) return next();
+      deps.alongsideClaim?.(context.activity);
       if ((await claimActivity(deps.db, key, deps.clock.now())) === "replay") {
         replayedActivities.add(context.activity);
         deps.logger.info({ event: "teams.replay_ignored", activityType: context.activity.type }, "replayed activity ignored");
@@ -48,7 +54,11 @@ export function createReplayGuard(deps: ReplayGuardDeps): ReplayGuard {
         await releaseActivity(deps.db, key).catch(() => undefined);
         throw error;
       }
-      await completeActivity(deps.db, key, deps.clock.now());
+      // Not waited for: gathered with other turns' completions (processed-activities.ts). Until
+      // it is written the claim holds, so a redelivery meanwhile is a replay all the same.
+      completeActivity(deps.db, key, deps.clock.now()).catch((error: unknown) =>
+        deps.logger.warn({ event: "teams.claim_completion_failed", err: errorForLog(error) }, "could not mark an activity as handled"),
+      );
     },
   };
 }

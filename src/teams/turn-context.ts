@@ -3,6 +3,7 @@
 import { TeamsInfo, TurnContext } from "botbuilder";
 import { toCardAttachment, toCardMessage } from "./cards/card-attachment.js";
 import { identifyPerson, withRoles, type Identity, type Sender, type SenderFacts } from "./identify-sender.js";
+import { findPersonByAadObjectId, type PersonMatch } from "../domain/org/find-person.js";
 import type { StoredConversationReference } from "./conversation-refs.js";
 import type { BotDeps } from "./bot-deps.js";
 import type { Turn } from "./turn.js";
@@ -17,7 +18,7 @@ export function toTurn(ctx: TurnContext, deps: BotDeps): Turn {
   // Identified once per turn, whichever the handler asks first.
   let person: Promise<Identity> | undefined;
   let sender: Promise<Sender> | undefined;
-  const identify = () => (person ??= identifyPerson(facts, deps));
+  const identify = () => (person ??= identifyPerson(facts, deps, senderLookups.get(a)));
   return {
     activity: {
       type: a.type,
@@ -52,6 +53,22 @@ export function toTurn(ctx: TurnContext, deps: BotDeps): Turn {
       else await ctx.sendActivity(toCardMessage(card));
     },
   };
+}
+
+/** Sender lookups started before the turn's handler ran, by activity (startSenderLookup). */
+const senderLookups = new WeakMap<object, Promise<PersonMatch | null>>();
+
+/**
+ * Starts looking the sender up by Entra object id, for the handler to find when it asks who is
+ * talking. The replay guard calls it beside its claim (ReplayGuardDeps.alongsideClaim), so on
+ * PostgreSQL the two statements leave in one round trip; the activity is already authenticated.
+ */
+export function startSenderLookup(activity: object, deps: Pick<BotDeps, "db">): void {
+  const aadObjectId = (activity as { from?: { aadObjectId?: unknown } }).from?.aadObjectId;
+  const lookup = findPersonByAadObjectId(deps.db, typeof aadObjectId === "string" ? aadObjectId : undefined);
+  // A replay never reads it; a handler that does sees the failure itself.
+  lookup.catch(() => undefined);
+  senderLookups.set(activity, lookup);
 }
 
 async function askTeamsForEmails(ctx: TurnContext, userId: string, deps: BotDeps): Promise<string[]> {

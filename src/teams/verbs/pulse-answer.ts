@@ -4,7 +4,7 @@
 // already made keeps saying when the chef hears of it (pulse-followup.ts).
 import { recordPulseAnswer } from "../../domain/pulse/record-answer.js";
 import { cardVerbRoute } from "../routes.js";
-import { pulseOutcomeCard, refusedPulseAction, updateOtherPulseCards } from "./pulse-outcome.js";
+import { pulseOutcomeCard, refusedPulseAction, startPulseCardLookup, updateOtherPulseCards } from "./pulse-outcome.js";
 import { withContactTiming, withSupport } from "./pulse-followup.js";
 
 export const pulseAnswer = cardVerbRoute({
@@ -12,8 +12,10 @@ export const pulseAnswer = cardVerbRoute({
   handle: async (turn, data, deps) => {
     const sender = await turn.person();
     if (!data || !sender.person) return refusedPulseAction(deps, sender, "malformed");
+    // Side by side with the answer's first read: one round trip for both on PostgreSQL.
+    const cards = startPulseCardLookup(turn, deps, data.pulseId, sender.person.id);
     const result = await recordPulseAnswer({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...data });
-    const { pressedReminder } = await updateOtherPulseCards(turn, deps, sender, result);
+    const { pressedReminder } = await updateOtherPulseCards(turn, deps, sender, result, cards);
     const card = pulseOutcomeCard(deps, sender, result, "pulse.answer", turn.activity.from.id, pressedReminder);
     if (!result.ok) return card;
     // Only with a contact request on the card (a few people): the busiest path stays without queries.

@@ -1,7 +1,7 @@
 // What a tap on the pulse card answers with (pulse.answer, pulse.contact): the card as it stands
 // now for the person, or a refusal card when nothing was stored.
 import type { PulseActionResult, PulseView } from "../../domain/pulse/record-answer.js";
-import { cardsInConversation, deliveredCards } from "../../delivery/delivered-cards.js";
+import { cardsInConversation, deliveredCards, type DeliveredCard } from "../../delivery/delivered-cards.js";
 import { pulseCardKey, pulseReminderKey } from "../../delivery/outbox-keys.js";
 import { errorForLog } from "../../logger.js";
 import { pulseCardJson, refusedPulseCard } from "../cards/pulse-card.js";
@@ -31,17 +31,40 @@ export function refusedPulseAction(deps: BotDeps, sender: Identity, reason: stri
 }
 
 /**
+ * The person's delivered pulse cards (the card and its reminder), looked up as the action starts
+ * when Teams named the card pressed: issued beside the action's own read, so on PostgreSQL both
+ * leave in one round trip (src/db/direct-postgres.ts). Undefined when there is nothing to look for.
+ */
+export function startPulseCardLookup(turn: Turn, deps: BotDeps, pulseId: string, personId: string): Promise<DeliveredCard[]> | undefined {
+  if (!turn.activity.replyToId) return undefined;
+  const lookup = lookUpPulseCards(deps, pulseId, personId);
+  // Not read when the action is refused; read, its failure is the reader's.
+  lookup.catch(() => undefined);
+  return lookup;
+}
+
+function lookUpPulseCards(deps: BotDeps, pulseId: string, personId: string): Promise<DeliveredCard[]> {
+  return deliveredCards(deps.db, [pulseCardKey(pulseId, personId), pulseReminderKey(pulseId, personId)]);
+}
+
+/**
  * The person answered on one of their pulse cards (the first or the reminder): the other one is
  * updated in place too, so both show the same answers. Which card was pressed is known from the
  * action's replyToId among the outbox's delivered activity ids; when it is not one of them, nothing
  * is sent (the cards' refresh brings them up to date when viewed). A failed update never fails the tap.
  */
-export async function updateOtherPulseCards(turn: Turn, deps: BotDeps, sender: Identity, result: PulseActionResult): Promise<{ pressedReminder: boolean }> {
+export async function updateOtherPulseCards(
+  turn: Turn,
+  deps: BotDeps,
+  sender: Identity,
+  result: PulseActionResult,
+  /** The lookup, when it was started beside the action (startPulseCardLookup). */
+  lookup?: Promise<DeliveredCard[]>,
+): Promise<{ pressedReminder: boolean }> {
   const pressed = turn.activity.replyToId;
   if (!result.ok || !sender.person || !pressed) return { pressedReminder: false };
   const view: PulseView = result.view;
-  const keys = [pulseCardKey(view.pulseId, sender.person.id), pulseReminderKey(view.pulseId, sender.person.id)];
-  const cards = await deliveredCards(deps.db, keys);
+  const cards = await (lookup ?? lookUpPulseCards(deps, view.pulseId, sender.person.id));
   const pressedCard = cards.find((c) => c.activityId === pressed);
   if (!pressedCard) return { pressedReminder: false };
   // On the answer path: the conversation is looked up only when there is another card to update.
