@@ -7,11 +7,13 @@
 //   4. the tenant allow-list (403);
 //   5. the turn (replays are ignored by the replay guard middleware, ADR 0012).
 // Bad input is a 4xx; a 5xx means our fault, and its body never carries an internal message.
-import express, { Router, type Request } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { activityTenantIds, InboundActivitySchema } from "../../teams/inbound-activity.js";
 import { errorForLog, type Logger } from "../../logger.js";
 import { SigningKeysUnavailableError } from "../../teams/signing-keys.js";
 import { inboundTypeLabel, noMetrics, type InboundOutcome, type MetricsRecorder } from "../../metrics/recorder.js";
+import { readJsonBody } from "../read-json-body.js";
+import { sendJson } from "../send-json.js";
 
 /** What a turn came to: handled by a route, matched none, or threw / was a replay (never ran). */
 export interface TurnResult {
@@ -46,14 +48,21 @@ const UNSUPPORTED_INVOKE = { statusCode: 400, type: "application/vnd.microsoft.e
 
 export function messagesRoute({ teams, allowedTenantIds, logger, metrics = noMetrics }: MessagesRouteOptions): Router {
   const router = Router();
-  router.post("/api/messages", countInbound(metrics), express.json({ limit: MAX_ACTIVITY_BYTES, verify: markPossiblyBrokenText }), async (req, res) => {
-    const body: unknown = req.body;
-    if (possiblyBrokenText.has(req) && !isPlainTextDeep(body)) {
-      res.status(400).json({ error: "body must be valid text" });
+  // Body and answers without express.json / res.json (issue 22): see read-json-body.ts, send-json.ts.
+  router.post("/api/messages", countInbound(metrics), async (req, res) => {
+    const read = await readJsonBody(req, MAX_ACTIVITY_BYTES);
+    if (!read.ok) {
+      // The answer the app's error handler gave body-parser's errors: their type.
+      sendJson(res, read.status, { error: read.type });
+      return;
+    }
+    const body = read.value;
+    if (mayHoldBrokenText(read.raw) && !isPlainTextDeep(body)) {
+      sendJson(res, 400, { error: "body must be valid text" });
       return;
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      res.status(400).json({ error: "body must be a Bot Framework activity" });
+      sendJson(res, 400, { error: "body must be a Bot Framework activity" });
       return;
     }
     let auth: unknown;
@@ -63,11 +72,12 @@ export function messagesRoute({ teams, allowedTenantIds, logger, metrics = noMet
       if (error instanceof SigningKeysUnavailableError) {
         // Ours, not the caller's: Microsoft's signing keys did not come within the bound (ADR 0014).
         logger.error({ event: "http.auth_unavailable", err: errorForLog(error) }, "token could not be validated in time");
-        res.status(503).set("Retry-After", String(error.retryAfterSeconds)).json({ error: "temporarily unavailable" });
+        res.setHeader("Retry-After", String(error.retryAfterSeconds));
+        sendJson(res, 503, { error: "temporarily unavailable" });
         return;
       }
       logger.warn({ event: "http.unauthenticated" }, "request without a valid Bot Framework token");
-      res.status(401).json({ error: "unauthorized" });
+      sendJson(res, 401, { error: "unauthorized" });
       return;
     }
     const parsed = InboundActivitySchema.safeParse(body);
@@ -77,27 +87,30 @@ export function messagesRoute({ teams, allowedTenantIds, logger, metrics = noMet
         { event: "http.bad_activity", fields: [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")))].slice(0, 10) },
         "malformed activity refused",
       );
-      res.status(400).json({ error: "body must be a Bot Framework activity" });
+      sendJson(res, 400, { error: "body must be a Bot Framework activity" });
       return;
     }
     res.locals.activityType = inboundTypeLabel(parsed.data.type);
     const tenants = activityTenantIds(parsed.data);
     if (allowedTenantIds.length > 0 && (tenants.length === 0 || !tenants.every((t) => allowedTenantIds.includes(t)))) {
       logger.warn({ event: "http.tenant_refused" }, "activity from a tenant that is not allowed");
-      res.status(403).json({ error: "tenant not allowed" });
+      sendJson(res, 403, { error: "tenant not allowed" });
       return;
     }
     const { turn, replay, invokeResponse } = await teams.runTurn(auth, body);
     if (turn === "failed") res.locals.inboundOutcome = replay ? "replay" : "error";
     if (parsed.data.type === "invoke" && (!invokeResponse || invokeResponse.status === 501)) {
       // botbuilder says 501 for both; a card nobody handles is bad input, a handler that threw is ours.
-      if (turn === "failed") res.status(500).json({ error: "internal error" });
-      else res.status(400).json(UNSUPPORTED_INVOKE);
+      if (turn === "failed") sendJson(res, 500, { error: "internal error" });
+      else sendJson(res, 400, UNSUPPORTED_INVOKE);
       return;
     }
-    res.status(invokeResponse?.status ?? 200);
-    if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
-    else res.end();
+    const status = invokeResponse?.status ?? 200;
+    if (invokeResponse?.body !== undefined) sendJson(res, status, invokeResponse.body);
+    else {
+      res.statusCode = status;
+      res.end();
+    }
   });
   return router;
 }
@@ -106,7 +119,7 @@ export function messagesRoute({ teams, allowedTenantIds, logger, metrics = noMet
  * One count and one latency per request, when the answer has gone out (a histogram observe: no
  * cost on the answer path). Bodies refused before the envelope was read have type "invalid".
  */
-function countInbound(metrics: MetricsRecorder): express.RequestHandler {
+function countInbound(metrics: MetricsRecorder): RequestHandler {
   return (_req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -127,11 +140,10 @@ function countInbound(metrics: MetricsRecorder): express.RequestHandler {
  * valid UTF-8 cannot carry a lone surrogate otherwise) is walked after parsing: a JSON.parse
  * reviver on every body made parsing several times slower (issue 8).
  */
-const possiblyBrokenText = new WeakSet<object>();
 const SUSPICIOUS_ESCAPE = /\\u(0000|d[89a-f])/i;
 
-function markPossiblyBrokenText(req: object, _res: unknown, raw: Buffer): void {
-  if (raw.includes(0) || SUSPICIOUS_ESCAPE.test(raw.toString("latin1"))) possiblyBrokenText.add(req);
+function mayHoldBrokenText(raw: Buffer): boolean {
+  return raw.includes(0) || SUSPICIOUS_ESCAPE.test(raw.toString("latin1"));
 }
 
 /** Every key and string in a parsed body is text (iterative: a hostile body may nest deeply). */
