@@ -20,14 +20,41 @@ export const REDACTED_FIELDS = [
 ];
 
 export function createLogger(level: pino.LevelWithSilent = "info", destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: "friskpuls" },
-      redact: { paths: [...REDACTED_FIELDS, ...REDACTED_FIELDS.map((f) => `*.${f}`)], censor: "[redacted]" },
-    },
-    destination,
-  );
+  // Redacted by a formatter rather than pino's `redact` option: that one (@pinojs/redact) parsed
+  // every path again on every line, a sixth of all the memory an answer allocated (issue 22).
+  return pino({ level, base: { service: "friskpuls" }, formatters: { log: redactFields } }, destination);
+}
+
+const REDACTED = new Set(REDACTED_FIELDS);
+const CENSOR = "[redacted]";
+
+/**
+ * A log line's fields with every REDACTED_FIELDS key censored, at the top and one level down (as
+ * the paths `f` and `*.f`). The logged object is never changed: what needs censoring is copied.
+ */
+export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let out = fields;
+  for (const key in fields) {
+    const value = fields[key];
+    let censored: unknown = value;
+    if (REDACTED.has(key)) censored = CENSOR;
+    else if (typeof value === "object" && value !== null) censored = censorOneLevel(value as Record<string, unknown>);
+    if (censored !== value) {
+      if (out === fields) out = { ...fields };
+      out[key] = censored;
+    }
+  }
+  return out;
+}
+
+function censorOneLevel(object: Record<string, unknown>): Record<string, unknown> | unknown[] {
+  let out: Record<string, unknown> | unknown[] = object;
+  for (const key in object) {
+    if (!REDACTED.has(key)) continue;
+    if (out === object) out = Array.isArray(object) ? [...(object as unknown[])] : { ...object };
+    (out as Record<string, unknown>)[key] = CENSOR;
+  }
+  return out;
 }
 
 /**
