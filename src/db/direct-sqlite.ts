@@ -51,8 +51,21 @@ export function openDirectSqlite(file: string): DirectDoor {
     async query<Row>(statement: SqlStatement) {
       return (await whenNotBusy(() => run(statement))).rows as Row[];
     },
-    async execute(statement) {
-      return (await whenNotBusy(() => run(statement))).changes;
+    async execute(statement, options) {
+      if (options?.durable !== false) return (await whenNotBusy(() => run(statement))).changes;
+      // As PostgreSQL's synchronous_commit = off (direct-postgres.ts): committed to the WAL without
+      // a flush of its own, made durable by the next durable commit's flush (the WAL is one file,
+      // written in order). Per statement: this connection commits durably again right after.
+      return (
+        await whenNotBusy(() => {
+          db.pragma("synchronous = NORMAL");
+          try {
+            return run(statement);
+          } finally {
+            db.pragma("synchronous = FULL");
+          }
+        })
+      ).changes;
     },
     async transaction(list) {
       return whenNotBusy(() => runAll.immediate(list));

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPostgresTestDb, createSqliteTestDb, TEST_DATABASES, type TestDatabase } from "../harness/databases.js";
 import { directSql, sql } from "../../src/db/direct-sql.js";
 import { createDb } from "../../src/db/client.js";
+import { GATHER_MS } from "../../src/db/gathered-writes.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,12 +70,78 @@ describe.each(TEST_DATABASES)("direct SQL on %s", (provider) => {
     expect(await direct.query(sql`SELECT "id" FROM "ProcessedActivity" WHERE "completedAt" = ${at}`)).toEqual([{ id: "light" }]);
   });
 
+  it("gathers bookkeeping writes into one transaction, written within GATHER_MS and before the door closes", async () => {
+    const db = createDb(t.target);
+    const direct = await directSql(db);
+    const at = new Date("2026-11-23T08:00:00.000Z");
+    await Promise.all(["a", "b", "c"].map((id) => direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${id}, ${at})`)));
+    const complete = (id: string) => direct.executeGathered(sql`UPDATE "ProcessedActivity" SET "completedAt" = ${at} WHERE "id" = ${id}`);
+    const started = Date.now();
+    const [a, b] = [complete("a"), complete("b")];
+    // Not written at once: they wait for each other (and for more).
+    expect(await t.db.processedActivity.count({ where: { completedAt: at } })).toBe(0);
+    await Promise.all([a, b]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(GATHER_MS - 5);
+    expect(await t.db.processedActivity.count({ where: { completedAt: at } })).toBe(2);
+    // One that fails takes only its own batch with it; the next batch is written.
+    await expect(direct.executeGathered(sql`UPDATE "NoSuchTable" SET "x" = ${1}`)).rejects.toThrow();
+    // Still waiting when the door closes: written before it closes.
+    const last = complete("c");
+    await db.$disconnect();
+    await last;
+    expect(await t.db.processedActivity.count({ where: { completedAt: at } })).toBe(3);
+  });
+
+  it("statements issued side by side run independently: one refused, the others answered", async () => {
+    const direct = await directSql(t.db);
+    const at = new Date("2026-11-23T08:00:00.000Z");
+    await direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"taken"}, ${at})`);
+    const [first, refused, last] = await Promise.allSettled([
+      direct.query<{ n: number }>(sql`SELECT COUNT(*) AS "n" FROM "ProcessedActivity"`),
+      direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"taken"}, ${at})`, { durable: false }),
+      direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"free"}, ${at})`, { durable: false }),
+    ]);
+    expect(first.status === "fulfilled" && Number(first.value[0]!.n)).toBe(1);
+    expect(refused.status).toBe("rejected");
+    expect(last).toEqual({ status: "fulfilled", value: 1 });
+    // The connection they shared is still good.
+    expect(await direct.query(sql`SELECT "id" FROM "ProcessedActivity" ORDER BY "id"`)).toEqual([{ id: "free" }, { id: "taken" }]);
+  });
+
   it("$disconnect closes it, and a client not made by createDb has none", async () => {
     const db = createDb(t.target);
     await (await directSql(db)).query(sql`SELECT 1 AS "one"`);
     await db.$disconnect();
     // On PostgreSQL a connection left open would keep the database from being dropped in cleanup.
     expect(() => directSql({} as never)).toThrow(/not made by createDb/);
+  });
+});
+
+describe("direct SQL on PostgreSQL: statements issued in one turn of the event loop", () => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await createPostgresTestDb();
+  });
+  afterEach(async () => t.cleanup());
+
+  it("leave together on one connection (one round trip)", async () => {
+    const direct = await directSql(t.db);
+    const backend = () => direct.query<{ pid: number }>(sql`SELECT pg_backend_pid() AS "pid"`).then(([row]) => row!.pid);
+    const together = await Promise.all([backend(), backend(), backend(), backend()]);
+    expect(new Set(together).size).toBe(1);
+  });
+
+  it("a connection the server ended is not handed out again: the next statements get a fresh one", async () => {
+    const direct = await directSql(t.db);
+    const backend = () => direct.query<{ pid: number }>(sql`SELECT pg_backend_pid() AS "pid"`).then(([row]) => row!.pid);
+    const pids = new Set(await Promise.all([backend(), backend()]));
+    // Every connection of this door to the test database ends (as in a failover).
+    await t.db.$executeRawUnsafe(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid IN (${[...pids].join(",")})`,
+    );
+    await sleep(100);
+    const after = await backend();
+    expect(pids.has(after)).toBe(false);
   });
 });
 

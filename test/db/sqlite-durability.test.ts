@@ -20,4 +20,13 @@ describe("SQLite commits durably", () => {
     const [direct] = await (await directSql(t.db)).query<{ synchronous: number }>(sql`PRAGMA synchronous`);
     expect(Number(direct!.synchronous)).toBe(2);
   });
+
+  it("commits bookkeeping without a flush of its own, then commits durably again", async () => {
+    const direct = await directSql(t.db);
+    await direct.execute(sql`INSERT INTO "ProcessedActivity" ("id", "receivedAt") VALUES (${"light"}, ${new Date()})`, { durable: false });
+    // A claim rides on the next durable commit's flush; the connection itself stays at FULL.
+    const [after] = await direct.query<{ synchronous: number }>(sql`PRAGMA synchronous`);
+    expect(Number(after!.synchronous)).toBe(2);
+    expect(await t.db.processedActivity.count({ where: { id: "light" } })).toBe(1);
+  });
 });
