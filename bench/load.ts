@@ -418,13 +418,14 @@ export async function startServer(databaseUrl: string, logFile: string, authEnv:
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** benchLoad for one database in a fresh `npm run bench` process; its output passes through. */
-export async function benchLoadInChild(provider: "sqlite" | "postgres", args: string[]): Promise<LoadResult> {
+export async function benchLoadInChild(provider: "sqlite" | "postgres", args: string[], root = PROJECT_ROOT): Promise<LoadResult> {
   const passed = args.filter((a, i) => a !== "--db" && args[i - 1] !== "--db");
   const child = spawn(
     process.execPath,
-    [join(PROJECT_ROOT, "bin/run-ts.mjs"), join(PROJECT_ROOT, "bench/run.ts"), ...passed, "--db", provider, "--result-line"],
+    // `root`: another checkout's bench and server (load-series --baseline), measured the same way.
+    [join(root, "bin/run-ts.mjs"), join(root, "bench/run.ts"), ...passed, "--db", provider, "--result-line"],
     {
-      cwd: PROJECT_ROOT,
+      cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

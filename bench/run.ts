@@ -1,11 +1,14 @@
 // npm run bench [-- <section…>] [--db sqlite|postgres|both] [--people N] [--runs all|limited|lifted|instances] [--pulses N]
 //                [--requests N --loads N] [--ready SELECTOR] [--keep-db] [--use-db URL] (tab)
 //                [--rate N --seconds N --connections N --warmup N] [--auth shared|per-request] [--align-tick] [--production] [--instances N] [--burst] (load)
+//                [--runs-each N] [--variants plain,production,instances-2,instances-3,burst] (load-series)
 // Prints figures; copy them into docs/performance.md with the date and machine.
 import { benchAggregates, printAggregates } from "./aggregates.js";
 import { benchDelivery, printDelivery } from "./delivery.js";
 import { benchDeliveryInstances, printDeliveryInstances } from "./delivery-instances.js";
 import { benchLoad, benchLoadInChild, printLoad } from "./load.js";
+import { resolve } from "node:path";
+import { baselineVariants, benchLoadSeries, LOAD_VARIANTS, printLoadSeries } from "./load-series.js";
 import { benchNudges, printNudges } from "./nudges.js";
 import { benchPulsePlanning, printPulsePlanning } from "./pulse.js";
 import { benchTab, printTab } from "./tab.js";
@@ -74,6 +77,15 @@ if (sections.includes("load")) {
   // run's heap (a major GC in it delays requests, and their latency counts from when they were due).
   for (const db of dbs) results.push(dbs.length > 1 ? await benchLoadInChild(db, args) : await benchLoad(db, load));
   printLoad(results);
+}
+if (sections.includes("load-series")) {
+  // Issue 22's series (~50 min with the defaults): each variant of `load` --runs-each times, interleaved.
+  const wanted = option("variants", LOAD_VARIANTS.map((v) => v.name).join(",")).split(",");
+  const runsEach = Number(option("runs-each", "5"));
+  const variants = LOAD_VARIANTS.filter((v) => wanted.includes(v.name));
+  const baseline = option("baseline", "");
+  if (baseline) variants.push(...baselineVariants(resolve(baseline), Number(option("baseline-runs", String(runsEach)))));
+  printLoadSeries(await benchLoadSeries(runsEach, variants));
 }
 if (sections.includes("tab")) {
   // Not part of a bare `npm run bench`: two years of data first (~10 min a database), then the
