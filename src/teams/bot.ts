@@ -13,6 +13,8 @@ import type { ActivityRoute, CardVerbRoute } from "./routes.js";
 import { toTurn } from "./turn-context.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, toCardAttachment } from "./cards/card-attachment.js";
 import { ActivityTypes } from "botbuilder";
+import { JsonText } from "../json-text.js";
+import type { Card } from "./turn.js";
 import { botAdded, botRemoved, installationUpdate } from "./activities/installation.js";
 import { createHelpCommand } from "./commands/help.js";
 import { aboutCommand } from "./commands/about.js";
@@ -99,16 +101,21 @@ function registerCardVerb(app: Application, route: CardVerbRoute, deps: BotDeps)
     // to teams-ai, a card with a `refresh` (the pulse card) would also be written over the pressed
     // message (REPLACE_FOR_ALL): a second Bot Connector call on every tap and every refresh, in a
     // 1:1 chat where the interactor is the only reader anyway.
-    await ctx.sendActivity({
-      type: ActivityTypes.InvokeResponse,
-      value: { status: 200, body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card } },
-    });
+    await ctx.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: cardResponse(card) } });
     return card as never;
   });
   app.adaptiveCards.actionSubmit(route.verb, async (ctx, _state, data) => {
     const turn = toTurn(ctx, deps);
-    const card = await route.handle(turn, parseVerbData(route.verb, data), deps);
+    const card = asCard(await route.handle(turn, parseVerbData(route.verb, data), deps));
     if (route.submitFallback === "newMessage") await turn.reply(toCardAttachment(card));
     else await turn.replaceCard(card);
   });
 }
+
+/** An Action.Execute answer with a card; one kept as JSON text stays text (src/json-text.ts). */
+function cardResponse(card: Card | JsonText): object {
+  if (!(card instanceof JsonText)) return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+  return new JsonText(`{"statusCode":200,"type":${JSON.stringify(ADAPTIVE_CARD_CONTENT_TYPE)},"value":${card.text}}`);
+}
+
+const asCard = (card: Card | JsonText): Card => (card instanceof JsonText ? (JSON.parse(card.text) as Card) : card);

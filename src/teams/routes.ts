@@ -3,6 +3,7 @@
 import type { BotDeps } from "./bot-deps.js";
 import type { CardVerb, VerbData } from "./card-verbs.js";
 import type { Card, Turn } from "./turn.js";
+import type { JsonText } from "../json-text.js";
 
 export interface CardVerbRoute<V extends CardVerb = CardVerb> {
   verb: V;
@@ -11,8 +12,11 @@ export interface CardVerbRoute<V extends CardVerb = CardVerb> {
    * fallback replaces the card it came from, or with "newMessage" sends it as a new message.
    */
   submitFallback?: "replace" | "newMessage";
-  /** data: the card data validated against the verb's schema (card-verbs.ts); undefined when malformed. */
-  handle(turn: Turn, data: VerbData<V> | undefined, deps: BotDeps): Promise<Card>;
+  /**
+   * data: the card data validated against the verb's schema (card-verbs.ts); undefined when malformed.
+   * A card may come as JSON text (src/json-text.ts) when it goes out as it was built.
+   */
+  handle(turn: Turn, data: VerbData<V> | undefined, deps: BotDeps): Promise<Card | JsonText>;
 }
 
 /** For inference: `cardVerbRoute({ verb: "hf.rate", handle: (turn, data) => … })` types `data`. */

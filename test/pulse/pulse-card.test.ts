@@ -1,7 +1,7 @@
 // The pulse card is a valid Adaptive Card 1.5 in Swedish and English, in every state, as the
 // `adaptivecards` library (the reference renderer's object model) parses and validates it.
 import { describe, expect, it } from "vitest";
-import { pulseCardJson, refusedPulseCard } from "../../src/teams/cards/pulse-card.js";
+import { pulseCardJson, pulseCardText, refusedPulseCard } from "../../src/teams/cards/pulse-card.js";
 import type { PulseView } from "../../src/domain/pulse/record-answer.js";
 import { listKeys } from "../../src/i18n/index.js";
 import { validateAdaptiveCard } from "../harness/adaptive-card.js";
@@ -40,6 +40,14 @@ describe.each(["sv-SE", "en-US"] as const)("pulse card (%s)", (locale) => {
     expect(text(states[1]![1])).not.toContain(locale === "sv-SE" ? "Tack för dina svar" : "Thank you for answering");
     expect(text(states[2]![1])).toContain(locale === "sv-SE" ? "Tack för dina svar" : "Thank you for answering");
     expect(text(states[3]![1])).not.toContain("Action.Execute");
+  });
+
+  it.each(states)("as JSON text is the same card, with the one person's refresh when open (%s)", (_name, view) => {
+    const options = { locale, minGroupSize: 5, timeZone: "Europe/Stockholm", refreshFor: "29:person-1" } as const;
+    const card = JSON.parse(pulseCardText(view, options)) as Record<string, unknown>;
+    expect(card).toEqual(pulseCardJson(view, options));
+    expect(validate(card)).toEqual([]);
+    expect(card.refresh).toEqual(view.open ? { action: expect.objectContaining({ verb: "pulse.refresh" }), userIds: ["29:person-1"] } : undefined);
   });
 
   it("refusal card is valid too", () => {

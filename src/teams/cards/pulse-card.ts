@@ -31,6 +31,11 @@ const builtCards = new Map<string, string>();
 const MAX_BUILT_CARDS = 2_000;
 
 export function pulseCardJson(view: PulseView, o: PulseCardOptions): Record<string, unknown> {
+  return JSON.parse(pulseCardText(view, o)) as Record<string, unknown>;
+}
+
+/** The card as JSON text: for a reply nothing is added to, sent as it is (src/json-text.ts). */
+export function pulseCardText(view: PulseView, o: PulseCardOptions): string {
   const key = JSON.stringify([
     view.pulseId,
     view.questionIds,
@@ -49,10 +54,10 @@ export function pulseCardJson(view: PulseView, o: PulseCardOptions): Record<stri
     if (builtCards.size >= MAX_BUILT_CARDS) builtCards.delete(builtCards.keys().next().value!);
     builtCards.set(key, json);
   }
-  const card = JSON.parse(json) as Record<string, unknown>;
-  // Per person, so after the shared cache: the refresh names the one user it runs for.
-  if (view.open && o.refreshFor) card.refresh = pulseRefreshBlock(view.pulseId, o.refreshFor, o.reminder ?? false);
-  return card;
+  // Per person, so after the shared cache: the refresh names the one user it runs for. The built
+  // card is a JSON object with members and no refresh, so it is added before its closing brace.
+  if (!view.open || !o.refreshFor) return json;
+  return `${json.slice(0, -1)},"refresh":${JSON.stringify(pulseRefreshBlock(view.pulseId, o.refreshFor, o.reminder ?? false))}}`;
 }
 
 /**

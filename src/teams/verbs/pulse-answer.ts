@@ -4,8 +4,8 @@
 // already made keeps saying when the chef hears of it (pulse-followup.ts).
 import { recordPulseAnswer } from "../../domain/pulse/record-answer.js";
 import { cardVerbRoute } from "../routes.js";
-import { pulseOutcomeCard, refusedPulseAction, startPulseCardLookup, updateOtherPulseCards } from "./pulse-outcome.js";
-import { withContactTiming, withSupport } from "./pulse-followup.js";
+import { pulseOutcomeCard, pulseOutcomeText, refusedPulseAction, startPulseCardLookup, updateOtherPulseCards } from "./pulse-outcome.js";
+import { needsSupport, withContactTiming, withSupport } from "./pulse-followup.js";
 
 export const pulseAnswer = cardVerbRoute({
   verb: "pulse.answer",
@@ -16,6 +16,10 @@ export const pulseAnswer = cardVerbRoute({
     const cards = startPulseCardLookup(turn, deps, data.pulseId, sender.person.id);
     const result = await recordPulseAnswer({ db: deps.db, secret: deps.answerTokenSecret, now: deps.clock.now(), personId: sender.person.id, ...data });
     const { pressedReminder } = await updateOtherPulseCards(turn, deps, sender, result, cards);
+    // The busiest reply (no contact request, no support to offer): the card as built, as JSON text.
+    if (result.ok && !result.view.contactRequested && !needsSupport(result.view)) {
+      return pulseOutcomeText(deps, sender, result, "pulse.answer", turn.activity.from.id, pressedReminder);
+    }
     const card = pulseOutcomeCard(deps, sender, result, "pulse.answer", turn.activity.from.id, pressedReminder);
     if (!result.ok) return card;
     // Only with a contact request on the card (a few people): the busiest path stays without queries.

@@ -4,17 +4,29 @@ import type { PulseActionResult, PulseView } from "../../domain/pulse/record-ans
 import { cardsInConversation, deliveredCards, type DeliveredCard } from "../../delivery/delivered-cards.js";
 import { pulseCardKey, pulseReminderKey } from "../../delivery/outbox-keys.js";
 import { errorForLog } from "../../logger.js";
-import { pulseCardJson, refusedPulseCard } from "../cards/pulse-card.js";
+import { pulseCardJson, pulseCardText, refusedPulseCard } from "../cards/pulse-card.js";
+import { JsonText } from "../../json-text.js";
 import type { BotDeps } from "../bot-deps.js";
 import type { Identity } from "../identify-sender.js";
 import type { Card, Turn } from "../turn.js";
 
 export function pulseOutcomeCard(deps: BotDeps, sender: Identity, result: PulseActionResult, event: string, userId?: string, reminder = false): Card {
+  const outcome = pulseOutcome(deps, sender, result, event, userId, reminder);
+  return typeof outcome === "string" ? (JSON.parse(outcome) as Card) : outcome;
+}
+
+/** The same as JSON text, for a reply nothing is added to: sent as it was built (src/json-text.ts). */
+export function pulseOutcomeText(deps: BotDeps, sender: Identity, result: PulseActionResult, event: string, userId?: string, reminder = false): JsonText {
+  const outcome = pulseOutcome(deps, sender, result, event, userId, reminder);
+  return new JsonText(typeof outcome === "string" ? outcome : JSON.stringify(outcome));
+}
+
+function pulseOutcome(deps: BotDeps, sender: Identity, result: PulseActionResult, event: string, userId: string | undefined, reminder: boolean): string | Card {
   // Outcome only: never the question, the value or the person.
   deps.logger.info({ event, outcome: result.ok ? (event === "pulse.refresh" ? "shown" : "stored") : result.refusal }, "pulse card action");
   if (result.ok || (result.refusal !== "notRecipient" && result.view)) {
     const view = result.ok ? result.view : result.view!;
-    return pulseCardJson(view, {
+    return pulseCardText(view, {
       locale: sender.locale,
       minGroupSize: deps.minGroupSize,
       timeZone: sender.person?.timeZone ?? "Europe/Stockholm",
