@@ -32,7 +32,7 @@ const CENSOR = "[redacted]";
  * A log line's fields with every REDACTED_FIELDS key censored, at the top and one level down (as
  * the paths `f` and `*.f`). The logged object is never changed: what needs censoring is copied.
  */
-export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
   let out = fields;
   for (const key in fields) {
     const value = fields[key];

@@ -64,17 +64,7 @@ export async function proposePriorities(
     const check = await authorise(tx, o.roundId, o.unitId, o.actorId);
     if (!check.ok) return check;
     const { state, side } = check;
-    await tx.priorityStep.create({
-      data: {
-        roundId: o.roundId,
-        unitId: o.unitId,
-        actorId: o.actorId,
-        actorRole: roleOf(side, state.parties),
-        kind: state.proposal ? "counter" : "propose",
-        factorIds: JSON.stringify(factorIds.data),
-        createdAt: o.now,
-      },
-    });
+    await recordStep(tx, o, roleOf(side, state.parties), state.proposal ? "counter" : "propose", factorIds.data);
     await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "proposed" } });
     await recordAudit(tx, {
       at: o.now,
@@ -102,28 +92,16 @@ export async function confirmPriorities(
       const { state, side } = check;
       if (!state.proposal || state.proposal.factorIds.join() !== factorIds.data.join()) return { ok: false, reason: "stale", state };
       if (state.proposal.side === side) return { ok: false, reason: "ownProposal", state };
-      await tx.priorityStep.create({
-        data: {
-          roundId: o.roundId,
-          unitId: o.unitId,
-          actorId: o.actorId,
-          actorRole: roleOf(side, state.parties),
-          kind: "confirm",
-          factorIds: JSON.stringify(factorIds.data),
-          createdAt: o.now,
-        },
-      });
+      await recordStep(tx, o, roleOf(side, state.parties), "confirm", factorIds.data);
       await tx.priorityAgreement.create({ data: { roundId: o.roundId, unitId: o.unitId, factorIds: JSON.stringify(factorIds.data), agreedAt: o.now } });
       await tx.hfRoundUnit.update({ where: { roundId_unitId: { roundId: o.roundId, unitId: o.unitId } }, data: { state: "agreed" } });
-      await tx.auditEvent.create({
-        data: {
-          at: o.now,
-          actorId: o.actorId,
-          action: "priorities.agreed",
-          subjectType: "unit",
-          subjectId: o.unitId,
-          detail: JSON.stringify({ roundId: o.roundId, factorIds: factorIds.data }),
-        },
+      await recordAudit(tx, {
+        at: o.now,
+        actorId: o.actorId,
+        action: "priorities.agreed",
+        subjectType: "unit",
+        subjectId: o.unitId,
+        detail: { roundId: o.roundId, factorIds: factorIds.data },
       });
       return { ok: true, state: await readAgreement(tx, o.roundId, o.unitId), agreedNow: true };
     })
@@ -148,6 +126,19 @@ async function authorise(tx: DbTx, roundId: string, unitId: string, actorId: str
   if (roundUnit.round.status !== "closed") return { ok: false, reason: "notReady", state };
   if (state.agreed) return { ok: false, reason: "alreadyAgreed", state };
   return { ok: true, state, side };
+}
+
+/** One step of the agreement (a proposal, a counter-proposal, a confirmation), as the party made it. */
+async function recordStep(
+  tx: DbTx,
+  o: { roundId: string; unitId: string; actorId: string; now: Date },
+  actorRole: string,
+  kind: "propose" | "counter" | "confirm",
+  factorIds: FactorId[],
+): Promise<void> {
+  await tx.priorityStep.create({
+    data: { roundId: o.roundId, unitId: o.unitId, actorId: o.actorId, actorRole, kind, factorIds: JSON.stringify(factorIds), createdAt: o.now },
+  });
 }
 
 function roleOf(side: Side, parties: Parties): string {
